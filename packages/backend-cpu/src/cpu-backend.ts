@@ -1,0 +1,61 @@
+import type { Backend, DataId, DType, MemoryInfo, TypedArray } from '@torchlet/tensor';
+import { allocTyped, BackendError, bytesPerElement } from '@torchlet/tensor';
+
+/** A CPU allocation: just the typed array. */
+export interface CpuData {
+  data: TypedArray;
+}
+
+/** Host memory backend. Tensors made with fromTypedArray share the caller's array. */
+export class CpuBackend implements Backend {
+  readonly name: string;
+  private bytes = 0;
+  private buffers = 0;
+  constructor(name = 'cpu') {
+    this.name = name;
+  }
+  private track(d: CpuData): CpuData {
+    this.bytes += d.data.byteLength;
+    this.buffers++;
+    return d;
+  }
+  allocate(numel: number, dtype: DType): DataId {
+    return this.track({ data: allocTyped(dtype, numel) });
+  }
+  fromTypedArray(data: TypedArray, _dtype: DType): DataId {
+    return this.track({ data });
+  }
+  write(dataId: DataId, data: TypedArray): void {
+    const d = (dataId as CpuData).data;
+    if (d.length !== data.length) throw new BackendError(`write of ${data.length} elements into an allocation of ${d.length}`, 'write');
+    d.set(data);
+  }
+  async read(dataId: DataId, dtype: DType): Promise<TypedArray> {
+    return this.readSync(dataId, dtype);
+  }
+  readSync(dataId: DataId, _dtype: DType): TypedArray {
+    return (dataId as CpuData).data;
+  }
+  free(dataId: DataId): void {
+    const d = dataId as CpuData;
+    this.bytes -= d.data.byteLength;
+    this.buffers--;
+  }
+  memory(): MemoryInfo {
+    return { numBytes: this.bytes, numBuffers: this.buffers };
+  }
+}
+
+/** The typed array behind a kernel input or allocation. */
+export function arr(dataId: DataId): TypedArray {
+  return (dataId as CpuData).data;
+}
+
+/** Wrap a freshly computed typed array as a kernel result. */
+export function result(backend: Backend, data: TypedArray, shape: readonly number[], dtype: DType) {
+  return { dataId: backend.fromTypedArray(data, dtype), shape, dtype };
+}
+
+export function elementSize(dtype: DType): number {
+  return bytesPerElement(dtype);
+}

@@ -1,0 +1,40 @@
+import type { Backend, DType, KernelSignatures, TensorInfo } from '@torchlet/tensor';
+import { allocTyped } from '@torchlet/tensor';
+import { arr, result } from '../cpu-backend.js';
+import { stridedOffsets } from '../strided.js';
+
+/** [...batch, M, K] x [...batch, K, N] with any strides (stride 0 on broadcast batch dims). */
+export function matmulKernel([x, y]: [TensorInfo, TensorInfo], attrs: { outDType: DType }, backend: Backend): KernelSignatures['matmul']['output'] {
+  const nd = x.shape.length;
+  const batch = x.shape.slice(0, nd - 2);
+  const M = x.shape[nd - 2]!;
+  const K = x.shape[nd - 1]!;
+  const N = y.shape[nd - 1]!;
+  const [as0, as1] = [x.strides[nd - 2]!, x.strides[nd - 1]!];
+  const [bs0, bs1] = [y.strides[nd - 2]!, y.strides[nd - 1]!];
+  const aOffs = stridedOffsets(batch, x.strides.slice(0, nd - 2), x.offset);
+  const bOffs = stridedOffsets(batch, y.strides.slice(0, nd - 2), y.offset);
+  const a = arr(x.dataId);
+  const b = arr(y.dataId);
+  const out = allocTyped(attrs.outDType, aOffs.length * M * N);
+  const row = new Float64Array(N);
+  // pack B once per batch so the inner loop runs over contiguous memory
+  const packed = new Float64Array(K * N);
+  for (let bi = 0; bi < aOffs.length; bi++) {
+    const ao = aOffs[bi]!;
+    const bo = bOffs[bi]!;
+    for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) packed[k * N + j] = b[bo + k * bs0 + j * bs1]!;
+    for (let i = 0; i < M; i++) {
+      row.fill(0);
+      const ai = ao + i * as0;
+      for (let k = 0; k < K; k++) {
+        const av = a[ai + k * as1]!;
+        if (av === 0) continue;
+        const pk = k * N;
+        for (let j = 0; j < N; j++) row[j] += av * packed[pk + j]!;
+      }
+      out.set(row, (bi * M + i) * N);
+    }
+  }
+  return result(backend, out, [...batch, M, N], attrs.outDType);
+}

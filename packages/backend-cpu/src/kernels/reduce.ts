@@ -1,0 +1,95 @@
+import type { Backend, DType, KernelSignatures, TensorInfo } from '@torchlet/tensor';
+import { allocTyped } from '@torchlet/tensor';
+import { arr, result } from '../cpu-backend.js';
+import { stridedOffsets } from '../strided.js';
+
+type ReduceAttrs = { dims: number[]; keepdim: boolean; outDType: DType };
+
+/** Split a view into kept and reduced dims: offsets of each output element and of each reduced element. */
+function plan(x: TensorInfo, dims: readonly number[]) {
+  const keptShape: number[] = [];
+  const keptStrides: number[] = [];
+  const redShape: number[] = [];
+  const redStrides: number[] = [];
+  x.shape.forEach((s, d) => {
+    if (dims.includes(d)) {
+      redShape.push(s);
+      redStrides.push(x.strides[d]!);
+    } else {
+      keptShape.push(s);
+      keptStrides.push(x.strides[d]!);
+    }
+  });
+  return {
+    outer: stridedOffsets(keptShape, keptStrides, x.offset),
+    inner: stridedOffsets(redShape, redStrides, 0),
+  };
+}
+
+function outShape(x: TensorInfo, dims: readonly number[], keepdim: boolean): number[] {
+  return keepdim ? x.shape.map((s, d) => (dims.includes(d) ? 1 : s)) : x.shape.filter((_, d) => !dims.includes(d));
+}
+
+type Combine = (acc: number, v: number) => number;
+const COMBINE: Record<'sum' | 'prod' | 'max' | 'min', { init: number; f: Combine }> = {
+  sum: { init: 0, f: (a, v) => a + v },
+  prod: { init: 1, f: (a, v) => a * v },
+  max: { init: -Infinity, f: (a, v) => (v > a || v !== v ? v : a) },
+  min: { init: Infinity, f: (a, v) => (v < a || v !== v ? v : a) },
+};
+
+export function reduceKernel(op: 'sum' | 'prod' | 'max' | 'min') {
+  const { init, f } = COMBINE[op];
+  const nanSticky = op === 'max' || op === 'min';
+  return ([x]: [TensorInfo], attrs: ReduceAttrs, backend: Backend): KernelSignatures['sum']['output'] => {
+    const shape = outShape(x, attrs.dims, attrs.keepdim);
+    const a = arr(x.dataId);
+    const { outer, inner } = plan(x, attrs.dims);
+    const out = allocTyped(attrs.outDType, outer.length);
+    const m = inner.length;
+    for (let i = 0; i < outer.length; i++) {
+      const base = outer[i]!;
+      let acc = init;
+      if (nanSticky) {
+        for (let j = 0; j < m; j++) {
+          acc = f(acc, a[base + inner[j]!]!);
+          if (acc !== acc) break;
+        }
+      } else for (let j = 0; j < m; j++) acc = f(acc, a[base + inner[j]!]!);
+      out[i] = acc;
+    }
+    return result(backend, out, shape, attrs.outDType);
+  };
+}
+
+export function argReduceKernel(op: 'argmax' | 'argmin') {
+  const better = op === 'argmax' ? (v: number, b: number) => v > b : (v: number, b: number) => v < b;
+  return ([x]: [TensorInfo], attrs: { dim: number | null; keepdim: boolean }, backend: Backend): KernelSignatures['argmax']['output'] => {
+    const dims = attrs.dim === null ? x.shape.map((_, d) => d) : [attrs.dim];
+    const shape = attrs.dim === null ? (attrs.keepdim ? x.shape.map(() => 1) : []) : outShape(x, dims, attrs.keepdim);
+    const a = arr(x.dataId);
+    const { outer, inner } = plan(x, dims);
+    const out = new Int32Array(outer.length);
+    for (let i = 0; i < outer.length; i++) {
+      const base = outer[i]!;
+      let best = a[base + inner[0]!]!;
+      let bi = 0;
+      if (best === best) {
+        for (let j = 1; j < inner.length; j++) {
+          const v = a[base + inner[j]!]!;
+          if (v !== v) {
+            bi = j;
+            break;
+          }
+          if (better(v, best)) {
+            best = v;
+            bi = j;
+          }
+        }
+      }
+      out[i] = bi;
+    }
+    return result(backend, out, shape, 'int32');
+  };
+}
+

@@ -1,0 +1,59 @@
+import type { DType, TypedArray } from './dtype.js';
+import type { Shape } from './shape.js';
+
+/** Opaque handle a backend gives for one allocation. */
+export type DataId = object;
+
+/** What a kernel sees of an input: its storage plus a strided view on it. */
+export interface TensorInfo {
+  readonly dataId: DataId;
+  readonly shape: Shape;
+  readonly strides: readonly number[];
+  readonly offset: number;
+  readonly dtype: DType;
+}
+
+/** What a kernel returns: a fresh contiguous allocation. */
+export interface KernelResult {
+  readonly dataId: DataId;
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+export interface MemoryInfo {
+  /** bytes held by live allocations */
+  numBytes: number;
+  /** live allocations */
+  numBuffers: number;
+  /** anything backend-specific (pool sizes, pending submits...) */
+  [key: string]: number | string | boolean;
+}
+
+/**
+ * The storage half of the backend contract. Compute lives in kernels registered per op name
+ * (see `registerKernel`).
+ */
+export interface Backend {
+  readonly name: string;
+  /** A zero-filled allocation of `numel` elements. */
+  allocate(numel: number, dtype: DType): DataId;
+  /**
+   * Wrap host data. Backends that live in host memory should keep the array itself (zero-copy,
+   * as torch.from_numpy); others copy it.
+   */
+  fromTypedArray(data: TypedArray, dtype: DType): DataId;
+  /** Overwrite a whole allocation with host data of the same length. */
+  write(dataId: DataId, data: TypedArray): void;
+  /** Read a whole allocation back (the stored typed array or a copy of it). */
+  read(dataId: DataId, dtype: DType): Promise<TypedArray>;
+  /** Blocking read, only on backends that can do it (CPU). */
+  readSync?(dataId: DataId, dtype: DType): TypedArray;
+  /** Release an allocation. Must be safe to call once per DataId. */
+  free(dataId: DataId): void;
+  memory(): MemoryInfo;
+  /** Submit pending work (GPU backends batch commands). */
+  flush?(): void;
+  /** Resolve when all submitted work has finished. */
+  sync?(): Promise<void>;
+  dispose?(): void;
+}

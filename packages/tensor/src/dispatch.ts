@@ -1,0 +1,65 @@
+import type { Backend, KernelResult, TensorInfo } from './backend.js';
+import { gradMode, getAutogradEngine } from './autograd-slot.js';
+import { DeviceError } from './errors.js';
+import { getKernel } from './kernels.js';
+import type { KernelName, KernelSignatures } from './ops/signatures.js';
+import { getBackend } from './registry.js';
+import { Storage } from './storage.js';
+import { Tensor } from './tensor.js';
+import { contiguousStrides, numelOf } from './shape.js';
+
+/** The one backend all `tensors` live on; an error naming both devices otherwise. */
+export function backendOf(op: string, tensors: readonly Tensor[]): Backend {
+  let b: Backend | undefined;
+  for (const t of tensors) {
+    const tb = t.backend;
+    if (!b) b = tb;
+    else if (tb !== b) {
+      throw new DeviceError(
+        `expected all tensors to be on the same device, but found at least two devices, '${b.name}' and '${tb.name}'. ` +
+          `Move them first, e.g. x.to('${b.name}')`,
+        op,
+      );
+    }
+  }
+  return b ?? getBackend(undefined, op);
+}
+
+export function wrapResult(r: KernelResult, backend: Backend): Tensor {
+  const st = new Storage(backend, r.dataId, r.dtype, numelOf(r.shape));
+  return new Tensor(st, [...r.shape], contiguousStrides(r.shape), 0, r.dtype);
+}
+
+/** Run a backend kernel on tensors (or prepared views of them) and wrap the result. */
+export function runKernel<K extends Exclude<KernelName, 'assign'>>(
+  op: K,
+  tensors: readonly Tensor[],
+  attrs: KernelSignatures[K]['attrs'],
+  infos?: TensorInfo[],
+  backendHint?: Backend,
+): Tensor {
+  const backend = tensors.length ? backendOf(op, tensors) : (backendHint ?? getBackend(undefined, op));
+  for (const t of tensors) t.assertAlive(op);
+  const fn = getKernel(op, backend.name);
+  const r = fn((infos ?? tensors.map((t) => t.info())) as never, attrs as never, backend) as KernelResult;
+  return wrapResult(r, backend);
+}
+
+/**
+ * Run `compute` for op `name` and let autograd record it when grad mode is on and an input
+ * requires grad. Ops nested inside `compute` are not recorded: the op's own gradient formula
+ * (looked up by name in @torchlet/autograd) covers them.
+ */
+export function apply<R extends Tensor | Tensor[]>(name: string, inputs: readonly Tensor[], attrs: object, compute: () => R): R {
+  const engine = getAutogradEngine();
+  if (!gradMode.enabled || !engine || !inputs.some((t) => t.requiresGrad)) return compute();
+  gradMode.enabled = false;
+  let out: R;
+  try {
+    out = compute();
+  } finally {
+    gradMode.enabled = true;
+  }
+  engine.record(name, inputs, attrs, Array.isArray(out) ? out : [out]);
+  return out;
+}

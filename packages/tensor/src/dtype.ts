@@ -1,0 +1,98 @@
+import { DTypeError } from './errors.js';
+
+export type DType = 'float32' | 'float64' | 'int32' | 'uint8' | 'bool';
+export const DTYPES: readonly DType[] = ['bool', 'uint8', 'int32', 'float32', 'float64'];
+
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+export type TypedArrayFor<D extends DType> = D extends 'float32'
+  ? Float32Array
+  : D extends 'float64'
+    ? Float64Array
+    : D extends 'int32'
+      ? Int32Array
+      : Uint8Array;
+
+type TypedArrayCtor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
+const CTORS: Record<DType, TypedArrayCtor> = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  uint8: Uint8Array,
+  bool: Uint8Array,
+};
+
+export function typedArrayCtor(dtype: DType): TypedArrayCtor {
+  return CTORS[dtype];
+}
+export function allocTyped(dtype: DType, n: number): TypedArray {
+  return new CTORS[dtype](n);
+}
+export function bytesPerElement(dtype: DType): number {
+  return CTORS[dtype].BYTES_PER_ELEMENT;
+}
+export function isFloat(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'float64';
+}
+export function isIntegral(dtype: DType, includeBool = false): boolean {
+  return dtype === 'int32' || dtype === 'uint8' || (includeBool && dtype === 'bool');
+}
+export function assertDType(dtype: unknown, op = 'dtype'): DType {
+  if (typeof dtype === 'string' && (DTYPES as readonly string[]).includes(dtype)) return dtype as DType;
+  throw new DTypeError(`unknown dtype ${JSON.stringify(dtype)}; use one of ${DTYPES.join(', ')}`, op);
+}
+/** dtype of a typed array, for zero-copy construction. */
+export function dtypeOfTypedArray(a: ArrayBufferView, op = 'fromTypedArray'): DType {
+  if (a instanceof Float32Array) return 'float32';
+  if (a instanceof Float64Array) return 'float64';
+  if (a instanceof Int32Array) return 'int32';
+  if (a instanceof Uint8Array) return 'uint8';
+  throw new DTypeError(
+    `${a.constructor.name} has no matching dtype; pass a Float32Array, Float64Array, Int32Array or Uint8Array (convert with e.g. Int32Array.from(...))`,
+    op,
+  );
+}
+
+/** 0 bool, 1 integer, 2 floating: PyTorch's promotion categories. */
+function category(d: DType): number {
+  return d === 'bool' ? 0 : isFloat(d) ? 2 : 1;
+}
+const RANK: Record<DType, number> = { bool: 0, uint8: 1, int32: 2, float32: 3, float64: 4 };
+
+/** torch.promote_types for our dtypes. */
+export function promoteTypes(a: DType, b: DType): DType {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** What takes part in type promotion: a tensor (with its rank) or a JS number / boolean operand. */
+export type PromotionOperand = { dtype: DType; ndim: number } | number | boolean;
+
+/**
+ * torch.result_type: dimensioned tensors win over zero-dim tensors, which win over scalars,
+ * unless the lower tier is of a higher category (bool < integer < float).
+ * A JS number counts as a float scalar when it is not an integer.
+ */
+export function resultType(...operands: PromotionOperand[]): DType {
+  let dim: DType | undefined;
+  let zero: DType | undefined;
+  let scalar: DType | undefined;
+  for (const o of operands) {
+    if (typeof o === 'boolean') scalar = scalar ? promoteTypes(scalar, 'bool') : 'bool';
+    else if (typeof o === 'number') {
+      const d: DType = Number.isInteger(o) ? 'int32' : 'float32';
+      scalar = scalar ? promoteTypes(scalar, d) : d;
+    } else if (o.ndim === 0) zero = zero ? promoteTypes(zero, o.dtype) : o.dtype;
+    else dim = dim ? promoteTypes(dim, o.dtype) : o.dtype;
+  }
+  let out = dim;
+  for (const lower of [zero, scalar]) {
+    if (lower === undefined) continue;
+    if (out === undefined) out = lower;
+    else if (category(lower) > category(out)) out = lower === scalar && category(lower) === 2 ? 'float32' : lower;
+  }
+  return out ?? 'float32';
+}
+
+/** Default float type when an op needs floats (int -> float32). */
+export function toFloat(d: DType): DType {
+  return isFloat(d) ? d : 'float32';
+}

@@ -1,0 +1,124 @@
+export * from './errors.js';
+export * from './dtype.js';
+export {
+  type Shape,
+  numelOf,
+  contiguousStrides,
+  isContiguous,
+  broadcastShapes,
+  broadcastStrides,
+  normalizeDim,
+  normalizeDims,
+  shapeStr,
+  shapesEqual,
+  viewStrides,
+} from './shape.js';
+export type { Backend, DataId, TensorInfo, KernelResult, MemoryInfo } from './backend.js';
+export {
+  registerBackend,
+  removeBackend,
+  listBackends,
+  getBackend,
+  hasBackend,
+  initBackend,
+  setBackend,
+  currentBackendName,
+  ready,
+  resetRegistry,
+  setBackendNotice,
+  type BackendFactory,
+} from './registry.js';
+export { registerKernel, getKernel, hasKernel, listKernels, unregisterKernels } from './kernels.js';
+export type { KernelName, KernelSignatures, KernelFn, Conv2dAttrs, Pool2dAttrs } from './ops/signatures.js';
+export { UNARY_OPS, BINARY_OPS, type UnaryOpName, type BinaryOpName, type UnaryOpDef, type BinaryOpDef, type OutRule } from './ops/elementwise-table.js';
+export {
+  installAutograd,
+  getAutogradEngine,
+  isGradEnabled,
+  setGradEnabled,
+  gradMode,
+  type AutogradEngine,
+  type BackwardOptions,
+} from './autograd-slot.js';
+export { apply, runKernel, backendOf, wrapResult } from './dispatch.js';
+export { Storage } from './storage.js';
+export { Tensor, isTensor, type NestedArray, type GradFn, type ReduceOptions, type VarOptions } from './tensor.js';
+export { Generator, defaultGenerator, manualSeed, randpermArray } from './random.js';
+export { formatTensor, printOptions, setPrintOptions } from './format.js';
+export * from './ops/creation.js';
+export {
+  type Scalar,
+  type TensorLike,
+  unary,
+  binary,
+  add,
+  sub,
+  where,
+  clamp,
+  cast,
+  neg,
+  abs,
+  sign,
+  exp,
+  log,
+  sqrt,
+  rsqrt,
+  sin,
+  cos,
+  tanh,
+  sigmoid,
+  relu,
+  logicalNot,
+  mul,
+  div,
+  pow,
+  maximum,
+  minimum,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  logicalAnd,
+  logicalOr,
+} from './ops/elementwise.js';
+export { sum, mean, prod, amax, amin, argmax, argmin, variance as var, std, logsumexp, reduceDims } from './ops/reduce.js';
+export {
+  view,
+  reshape,
+  detach,
+  clone,
+  contiguous,
+  permute,
+  transpose,
+  t,
+  squeeze,
+  unsqueeze,
+  flatten,
+  unflatten,
+  expand,
+  slice as sliceDim,
+  narrow,
+  select,
+  makeView,
+} from './ops/views.js';
+export { gather, scatterAdd, indexSelect, indexAdd, index, Slice, slice_ as slice, type IndexSpec } from './ops/indexing.js';
+export { cat, stack, split, chunk, unbind } from './ops/join.js';
+export { matmul, mm, bmm, dot } from './ops/linalg.js';
+export { softmax, logSoftmax } from './ops/activation.js';
+export { memory } from './memory.js';
+export {
+  conv2d,
+  conv2dBackpropInput,
+  conv2dBackpropFilter,
+  conv2dOutputSize,
+  pool2dOutputSize,
+  maxPool2d,
+  avgPool2d,
+  pad2d,
+  type Pair,
+  type Conv2dOptions,
+  type Pool2dOptions,
+  type AvgPool2dOptions,
+} from './ops/conv.js';

@@ -1,0 +1,312 @@
+import type { Backend } from '../backend.js';
+import { apply, wrapResult } from '../dispatch.js';
+import type { DType, TypedArray } from '../dtype.js';
+import { allocTyped, assertDType, DTYPES, dtypeOfTypedArray, typedArrayCtor } from '../dtype.js';
+import { BackendError, DTypeError, ShapeError, ValueError } from '../errors.js';
+import { Generator, defaultGenerator, randpermArray } from '../random.js';
+import { getBackend, currentBackendName } from '../registry.js';
+import { contiguousStrides, numelOf, parseSizes, shapeStr } from '../shape.js';
+import { Storage } from '../storage.js';
+import { Tensor, isTensor, type NestedArray } from '../tensor.js';
+import { cast } from './elementwise.js';
+
+export interface CreationOptions {
+  dtype?: DType;
+  /** backend name; defaults to the current backend */
+  device?: string;
+  requiresGrad?: boolean;
+}
+export interface RandomOptions extends CreationOptions {
+  generator?: Generator;
+}
+
+function resolveBackend(device: string | undefined, op: string): Backend {
+  return getBackend(device ?? currentBackendName(), op);
+}
+
+/** @internal wrap host data (no copy on host backends) as a contiguous tensor */
+export function fromHost(data: TypedArray, shape: readonly number[], dtype: DType, backend: Backend): Tensor {
+  const st = new Storage(backend, backend.fromTypedArray(data, dtype), dtype, data.length);
+  return new Tensor(st, [...shape], contiguousStrides(shape), 0, dtype);
+}
+
+function finish(t: Tensor, opts: CreationOptions | undefined): Tensor {
+  if (opts?.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+function checkOptions(opts: CreationOptions | undefined, op: string): void {
+  if (opts?.dtype !== undefined) assertDType(opts.dtype, op);
+}
+
+/** Split trailing options object off size varargs. */
+function sizesAndOptions<O extends object>(args: unknown[], op: string): [number[], O | undefined] {
+  let opts: O | undefined;
+  const last = args[args.length - 1];
+  if (last !== null && typeof last === 'object' && !Array.isArray(last)) {
+    opts = last as O;
+    args = args.slice(0, -1);
+  }
+  return [parseSizes(args, op), opts];
+}
+
+type Nested = NestedArray<number | boolean>;
+
+/** Shape of a nested array, checking that it is not ragged and holds only numbers/booleans. */
+function inferShape(data: Nested, op: string): number[] {
+  const shape: number[] = [];
+  let cur: Nested = data;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+    cur = cur[0]!;
+  }
+  const check = (x: Nested, d: number, path: string): void => {
+    if (d === shape.length) {
+      if (Array.isArray(x)) throw new ValueError(`ragged nested array: element ${path} is an array but its siblings are scalars; every row must have the same length`, op);
+      if (typeof x !== 'number' && typeof x !== 'boolean') {
+        throw new ValueError(`element ${path} is ${x === null ? 'null' : typeof x}; tensor() takes numbers or booleans`, op);
+      }
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[d]) {
+      throw new ValueError(
+        `ragged nested array: expected a sequence of length ${shape[d]} at dim ${d} (element ${path}) but got ${Array.isArray(x) ? `length ${x.length}` : 'a scalar'}; every row must have the same length`,
+        op,
+      );
+    }
+    for (let i = 0; i < x.length; i++) check(x[i]!, d + 1, `${path}[${i}]`);
+  };
+  check(data, 0, 'data');
+  return shape;
+}
+
+/**
+ * A tensor from nested arrays, a typed array or another tensor (always a copy; see
+ * `fromTypedArray` to share memory). dtype: bool for booleans, int32 for integers, else float32.
+ */
+export function tensor(data: Nested | TypedArray | Tensor, opts: CreationOptions = {}): Tensor {
+  checkOptions(opts, 'tensor');
+  const backend = resolveBackend(opts.device, 'tensor');
+  if (isTensor(data)) {
+    const t = data.detach().to({ device: backend.name, dtype: opts.dtype ?? data.dtype }).clone();
+    return finish(t, opts);
+  }
+  if (ArrayBuffer.isView(data)) {
+    const src = data as TypedArray;
+    const dt = dtypeOfTypedArray(src, 'tensor');
+    const dtype = opts.dtype ?? dt;
+    const copy = allocTyped(dtype, src.length);
+    copy.set(src);
+    return finish(fromHost(copy, [src.length], dtype, backend), opts);
+  }
+  const shape = inferShape(data, 'tensor');
+  const flat: (number | boolean)[] = shape.length === 0 ? [data as number | boolean] : (data as unknown[]).flat(Infinity) as (number | boolean)[];
+  let dtype = opts.dtype;
+  if (!dtype) {
+    if (flat.length > 0 && flat.every((v) => typeof v === 'boolean')) dtype = 'bool';
+    else if (flat.length > 0 && flat.every((v) => typeof v === 'boolean' || Number.isInteger(v))) dtype = 'int32';
+    else dtype = 'float32';
+  }
+  const arr = allocTyped(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i]!;
+    arr[i] = dtype === 'bool' ? (v ? 1 : 0) : +v;
+  }
+  return finish(fromHost(arr, shape, dtype, backend), opts);
+}
+
+/**
+ * Wrap a typed array without copying (as torch.from_numpy): on the CPU backend the tensor and
+ * the array share memory. Shape defaults to 1-D.
+ */
+export function fromTypedArray(data: TypedArray, shape?: readonly number[], opts: { device?: string; dtype?: DType } = {}): Tensor {
+  if (!ArrayBuffer.isView(data)) throw new ValueError('fromTypedArray takes a typed array (Float32Array, Float64Array, Int32Array or Uint8Array)', 'fromTypedArray');
+  let dtype = dtypeOfTypedArray(data, 'fromTypedArray');
+  if (opts.dtype) {
+    if (opts.dtype !== 'bool' || dtype !== 'uint8') {
+      if (opts.dtype !== dtype) throw new DTypeError(`cannot view a ${data.constructor.name} as ${opts.dtype} without copying; use tensor(data, { dtype }) to convert`, 'fromTypedArray');
+    }
+    dtype = opts.dtype;
+  }
+  const s = shape ? parseSizes([shape], 'fromTypedArray') : [data.length];
+  if (numelOf(s) !== data.length) {
+    throw new ShapeError(`shape ${shapeStr(s)} holds ${numelOf(s)} elements but the array has ${data.length}`, 'fromTypedArray');
+  }
+  return fromHost(data, s, dtype, resolveBackend(opts.device, 'fromTypedArray'));
+}
+
+/** View raw bytes as a tensor without copying (byteOffset must be aligned to the element size). */
+export function fromBuffer(buffer: ArrayBufferLike, dtype: DType, shape?: readonly number[], options: { byteOffset?: number; device?: string } = {}): Tensor {
+  assertDType(dtype, 'fromBuffer');
+  const Ctor = typedArrayCtor(dtype);
+  const off = options.byteOffset ?? 0;
+  if (off % Ctor.BYTES_PER_ELEMENT !== 0) {
+    throw new ValueError(`byteOffset ${off} is not a multiple of ${Ctor.BYTES_PER_ELEMENT} (the size of ${dtype}); copy the bytes to an aligned buffer first`, 'fromBuffer');
+  }
+  const n = shape ? numelOf(shape) : Math.floor((buffer.byteLength - off) / Ctor.BYTES_PER_ELEMENT);
+  if (off + n * Ctor.BYTES_PER_ELEMENT > buffer.byteLength) {
+    throw new ShapeError(`shape ${shapeStr(shape ?? [n])} of ${dtype} needs ${n * Ctor.BYTES_PER_ELEMENT} bytes from offset ${off} but the buffer has ${buffer.byteLength}`, 'fromBuffer');
+  }
+  return fromTypedArray(new Ctor(buffer as ArrayBuffer, off, n), shape ?? [n], { device: options.device, dtype });
+}
+
+/** @internal a 0-d tensor holding one number */
+export function scalarTensor(value: number | boolean, dtype: DType, backend: Backend): Tensor {
+  const arr = allocTyped(dtype, 1);
+  arr[0] = +value;
+  return fromHost(arr, [], dtype, backend);
+}
+
+export function zeros(...args: (number | number[] | CreationOptions)[]): Tensor {
+  const [shape, opts] = sizesAndOptions<CreationOptions>(args, 'zeros');
+  checkOptions(opts, 'zeros');
+  const dtype = opts?.dtype ?? 'float32';
+  const backend = resolveBackend(opts?.device, 'zeros');
+  const n = numelOf(shape);
+  const st = new Storage(backend, backend.allocate(n, dtype), dtype, n);
+  return finish(new Tensor(st, shape, contiguousStrides(shape), 0, dtype), opts);
+}
+export function ones(...args: (number | number[] | CreationOptions)[]): Tensor {
+  const [shape, opts] = sizesAndOptions<CreationOptions>(args, 'ones');
+  return full(shape, 1, opts);
+}
+/** Uninitialised in PyTorch; zero-filled here (allocation is zeroed on every backend). */
+export function empty(...args: (number | number[] | CreationOptions)[]): Tensor {
+  return zeros(...args);
+}
+export function full(size: number[], fillValue: number | boolean, opts: CreationOptions = {}): Tensor {
+  checkOptions(opts, 'full');
+  const shape = parseSizes([size], 'full');
+  const dtype = opts.dtype ?? (typeof fillValue === 'boolean' ? 'bool' : Number.isInteger(fillValue) ? 'int32' : 'float32');
+  const arr = allocTyped(dtype, numelOf(shape));
+  arr.fill(+fillValue);
+  return finish(fromHost(arr, shape, dtype, resolveBackend(opts.device, 'full')), opts);
+}
+
+function likeOpts(t: Tensor, opts: CreationOptions | undefined): CreationOptions {
+  return { dtype: t.dtype, device: t.device, ...opts };
+}
+export const zerosLike = (t: Tensor, opts?: CreationOptions) => zeros([...t.shape], likeOpts(t, opts));
+export const onesLike = (t: Tensor, opts?: CreationOptions) => ones([...t.shape], likeOpts(t, opts));
+export const emptyLike = (t: Tensor, opts?: CreationOptions) => empty([...t.shape], likeOpts(t, opts));
+export const fullLike = (t: Tensor, v: number | boolean, opts?: CreationOptions) => full([...t.shape], v, likeOpts(t, opts));
+export const randLike = (t: Tensor, opts?: RandomOptions) => rand([...t.shape], { ...likeOpts(t, opts), ...opts });
+export const randnLike = (t: Tensor, opts?: RandomOptions) => randn([...t.shape], { ...likeOpts(t, opts), ...opts });
+
+/** `arange(end)`, `arange(start, end, step?)`, options last. int32 when all bounds are integers. */
+export function arange(...args: (number | CreationOptions)[]): Tensor {
+  let opts: CreationOptions = {};
+  if (typeof args[args.length - 1] === 'object') opts = args.pop() as CreationOptions;
+  checkOptions(opts, 'arange');
+  const nums = args as number[];
+  if (nums.length < 1 || nums.length > 3 || nums.some((n) => typeof n !== 'number' || !Number.isFinite(n))) {
+    throw new ValueError('use arange(end), arange(start, end) or arange(start, end, step) with finite numbers', 'arange');
+  }
+  const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
+  if (step === 0) throw new ValueError('step must be nonzero', 'arange');
+  if ((end - start) / step < 0) throw new ValueError(`upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`, 'arange');
+  const n = Math.max(0, Math.ceil((end - start) / step));
+  const dtype = opts.dtype ?? (nums.every(Number.isInteger) ? 'int32' : 'float32');
+  const arr = allocTyped(dtype, n);
+  for (let i = 0; i < n; i++) arr[i] = start + i * step;
+  return finish(fromHost(arr, [n], dtype, resolveBackend(opts.device, 'arange')), opts);
+}
+
+/** `steps` evenly spaced values from start to end inclusive. */
+export function linspace(start: number, end: number, steps: number, opts: CreationOptions = {}): Tensor {
+  checkOptions(opts, 'linspace');
+  if (!Number.isInteger(steps) || steps < 0) throw new ValueError(`number of steps must be a non-negative integer, got ${steps}`, 'linspace');
+  const dtype = opts.dtype ?? 'float32';
+  const arr = allocTyped(dtype, steps);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) arr[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
+  return finish(fromHost(arr, [steps], dtype, resolveBackend(opts.device, 'linspace')), opts);
+}
+
+export function eye(n: number, m?: number | CreationOptions, opts: CreationOptions = {}): Tensor {
+  if (typeof m === 'object') {
+    opts = m;
+    m = undefined;
+  }
+  const cols = m ?? n;
+  parseSizes([n, cols], 'eye');
+  checkOptions(opts, 'eye');
+  const dtype = opts.dtype ?? 'float32';
+  const arr = allocTyped(dtype, n * cols);
+  for (let i = 0; i < Math.min(n, cols); i++) arr[i * cols + i] = 1;
+  return finish(fromHost(arr, [n, cols], dtype, resolveBackend(opts.device, 'eye')), opts);
+}
+
+function randomTensor(op: string, args: unknown[], draw: (g: Generator) => number, defaultDType: DType = 'float32'): Tensor {
+  const [shape, opts] = sizesAndOptions<RandomOptions>(args, op);
+  checkOptions(opts, op);
+  const dtype = opts?.dtype ?? defaultDType;
+  const g = opts?.generator ?? defaultGenerator;
+  const arr = allocTyped(dtype, numelOf(shape));
+  for (let i = 0; i < arr.length; i++) arr[i] = draw(g);
+  return finish(fromHost(arr, shape, dtype, resolveBackend(opts?.device, op)), opts);
+}
+
+/** Uniform samples in [0, 1). */
+export function rand(...args: (number | number[] | RandomOptions)[]): Tensor {
+  return randomTensor('rand', args, (g) => g.random());
+}
+/** Standard normal samples. */
+export function randn(...args: (number | number[] | RandomOptions)[]): Tensor {
+  return randomTensor('randn', args, (g) => g.normal());
+}
+/** `randint(high, size)` or `randint(low, high, size)`: integers in [low, high), int32. */
+export function randint(...args: (number | number[] | RandomOptions)[]): Tensor {
+  const opts = typeof args[args.length - 1] === 'object' && !Array.isArray(args[args.length - 1]) ? (args.pop() as RandomOptions) : {};
+  const size = args.pop();
+  if (!Array.isArray(size)) throw new ValueError('use randint(high, size) or randint(low, high, size) with size an array like [2, 3]', 'randint');
+  const [low, high] = args.length === 1 ? [0, args[0] as number] : [args[0] as number, args[1] as number];
+  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
+    throw new ValueError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`, 'randint');
+  }
+  return randomTensor('randint', [size, opts], (g) => g.randint(low, high), 'int32');
+}
+/** A random permutation of 0..n-1 (int32). */
+export function randperm(n: number, opts: RandomOptions = {}): Tensor {
+  parseSizes([n], 'randperm');
+  const p = randpermArray(n, opts.generator);
+  const t = fromHost(p, [n], 'int32', resolveBackend(opts.device, 'randperm'));
+  return opts.dtype && opts.dtype !== 'int32' ? cast(t, opts.dtype) : t;
+}
+
+/** `t.to(device | dtype | { device, dtype })`. */
+export function toTarget(t: Tensor, target: string | { device?: string; dtype?: DType }): Tensor {
+  let device: string | undefined;
+  let dtype: DType | undefined;
+  if (typeof target === 'string') {
+    if ((DTYPES as readonly string[]).includes(target)) dtype = target as DType;
+    else device = target;
+  } else ({ device, dtype } = target);
+  let out = t;
+  if (dtype !== undefined && dtype !== t.dtype) out = cast(out, assertDType(dtype, 'to'));
+  if (device !== undefined && device !== t.device) out = moveTo(out, device);
+  return out;
+}
+
+function moveTo(t: Tensor, device: string): Tensor {
+  const dest = getBackend(device, 'to');
+  const src = t.backend;
+  if (!src.readSync) {
+    throw new BackendError(`backend '${src.name}' reads back asynchronously; use \`await toDevice(t, '${device}')\` to move this tensor to '${device}'`, 'to');
+  }
+  return apply('to', [t], { device: src.name }, () => {
+    const host = t.dataSync();
+    return wrapResult({ dataId: dest.fromTypedArray(host, t.dtype), shape: [...t.shape], dtype: t.dtype }, dest);
+  });
+}
+
+/** Move a tensor to another device, reading back asynchronously where the source needs it. */
+export async function toDevice(t: Tensor, device: string): Promise<Tensor> {
+  if (device === t.device) return t;
+  const dest = getBackend(device, 'toDevice');
+  if (t.backend.readSync) return moveTo(t, device);
+  const host = await t.data();
+  return apply('to', [t], { device: t.device }, () => wrapResult({ dataId: dest.fromTypedArray(host, t.dtype), shape: [...t.shape], dtype: t.dtype }, dest));
+}

@@ -1,0 +1,108 @@
+import { apply, backendOf, runKernel } from '../dispatch.js';
+import type { DType } from '../dtype.js';
+import { assertDType, resultType, toFloat } from '../dtype.js';
+import { DTypeError, ValueError } from '../errors.js';
+import { broadcastShapes } from '../shape.js';
+import { Tensor, isTensor } from '../tensor.js';
+import { scalarTensor } from './creation.js';
+import type { BinaryOpName, OutRule, UnaryOpName } from './elementwise-table.js';
+import { BINARY_OPS, UNARY_OPS } from './elementwise-table.js';
+
+export type Scalar = number | boolean;
+/** A tensor or a JS number/boolean operand (broadcast like a 0-d tensor). */
+export type TensorLike = Tensor | Scalar;
+
+function outDTypeFor(rule: OutRule, d: DType): DType {
+  return rule === 'same' ? d : rule === 'float' ? toFloat(d) : 'bool';
+}
+
+export function unary(name: UnaryOpName, x: Tensor): Tensor {
+  if (!isTensor(x)) throw new ValueError(`expected a Tensor, got ${typeof x}`, name);
+  const outDType = outDTypeFor(UNARY_OPS[name].out, x.dtype);
+  return apply(name, [x], {}, () => runKernel(name, [x], { outDType }));
+}
+
+/** Turn scalar operands into 0-d tensors of the promoted dtype on the tensors' device. */
+export function asTensors(op: string, operands: readonly TensorLike[], dtype: DType): Tensor[] {
+  const tensors = operands.filter(isTensor);
+  if (tensors.length === 0) throw new ValueError('at least one operand must be a Tensor', op);
+  const backend = backendOf(op, tensors);
+  return operands.map((o) => {
+    if (isTensor(o)) return o;
+    if (typeof o !== 'number' && typeof o !== 'boolean') throw new ValueError(`operands must be tensors, numbers or booleans, got ${o === null ? 'null' : typeof o}`, op);
+    return scalarTensor(o, dtype, backend);
+  });
+}
+
+export function binary(name: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
+  const computeDType = resultType(a, b);
+  const [ta, tb] = asTensors(name, [a, b], computeDType) as [Tensor, Tensor];
+  const outDType = outDTypeFor(BINARY_OPS[name].out, computeDType);
+  const shape = broadcastShapes(name, ta.shape, tb.shape);
+  return apply(name, [ta, tb], {}, () => runKernel(name, [ta, tb], { outDType, shape }, [ta.broadcastInfo(shape), tb.broadcastInfo(shape)]));
+}
+
+export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
+  const alpha = options?.alpha ?? 1;
+  return binary('add', a, alpha === 1 ? b : binary('mul', b, alpha));
+}
+export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
+  const alpha = options?.alpha ?? 1;
+  return binary('sub', a, alpha === 1 ? b : binary('mul', b, alpha));
+}
+
+/** `where(condition, x, y)`: x where condition is true, else y, broadcast together. */
+export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
+  if (!isTensor(condition) || condition.dtype !== 'bool') {
+    throw new DTypeError(`where expected condition to be a bool tensor, got ${isTensor(condition) ? condition.dtype : typeof condition}; build it with a comparison like x.gt(0) or .bool()`, 'where');
+  }
+  const outDType = resultType(x, y);
+  const [tc, tx, ty] = asTensors('where', [condition, x, y], outDType) as [Tensor, Tensor, Tensor];
+  const shape = broadcastShapes('where', tc.shape, tx.shape, ty.shape);
+  return apply('where', [tc, tx, ty], {}, () =>
+    runKernel('where', [tc, tx, ty], { outDType, shape }, [tc.broadcastInfo(shape), tx.broadcastInfo(shape), ty.broadcastInfo(shape)]),
+  );
+}
+
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  const lo = min ?? null;
+  const hi = max ?? null;
+  if (lo === null && hi === null) throw new ValueError("at least one of 'min' or 'max' must not be None", 'clamp');
+  for (const v of [lo, hi]) if (v !== null && typeof v !== 'number') throw new ValueError(`bounds must be numbers, got ${typeof v}`, 'clamp');
+  const outDType = resultType(x, ...[lo, hi].filter((v): v is number => v !== null));
+  return apply('clamp', [x], { min: lo, max: hi }, () => runKernel('clamp', [x], { min: lo, max: hi, outDType }));
+}
+
+export function cast(x: Tensor, dtype: DType): Tensor {
+  assertDType(dtype, 'cast');
+  if (x.dtype === dtype) return x;
+  return apply('cast', [x], { dtype: x.dtype }, () => runKernel('cast', [x], { dtype }));
+}
+
+// Functional forms of the table ops, so `exp(x)` reads like `torch.exp(x)`.
+export const neg = (x: Tensor) => unary('neg', x);
+export const abs = (x: Tensor) => unary('abs', x);
+export const sign = (x: Tensor) => unary('sign', x);
+export const exp = (x: Tensor) => unary('exp', x);
+export const log = (x: Tensor) => unary('log', x);
+export const sqrt = (x: Tensor) => unary('sqrt', x);
+export const rsqrt = (x: Tensor) => unary('rsqrt', x);
+export const sin = (x: Tensor) => unary('sin', x);
+export const cos = (x: Tensor) => unary('cos', x);
+export const tanh = (x: Tensor) => unary('tanh', x);
+export const sigmoid = (x: Tensor) => unary('sigmoid', x);
+export const relu = (x: Tensor) => unary('relu', x);
+export const logicalNot = (x: Tensor) => unary('logicalNot', x);
+export const mul = (a: TensorLike, b: TensorLike) => binary('mul', a, b);
+export const div = (a: TensorLike, b: TensorLike) => binary('div', a, b);
+export const pow = (a: TensorLike, b: TensorLike) => binary('pow', a, b);
+export const maximum = (a: TensorLike, b: TensorLike) => binary('maximum', a, b);
+export const minimum = (a: TensorLike, b: TensorLike) => binary('minimum', a, b);
+export const eq = (a: TensorLike, b: TensorLike) => binary('eq', a, b);
+export const ne = (a: TensorLike, b: TensorLike) => binary('ne', a, b);
+export const lt = (a: TensorLike, b: TensorLike) => binary('lt', a, b);
+export const le = (a: TensorLike, b: TensorLike) => binary('le', a, b);
+export const gt = (a: TensorLike, b: TensorLike) => binary('gt', a, b);
+export const ge = (a: TensorLike, b: TensorLike) => binary('ge', a, b);
+export const logicalAnd = (a: TensorLike, b: TensorLike) => binary('logicalAnd', a, b);
+export const logicalOr = (a: TensorLike, b: TensorLike) => binary('logicalOr', a, b);

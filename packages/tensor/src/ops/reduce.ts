@@ -1,0 +1,111 @@
+import { apply, runKernel } from '../dispatch.js';
+import type { DType } from '../dtype.js';
+import { isFloat } from '../dtype.js';
+import { DTypeError, IndexError } from '../errors.js';
+import { normalizeDim, normalizeDims, shapeStr } from '../shape.js';
+import { Tensor, isTensor } from '../tensor.js';
+import type { ReduceOptions, VarOptions } from '../tensor.js';
+import { binary, cast, unary, where } from './elementwise.js';
+import { detach, squeeze } from './views.js';
+import { gather } from './indexing.js';
+
+type Dims = number | readonly number[] | null | undefined;
+
+/** Sorted dims to reduce; an empty list or none means every dim (as PyTorch). */
+export function reduceDims(x: Tensor, dim: Dims, op: string): number[] {
+  if (Array.isArray(dim) && dim.length === 0) dim = undefined;
+  return normalizeDims(dim as number | number[] | undefined, x.ndim, op);
+}
+
+function checkNonEmpty(x: Tensor, dims: number[], op: string): void {
+  if (x.numel() === 0 && (dims.length === x.ndim || dims.some((d) => x.shape[d] === 0))) {
+    throw new IndexError(`cannot reduce over a zero-size dimension of a tensor of shape ${shapeStr(x.shape)}: ${op} has no identity; use sum instead or check the input`, op);
+  }
+}
+
+function reduce(op: 'sum' | 'prod' | 'max' | 'min', x: Tensor, dims: number[], keepdim: boolean, outDType: DType): Tensor {
+  return apply(op, [x], { dims, keepdim }, () => runKernel(op, [x], { dims, keepdim, outDType }));
+}
+
+const intToInt32 = (d: DType): DType => (isFloat(d) ? d : 'int32');
+
+export function sum(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  return reduce('sum', x, reduceDims(x, dim, 'sum'), !!options.keepdim, intToInt32(x.dtype));
+}
+
+export function prod(x: Tensor, dim?: number | null, options: ReduceOptions = {}): Tensor {
+  return reduce('prod', x, reduceDims(x, dim, 'prod'), !!options.keepdim, intToInt32(x.dtype));
+}
+
+export function amax(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  const dims = reduceDims(x, dim, 'amax');
+  checkNonEmpty(x, dims, 'amax');
+  return reduce('max', x, dims, !!options.keepdim, x.dtype);
+}
+
+export function amin(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  const dims = reduceDims(x, dim, 'amin');
+  checkNonEmpty(x, dims, 'amin');
+  return reduce('min', x, dims, !!options.keepdim, x.dtype);
+}
+
+function argReduce(op: 'argmax' | 'argmin', x: Tensor, dim: number | null | undefined, options: ReduceOptions): Tensor {
+  const d = dim === undefined || dim === null ? null : normalizeDim(dim, x.ndim, op);
+  checkNonEmpty(x, d === null ? reduceDims(x, null, op) : [d], op);
+  const keepdim = !!options.keepdim;
+  return runKernel(op, [x], { dim: d, keepdim });
+}
+export const argmax = (x: Tensor, dim?: number | null, options: ReduceOptions = {}) => argReduce('argmax', x, dim, options);
+export const argmin = (x: Tensor, dim?: number | null, options: ReduceOptions = {}) => argReduce('argmin', x, dim, options);
+
+/** max()/min(): all elements; (dim) -> [values, indices]; (tensor) -> elementwise. */
+export function maxOrMin(which: 'max' | 'min', x: Tensor, arg?: number | Tensor, options: ReduceOptions = {}): Tensor | [Tensor, Tensor] {
+  if (isTensor(arg)) return binary(which === 'max' ? 'maximum' : 'minimum', x, arg);
+  if (arg === undefined || arg === null) return which === 'max' ? amax(x) : amin(x);
+  const d = normalizeDim(arg, x.ndim, which);
+  const keepdim = !!options.keepdim;
+  const indices = argReduce(which === 'max' ? 'argmax' : 'argmin', x, d, { keepdim: true });
+  let values = x.ndim === 0 ? x : gather(x, d, indices);
+  if (!keepdim && x.ndim > 0) {
+    values = squeeze(values, d);
+    return [values, squeeze(indices, d)];
+  }
+  return [values, indices];
+}
+
+function countOf(x: Tensor, dims: number[]): number {
+  return dims.reduce((n, d) => n * x.shape[d]!, 1);
+}
+
+export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  if (!isFloat(x.dtype)) {
+    throw new DTypeError(`mean() needs a floating point input to infer the output dtype, got ${x.dtype}; convert with .float() first`, 'mean');
+  }
+  const dims = reduceDims(x, dim, 'mean');
+  return binary('div', sum(x, dims, options), countOf(x, dims));
+}
+
+export function variance(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
+  if (!isFloat(x.dtype)) throw new DTypeError(`var() needs a floating point input, got ${x.dtype}; convert with .float() first`, 'var');
+  const dims = reduceDims(x, dim, 'var');
+  const correction = options.correction ?? (options.unbiased === false ? 0 : 1);
+  const centered = binary('sub', x, mean(x, dims, { keepdim: true }));
+  const ss = sum(binary('mul', centered, centered), dims, { keepdim: !!options.keepdim });
+  return binary('div', ss, Math.max(0, countOf(x, dims) - correction));
+}
+
+export function std(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
+  return unary('sqrt', variance(x, dim, options));
+}
+
+/** log(sum(exp(x))) over dims, computed stably. */
+export function logsumexp(x: Tensor, dim: number | number[], options: ReduceOptions = {}): Tensor {
+  const dims = reduceDims(x, dim, 'logsumexp');
+  if (!isFloat(x.dtype)) x = cast(x, 'float32');
+  const m = detach(amax(x, dims, { keepdim: true }));
+  // an infinite max would make x - m NaN; shift by 0 there instead
+  const shift = where(binary('eq', unary('abs', m), Infinity), 0, m);
+  const s = unary('log', sum(unary('exp', binary('sub', x, shift)), dims, { keepdim: true }));
+  const out = binary('add', s, shift);
+  return options.keepdim ? out : squeeze(out, dims);
+}

@@ -1,0 +1,181 @@
+import type { Backend } from './backend.js';
+import { BackendError, DeviceError } from './errors.js';
+
+export type BackendFactory = () => Backend | Promise<Backend>;
+interface Entry {
+  factory: BackendFactory;
+  priority: number;
+  instance?: Backend;
+  pending?: Promise<Backend>;
+  failed?: unknown;
+}
+
+const entries = new Map<string, Entry>();
+let current: string | undefined;
+let explicitlySet = false;
+let notice: (msg: string) => void = (msg) => console.warn(msg);
+
+/** Where fallback notices go (defaults to console.warn). */
+export function setBackendNotice(fn: (msg: string) => void): void {
+  notice = fn;
+}
+
+/**
+ * Register a backend under a name. The factory may be async (GPU adapters); it runs on first use.
+ * The highest priority backend that initialises becomes the default unless `setBackend` chose one.
+ */
+export function registerBackend(name: string, factory: BackendFactory, options: { priority?: number } = {}): void {
+  if (!/^[a-z][a-z0-9_-]*$/.test(name)) {
+    throw new BackendError(`backend names are lower-case identifiers like 'cpu' or 'my-gpu', got ${JSON.stringify(name)}`, 'registerBackend');
+  }
+  const old = entries.get(name);
+  if (old?.instance) old.instance.dispose?.();
+  entries.set(name, { factory, priority: options.priority ?? 1 });
+  if (!explicitlySet) current = undefined;
+}
+
+export function removeBackend(name: string): void {
+  const e = entries.get(name);
+  e?.instance?.dispose?.();
+  entries.delete(name);
+  if (current === name) {
+    current = undefined;
+    explicitlySet = false;
+  }
+}
+
+export function listBackends(): { name: string; priority: number; initialized: boolean }[] {
+  return [...entries.entries()]
+    .map(([name, e]) => ({ name, priority: e.priority, initialized: !!e.instance }))
+    .sort((a, b) => b.priority - a.priority);
+}
+
+function unknown(name: string, op: string): never {
+  const have = [...entries.keys()];
+  throw new DeviceError(
+    `no backend named '${name}' is registered (registered: ${have.length ? have.join(', ') : 'none'}). ` +
+      (name === 'cpu'
+        ? "Call registerCpuBackend() from '@torchlet/backend-cpu', or import 'torchlet' which registers it"
+        : name === 'webgpu'
+          ? "Call registerWebGPUBackend() from '@torchlet/backend-webgpu'"
+          : 'Register it with registerBackend(name, factory) first'),
+    op,
+  );
+}
+
+/** Initialise a backend (awaiting async factories). */
+export async function initBackend(name: string): Promise<Backend> {
+  const e = entries.get(name);
+  if (!e) unknown(name, 'initBackend');
+  if (e.instance) return e.instance;
+  if (!e.pending) {
+    e.pending = Promise.resolve()
+      .then(() => e.factory())
+      .then((b) => {
+        e.instance = b;
+        return b;
+      })
+      .catch((err) => {
+        e.failed = err;
+        e.pending = undefined;
+        throw err;
+      });
+  }
+  return e.pending;
+}
+
+/**
+ * The backend a name refers to, initialised. Synchronous factories are initialised on the spot;
+ * async ones need `await ready()` (or `await initBackend(name)`) first.
+ */
+export function getBackend(name?: string, op = 'getBackend'): Backend {
+  const n = name ?? defaultBackendName(op);
+  const e = entries.get(n);
+  if (!e) unknown(n, op);
+  if (e.instance) return e.instance;
+  const made = e.factory();
+  if (made instanceof Promise) {
+    throw new BackendError(`backend '${n}' initialises asynchronously; call \`await ready()\` before using it`, op);
+  }
+  e.instance = made;
+  return made;
+}
+
+export function hasBackend(name: string): boolean {
+  return entries.has(name);
+}
+
+function defaultBackendName(op: string): string {
+  if (current) return current;
+  const sorted = listBackends();
+  for (const { name } of sorted) {
+    const e = entries.get(name)!;
+    if (e.failed) continue;
+    if (e.instance) return (current = name);
+    if (e.pending) continue;
+    try {
+      const made = e.factory();
+      if (made instanceof Promise) {
+        void initBackend(name).catch(() => {});
+        continue; // not ready yet: use the next one until ready() was awaited
+      }
+      e.instance = made;
+      return (current = name);
+    } catch (err) {
+      e.failed = err;
+    }
+  }
+  if (sorted.length === 0) {
+    throw new DeviceError(
+      "no backend is registered. Call registerCpuBackend() from '@torchlet/backend-cpu' (or import 'torchlet', which does it for you)",
+      op,
+    );
+  }
+  throw new BackendError(`no registered backend could be initialised (tried ${sorted.map((s) => s.name).join(', ')}); await ready() to see why`, op);
+}
+
+/** Choose the default backend; new tensors are created there. */
+export async function setBackend(name: string): Promise<Backend> {
+  const b = await initBackend(name);
+  current = name;
+  explicitlySet = true;
+  return b;
+}
+
+/** Name of the backend new tensors go to. */
+export function currentBackendName(): string {
+  return defaultBackendName('currentBackendName');
+}
+
+/**
+ * Initialise registered backends in priority order and pick the best that works, falling back
+ * with a one-line notice when a preferred one fails. Resolves to the chosen backend's name.
+ */
+export async function ready(): Promise<string> {
+  if (explicitlySet && current) {
+    await initBackend(current);
+    return current;
+  }
+  const sorted = listBackends();
+  for (const { name } of sorted) {
+    try {
+      await initBackend(name);
+      current = name;
+      return name;
+    } catch (err) {
+      const next = sorted.find((s) => s.name !== name && !entries.get(s.name)!.failed);
+      notice(
+        `torchlet: backend '${name}' is unavailable (${(err as Error)?.message ?? err})${next ? `; falling back to '${next.name}'` : ''}`,
+      );
+    }
+  }
+  return defaultBackendName('ready');
+}
+
+/** For tests: forget every registration. */
+export function resetRegistry(): void {
+  for (const e of entries.values()) e.instance?.dispose?.();
+  entries.clear();
+  current = undefined;
+  explicitlySet = false;
+}
