@@ -158,7 +158,7 @@ export function scalarTensor(value: number | boolean, dtype: DType, backend: Bac
   return fromHost(arr, [], dtype, backend);
 }
 
-export function zeros(...args: (number | number[] | CreationOptions)[]): Tensor {
+export function zeros(...args: (number | readonly number[] | CreationOptions)[]): Tensor {
   const [shape, opts] = sizesAndOptions<CreationOptions>(args, 'zeros');
   checkOptions(opts, 'zeros');
   const dtype = opts?.dtype ?? 'float32';
@@ -167,15 +167,15 @@ export function zeros(...args: (number | number[] | CreationOptions)[]): Tensor 
   const st = new Storage(backend, backend.allocate(n, dtype), dtype, n);
   return finish(new Tensor(st, shape, contiguousStrides(shape), 0, dtype), opts);
 }
-export function ones(...args: (number | number[] | CreationOptions)[]): Tensor {
+export function ones(...args: (number | readonly number[] | CreationOptions)[]): Tensor {
   const [shape, opts] = sizesAndOptions<CreationOptions>(args, 'ones');
   return full(shape, 1, opts);
 }
 /** Uninitialised in PyTorch; zero-filled here (allocation is zeroed on every backend). */
-export function empty(...args: (number | number[] | CreationOptions)[]): Tensor {
+export function empty(...args: (number | readonly number[] | CreationOptions)[]): Tensor {
   return zeros(...args);
 }
-export function full(size: number[], fillValue: number | boolean, opts: CreationOptions = {}): Tensor {
+export function full(size: readonly number[], fillValue: number | boolean, opts: CreationOptions = {}): Tensor {
   checkOptions(opts, 'full');
   const shape = parseSizes([size], 'full');
   const dtype = opts.dtype ?? (typeof fillValue === 'boolean' ? 'bool' : Number.isInteger(fillValue) ? 'int32' : 'float32');
@@ -250,15 +250,15 @@ function randomTensor(op: string, args: unknown[], draw: (g: Generator) => numbe
 }
 
 /** Uniform samples in [0, 1). */
-export function rand(...args: (number | number[] | RandomOptions)[]): Tensor {
+export function rand(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
   return randomTensor('rand', args, (g) => g.random());
 }
 /** Standard normal samples. */
-export function randn(...args: (number | number[] | RandomOptions)[]): Tensor {
+export function randn(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
   return randomTensor('randn', args, (g) => g.normal());
 }
 /** `randint(high, size)` or `randint(low, high, size)`: integers in [low, high), int32. */
-export function randint(...args: (number | number[] | RandomOptions)[]): Tensor {
+export function randint(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
   const opts = typeof args[args.length - 1] === 'object' && !Array.isArray(args[args.length - 1]) ? (args.pop() as RandomOptions) : {};
   const size = args.pop();
   if (!Array.isArray(size)) throw new ValueError('use randint(high, size) or randint(low, high, size) with size an array like [2, 3]', 'randint');

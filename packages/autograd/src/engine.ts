@@ -1,0 +1,259 @@
+import type { AutogradEngine, BackwardOptions, Tensor } from '@torchlet/tensor';
+import { AutogradError, gradMode, isFloat, isTensor, onesLike, shapeStr, shapesEqual, zeros } from '@torchlet/tensor';
+import { AccumulateGrad, Node, accumulatorOf } from './node.js';
+import { backwardName, getGradient } from './registry.js';
+
+function pick<T>(list: readonly T[], which: boolean | readonly number[] | undefined): (T | undefined)[] {
+  if (which === true) return [...list];
+  if (!which) return list.map(() => undefined);
+  return list.map((t, i) => (which.includes(i) ? t : undefined));
+}
+
+/** Record one op: called by the tensor dispatcher when an input requires grad. */
+export function record(op: string, inputs: readonly Tensor[], attrs: unknown, outputs: readonly Tensor[]): void {
+  const diffOutputs = outputs.filter((o) => isFloat(o.dtype));
+  if (diffOutputs.length === 0) return; // comparisons, argmax, integer results: not differentiable
+  const def = getGradient(op) ?? null;
+  const node = new Node(backwardName(op), op, def, attrs);
+  const nonDiff = def?.nonDifferentiable ?? [];
+  node.next = inputs.map((t, i) => {
+    if (!t.requiresGrad || nonDiff.includes(i)) return [null, 0];
+    return t.gradFn ? [t.gradFn as Node, t._outputIndex] : [accumulatorOf(t), 0];
+  });
+  node.inputShapes = inputs.map((t) => t.shape);
+  if (def) {
+    node.savedInputs = pick(inputs, def.saveInputs);
+    node.savedOutputs = pick(outputs, def.saveOutputs);
+    for (const t of [...node.savedInputs, ...node.savedOutputs]) if (t) node.savedVersions.push([t, t.version]);
+  }
+  node.outputMeta = outputs.map((o) => ({ shape: o.shape, dtype: o.dtype, device: o.device }));
+  outputs.forEach((o, i) => {
+    if (!isFloat(o.dtype)) return;
+    o.requiresGrad = true;
+    o.gradFn = node;
+    o._outputIndex = i;
+    node.outputRefs[i] = new WeakRef(o);
+  });
+}
+
+interface RunOptions {
+  retainGraph: boolean;
+  createGraph: boolean;
+  /** when given, gradients of these tensors are returned instead of accumulated into leaves */
+  capture?: readonly Tensor[];
+  /** backward(inputs=...): accumulate only into these leaves */
+  accumulateOnly?: readonly Tensor[];
+}
+
+function addGrad(a: Tensor | undefined, b: Tensor): Tensor {
+  return a ? a.add(b) : b;
+}
+
+function checkGradShape(node: Node, i: number, g: Tensor, shape: readonly number[]): void {
+  if (!shapesEqual(g.shape, shape)) {
+    throw new AutogradError(`gradient formula of ${node.op} returned a gradient of shape ${shapeStr(g.shape)} for input ${i} of shape ${shapeStr(shape)}`, node.name);
+  }
+}
+
+/** Run backward from roots; returns captured gradients when `capture` is set. */
+export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: RunOptions): (Tensor | undefined)[] {
+  // where each captured tensor's gradient shows up
+  const captureAt = new Map<Node, Map<number, number>>();
+  opts.capture?.forEach((t, k) => {
+    const node = t.gradFn ? (t.gradFn as Node) : t.requiresGrad ? accumulatorOf(t) : null;
+    if (!node) return;
+    const idx = t.gradFn ? t._outputIndex : 0;
+    let m = captureAt.get(node);
+    if (!m) captureAt.set(node, (m = new Map()));
+    m.set(idx, k);
+  });
+  const captured: (Tensor | undefined)[] = (opts.capture ?? []).map(() => undefined);
+  const onlyInto = opts.accumulateOnly ? new Set(opts.accumulateOnly) : null;
+
+  // dependency counts over the reachable graph
+  const deps = new Map<Node, number>();
+  const buffers = new Map<Node, (Tensor | undefined)[]>();
+  const stack: Node[] = [];
+  const seen = new Set<Node>();
+  const push = (n: Node) => {
+    if (!seen.has(n)) {
+      seen.add(n);
+      stack.push(n);
+    }
+  };
+  roots.forEach((r, i) => {
+    const node = r.gradFn ? (r.gradFn as Node) : accumulatorOf(r);
+    const idx = r.gradFn ? r._outputIndex : 0;
+    const buf = buffers.get(node) ?? [];
+    buf[idx] = addGrad(buf[idx], rootGrads[i]!);
+    buffers.set(node, buf);
+    push(node);
+  });
+  const rootNodes = [...seen];
+  while (stack.length) {
+    const n = stack.pop()!;
+    for (const [next] of n.next) {
+      if (!next) continue;
+      deps.set(next, (deps.get(next) ?? 0) + 1);
+      push(next);
+    }
+  }
+
+  const prevMode = gradMode.enabled;
+  gradMode.enabled = opts.createGraph;
+  try {
+    const ready = rootNodes.filter((n) => !deps.get(n));
+    while (ready.length) {
+      const node = ready.pop()!;
+      const grads = buffers.get(node) ?? [];
+      buffers.delete(node);
+      const cap = captureAt.get(node);
+      if (cap) for (const [idx, k] of cap) if (grads[idx]) captured[k] = addGrad(captured[k], grads[idx]!);
+
+      if (node instanceof AccumulateGrad) {
+        const g = grads[0];
+        if (g && !opts.capture && (!onlyInto || onlyInto.has(node.variable))) accumulate(node.variable, g, opts.createGraph);
+        continue;
+      }
+      // retainGrad() on non-leaf outputs
+      node.outputRefs.forEach((ref, i) => {
+        const t = ref?.deref();
+        if (t && t._retainsGrad && grads[i] && !opts.capture) t.grad = addGrad(t.grad ?? undefined, opts.createGraph ? grads[i]! : grads[i]!.detach());
+      });
+      const inputGrads = applyFormula(node, grads, opts.retainGraph);
+      node.next.forEach(([next, idx], i) => {
+        if (!next) return;
+        const g = inputGrads[i];
+        if (g) {
+          checkGradShape(node, i, g, node.inputShapes[i]!);
+          const buf = buffers.get(next) ?? [];
+          buf[idx] = addGrad(buf[idx], g);
+          buffers.set(next, buf);
+        }
+        const left = deps.get(next)! - 1;
+        deps.set(next, left);
+        if (left === 0) ready.push(next);
+      });
+    }
+  } finally {
+    gradMode.enabled = prevMode;
+  }
+  return captured;
+}
+
+function applyFormula(node: Node, grads: (Tensor | undefined)[], retainGraph: boolean): (Tensor | null | undefined)[] {
+  const def = node.def;
+  if (!def) {
+    throw new AutogradError(
+      `no gradient formula is registered for op '${node.op}'; register one with registerGradient('${node.op}', ...) or compute this part under noGrad()`,
+      node.name,
+    );
+  }
+  if (node.released) {
+    throw new AutogradError(
+      'trying to backward through the graph a second time (or to read saved tensors after they were freed). ' +
+        'Saved intermediate values of the graph are freed when you call backward() or grad(); pass { retainGraph: true } to the first call if you need to backward through it again',
+      node.name,
+    );
+  }
+  for (const [t, v] of node.savedVersions) {
+    if (t.version !== v) {
+      throw new AutogradError(
+        `one of the tensors needed for gradient computation has been modified by an in-place operation: a tensor of shape ${shapeStr(t.shape)} is at version ${t.version}; expected version ${v}. ` +
+          'Use the out-of-place form (x = x.add(y)) or clone() the tensor before modifying it',
+        node.name,
+      );
+    }
+  }
+  const gradOutputs = node.outputMeta.map((m, i) => grads[i] ?? zeros([...m.shape], { dtype: m.dtype as never, device: m.device }));
+  const out = def.backward(
+    {
+      inputs: node.savedInputs,
+      outputs: node.savedOutputs,
+      attrs: node.attrs,
+      inputShapes: node.inputShapes,
+      needsInputGrad: node.next.map(([n]) => n !== null),
+    },
+    gradOutputs,
+  );
+  if (!retainGraph) {
+    node.released = true;
+    node.savedInputs = [];
+    node.savedOutputs = [];
+    node.savedVersions = [];
+  }
+  return out as (Tensor | null | undefined)[];
+}
+
+function accumulate(leaf: Tensor, g: Tensor, createGraph: boolean): void {
+  if (!createGraph) g = g.detach();
+  if (leaf.grad) leaf.grad = createGraph ? leaf.grad.add(g) : leaf.grad.detach().add(g);
+  else leaf.grad = createGraph ? g : g.clone();
+  if (!createGraph) leaf.grad.detach_();
+}
+
+function defaultGrad(t: Tensor, op: string): Tensor {
+  if (t.numel() !== 1) {
+    throw new AutogradError(
+      `grad can be implicitly created only for scalar outputs, but the output has shape ${shapeStr(t.shape)}; pass a gradient of that shape, e.g. y.backward(onesLike(y)), or reduce first with y.sum()`,
+      op,
+    );
+  }
+  return onesLike(t);
+}
+
+function checkRoot(t: Tensor, i: number, op: string): void {
+  if (!isTensor(t)) throw new AutogradError(`output ${i} is not a Tensor`, op);
+  if (!t.requiresGrad) {
+    throw new AutogradError(
+      `element ${i} of tensors does not require grad and does not have a grad_fn. Create the inputs with { requiresGrad: true } (or call requiresGrad_()) and make sure the computation did not run inside noGrad()`,
+      op,
+    );
+  }
+}
+
+export const engine: AutogradEngine = {
+  record,
+  backward(root: Tensor, gradient: Tensor | undefined, options: BackwardOptions): void {
+    checkRoot(root, 0, 'backward');
+    const g = gradient ?? defaultGrad(root, 'backward');
+    if (!shapesEqual(g.shape, root.shape)) {
+      throw new AutogradError(`the gradient has shape ${shapeStr(g.shape)} but the output has shape ${shapeStr(root.shape)}; they must match`, 'backward');
+    }
+    const createGraph = !!options.createGraph;
+    runBackward([root], [g], {
+      retainGraph: options.retainGraph ?? createGraph,
+      createGraph,
+      accumulateOnly: options.inputs,
+    });
+  },
+};
+
+export interface GradOptions {
+  gradOutputs?: (Tensor | null)[] | Tensor;
+  retainGraph?: boolean;
+  createGraph?: boolean;
+  /** return null for inputs the outputs do not depend on (otherwise that is an error) */
+  allowUnused?: boolean;
+}
+
+/** torch.autograd.grad: gradients of outputs w.r.t. inputs, without touching `.grad`. */
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], options: GradOptions = {}): (Tensor | null)[] {
+  const outs = Array.isArray(outputs) ? outputs : [outputs];
+  const ins = Array.isArray(inputs) ? inputs : [inputs];
+  const gos = options.gradOutputs === undefined ? [] : Array.isArray(options.gradOutputs) ? options.gradOutputs : [options.gradOutputs];
+  outs.forEach((o, i) => checkRoot(o, i, 'grad'));
+  ins.forEach((t, i) => {
+    if (!t.requiresGrad) throw new AutogradError(`input ${i} does not require grad; only tensors that require grad can be differentiated against`, 'grad');
+  });
+  const rootGrads = outs.map((o, i) => gos[i] ?? defaultGrad(o, 'grad'));
+  const createGraph = !!options.createGraph;
+  const res = runBackward(outs, rootGrads, { retainGraph: options.retainGraph ?? createGraph, createGraph, capture: ins });
+  return res.map((g, i) => {
+    if (g) return createGraph ? g : g.detach();
+    if (!options.allowUnused) {
+      throw new AutogradError(`one of the differentiated tensors (input ${i}) appears to not have been used in the graph; set { allowUnused: true } if this is the desired behaviour`, 'grad');
+    }
+    return null;
+  });
+}
