@@ -21,6 +21,7 @@ export function record(op: string, inputs: readonly Tensor[], attrs: unknown, ou
     return t.gradFn ? [t.gradFn as Node, t._outputIndex] : [accumulatorOf(t), 0];
   });
   node.inputShapes = inputs.map((t) => t.shape);
+  node.inputDTypes = inputs.map((t) => t.dtype);
   if (def) {
     node.savedInputs = pick(inputs, def.saveInputs);
     node.savedOutputs = pick(outputs, def.saveOutputs);
@@ -123,9 +124,11 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
       const inputGrads = applyFormula(node, grads, opts.retainGraph);
       node.next.forEach(([next, idx], i) => {
         if (!next) return;
-        const g = inputGrads[i];
+        let g = inputGrads[i];
         if (g) {
           checkGradShape(node, i, g, node.inputShapes[i]!);
+          // an op that promoted its inputs hands each input a gradient of the input's own dtype
+          if (g.dtype !== node.inputDTypes[i]) g = g.to(node.inputDTypes[i]!);
           const buf = buffers.get(next) ?? [];
           buf[idx] = addGrad(buf[idx], g);
           buffers.set(next, buf);

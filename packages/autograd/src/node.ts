@@ -1,4 +1,4 @@
-import type { GradFn, Tensor } from '@torchlet/tensor';
+import type { DType, GradFn, Tensor } from '@torchlet/tensor';
 import type { GradientDef } from './registry.js';
 
 let nextId = 0;
@@ -12,6 +12,7 @@ export class Node implements GradFn {
   savedOutputs: (Tensor | undefined)[] = [];
   savedVersions: [Tensor, number][] = [];
   inputShapes: (readonly number[])[] = [];
+  inputDTypes: DType[] = [];
   outputMeta: { shape: readonly number[]; dtype: string; device: string }[] = [];
   /** weak handles on outputs, for retainGrad() */
   outputRefs: WeakRef<Tensor>[] = [];

@@ -169,7 +169,7 @@ export function zeros(...args: (number | readonly number[] | CreationOptions)[])
 }
 export function ones(...args: (number | readonly number[] | CreationOptions)[]): Tensor {
   const [shape, opts] = sizesAndOptions<CreationOptions>(args, 'ones');
-  return full(shape, 1, opts);
+  return full(shape, 1, { dtype: 'float32', ...opts });
 }
 /** Uninitialised in PyTorch; zero-filled here (allocation is zeroed on every backend). */
 export function empty(...args: (number | readonly number[] | CreationOptions)[]): Tensor {
@@ -221,7 +221,8 @@ export function linspace(start: number, end: number, steps: number, opts: Creati
   const arr = allocTyped(dtype, steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) arr[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
+  if (steps === 1) arr[0] = start;
+  else for (let i = 0; i < steps; i++) arr[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
   return finish(fromHost(arr, [steps], dtype, resolveBackend(opts.device, 'linspace')), opts);
 }
 

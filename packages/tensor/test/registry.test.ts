@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BackendError, DeviceError, currentBackendName, getBackend, listBackends, ready, registerBackend, resetRegistry, setBackendNotice, zeros } from '../src/index.js';
+import type { Backend } from '../src/index.js';
+
+/** Just enough storage to test the registry without a real backend. */
+function fakeBackend(name: string): Backend {
+  return {
+    name,
+    allocate: (n) => ({ data: new Float32Array(n) }),
+    fromTypedArray: (d) => ({ data: d }),
+    write: () => {},
+    read: async (id) => (id as { data: Float32Array }).data,
+    free: () => {},
+    memory: () => ({ numBytes: 0, numBuffers: 0 }),
+  };
+}
+
+afterEach(() => resetRegistry());
+
+describe('backend registry', () => {
+  it('with nothing registered, says what to call', () => {
+    expect(() => zeros(2)).toThrow(DeviceError);
+    expect(() => zeros(2)).toThrow(/no backend is registered\. Call registerCpuBackend\(\)/);
+  });
+  it('picks the highest priority backend and honours setBackend', async () => {
+    registerBackend('low', () => fakeBackend('low'), { priority: 1 });
+    registerBackend('high', () => fakeBackend('high'), { priority: 5 });
+    expect(currentBackendName()).toBe('high');
+    expect(listBackends().map((b) => b.name)).toEqual(['high', 'low']);
+    expect(zeros(2).device).toBe('high');
+    expect(zeros(2, { device: 'low' }).device).toBe('low');
+  });
+  it('ready() falls back with a one-line notice when a preferred backend fails', async () => {
+    const notices: string[] = [];
+    setBackendNotice((m) => notices.push(m));
+    registerBackend('gpu', async () => {
+      throw new Error('no adapter found');
+    }, { priority: 10 });
+    registerBackend('fallback', () => fakeBackend('fallback'), { priority: 1 });
+    expect(await ready()).toBe('fallback');
+    expect(notices).toEqual(["torchlet: backend 'gpu' is unavailable (no adapter found); falling back to 'fallback'"]);
+    expect(zeros(1).device).toBe('fallback');
+  });
+  it('rejects bad names', () => {
+    expect(() => registerBackend('My GPU', () => fakeBackend('x'))).toThrow(BackendError);
+    expect(() => getBackend('nope')).toThrow(/no backend named 'nope'/);
+  });
+});
