@@ -68,6 +68,7 @@ export {
   tanh,
   sigmoid,
   relu,
+  erf,
   logicalNot,
   mul,
   div,

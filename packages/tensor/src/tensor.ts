@@ -2,6 +2,7 @@ import type { Backend, TensorInfo } from './backend.js';
 import type { BackwardOptions } from './autograd-slot.js';
 import { getAutogradEngine } from './autograd-slot.js';
 import type { DType, TypedArray } from './dtype.js';
+import { allocTyped } from './dtype.js';
 import { AutogradError, BackendError, DisposedError, IndexError, ValueError } from './errors.js';
 import { formatTensor } from './format.js';
 import { broadcastStrides, isContiguous, normalizeDim, shapeStr } from './shape.js';
@@ -155,7 +156,7 @@ export class Tensor {
     this.assertAlive('data');
     const c = this.isContiguous() && this.offset === 0 && this.numel() === this._storage.numel ? this : V.contiguousCopy(this);
     const arr = await c.backend.read(c._storage.dataId, c.dtype);
-    return c === this ? arr.slice() : arr;
+    return c === this ? copyOf(arr, c.dtype) : arr;
   }
   /** Blocking readback, only where the backend can block (CPU). */
   dataSync(): TypedArray {
@@ -166,7 +167,7 @@ export class Tensor {
     }
     const c = this.isContiguous() && this.offset === 0 && this.numel() === this._storage.numel ? this : V.contiguousCopy(this);
     const arr = b.readSync(c._storage.dataId, c.dtype);
-    return c === this ? arr.slice() : arr;
+    return c === this ? copyOf(arr, c.dtype) : arr;
   }
   /** @internal host values without a defensive copy; read-only use */
   _hostView(): { data: TypedArray; shape: readonly number[]; strides: readonly number[]; offset: number } | null {
@@ -439,6 +440,9 @@ export class Tensor {
   relu(): Tensor {
     return E.unary('relu', this);
   }
+  erf(): Tensor {
+    return E.unary('erf', this);
+  }
   square(): Tensor {
     return E.binary('mul', this, this);
   }
@@ -541,6 +545,13 @@ export class Tensor {
   copy_(src: Tensor | TensorLike): this {
     return P.copy_(this, src);
   }
+}
+
+/** A copy of a typed array (Node's Buffer.slice would return a view). */
+function copyOf(arr: TypedArray, dtype: DType): TypedArray {
+  const out = allocTyped(dtype, arr.length);
+  out.set(arr);
+  return out;
 }
 
 function nest(data: TypedArray, shape: readonly number[], asBool: boolean): NestedArray<number | boolean> {

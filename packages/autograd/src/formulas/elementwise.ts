@@ -36,6 +36,7 @@ registerGradient('sigmoid', {
     return [g!.mul(y.mul(y.neg().add(1)))];
   },
 });
+registerGradient('erf', { saveInputs: true, backward: (ctx, [g]) => [g!.mul(x0(ctx).square().neg().exp()).mul(2 / Math.sqrt(Math.PI))] });
 registerGradient('relu', { saveOutputs: true, backward: (ctx, [g]) => [g!.mul(y0(ctx).gt(0))] });
 registerGradient<{ min: number | null; max: number | null }>('clamp', {
   saveInputs: true,

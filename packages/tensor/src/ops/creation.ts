@@ -169,7 +169,7 @@ export function zeros(...args: (number | readonly number[] | CreationOptions)[])
 }
 export function ones(...args: (number | readonly number[] | CreationOptions)[]): Tensor {
   const [shape, opts] = sizesAndOptions<CreationOptions>(args, 'ones');
-  return full(shape, 1, { dtype: 'float32', ...opts });
+  return full(shape, 1, { ...opts, dtype: opts?.dtype ?? 'float32' });
 }
 /** Uninitialised in PyTorch; zero-filled here (allocation is zeroed on every backend). */
 export function empty(...args: (number | readonly number[] | CreationOptions)[]): Tensor {
@@ -184,15 +184,15 @@ export function full(size: readonly number[], fillValue: number | boolean, opts:
   return finish(fromHost(arr, shape, dtype, resolveBackend(opts.device, 'full')), opts);
 }
 
-function likeOpts(t: Tensor, opts: CreationOptions | undefined): CreationOptions {
-  return { dtype: t.dtype, device: t.device, ...opts };
+function likeOpts<O extends CreationOptions>(t: Tensor, opts: O | undefined): O {
+  return { ...opts, dtype: opts?.dtype ?? t.dtype, device: opts?.device ?? t.device } as O;
 }
 export const zerosLike = (t: Tensor, opts?: CreationOptions) => zeros([...t.shape], likeOpts(t, opts));
 export const onesLike = (t: Tensor, opts?: CreationOptions) => ones([...t.shape], likeOpts(t, opts));
 export const emptyLike = (t: Tensor, opts?: CreationOptions) => empty([...t.shape], likeOpts(t, opts));
 export const fullLike = (t: Tensor, v: number | boolean, opts?: CreationOptions) => full([...t.shape], v, likeOpts(t, opts));
-export const randLike = (t: Tensor, opts?: RandomOptions) => rand([...t.shape], { ...likeOpts(t, opts), ...opts });
-export const randnLike = (t: Tensor, opts?: RandomOptions) => randn([...t.shape], { ...likeOpts(t, opts), ...opts });
+export const randLike = (t: Tensor, opts?: RandomOptions) => rand([...t.shape], likeOpts(t, opts));
+export const randnLike = (t: Tensor, opts?: RandomOptions) => randn([...t.shape], likeOpts(t, opts));
 
 /** `arange(end)`, `arange(start, end, step?)`, options last. int32 when all bounds are integers. */
 export function arange(...args: (number | CreationOptions)[]): Tensor {

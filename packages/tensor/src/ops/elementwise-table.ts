@@ -25,6 +25,44 @@ export interface BinaryOpDef {
   readonly doc: string;
 }
 
+/** erf to double precision: Taylor series near 0, continued fraction for erfc in the tails. */
+export function erf(x: number): number {
+  if (x !== x) return NaN;
+  const ax = Math.abs(x);
+  if (ax < 3) {
+    let term = ax;
+    let sum = ax;
+    const x2 = ax * ax;
+    for (let n = 1; n < 60; n++) {
+      term *= -x2 / n;
+      const add = term / (2 * n + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+    }
+    const r = (2 / Math.sqrt(Math.PI)) * sum;
+    return x < 0 ? -r : r;
+  }
+  // erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + 1/2/(x + 1/(x + 3/2/(x + ...)))) by Lentz's method
+  let f = ax;
+  let c = ax;
+  let d = 0;
+  for (let n = 1; n < 100; n++) {
+    const a = n / 2;
+    d = ax + a * d;
+    d = d === 0 ? 1e-300 : 1 / d;
+    c = ax + a / c;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  const erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
+  return x < 0 ? erfc - 1 : 1 - erfc;
+}
+
+/** Abramowitz-Stegun 7.1.26 in WGSL (abs error < 1.5e-7, enough for f32). */
+const ERF_T = '(1.0 / (1.0 + 0.3275911 * abs(x)))';
+const ERF_WGSL = `sign(x) * (1.0 - ((((1.061405429 * ${ERF_T} - 1.453152027) * ${ERF_T} + 1.421413741) * ${ERF_T} - 0.284496736) * ${ERF_T} + 0.254829592) * ${ERF_T} * exp(-x * x))`;
+
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 export const UNARY_OPS = {
@@ -39,6 +77,7 @@ export const UNARY_OPS = {
   cos: { out: 'float', cpu: Math.cos, wgsl: 'cos(x)', doc: 'cosine' },
   tanh: { out: 'float', cpu: Math.tanh, wgsl: 'tanh(x)', doc: 'hyperbolic tangent' },
   sigmoid: { out: 'float', cpu: sigmoid, wgsl: '1.0 / (1.0 + exp(-x))', doc: 'logistic sigmoid' },
+  erf: { out: 'float', cpu: erf, wgsl: ERF_WGSL, doc: 'Gauss error function' },
   relu: { out: 'same', cpu: (x) => (x > 0 ? x : 0), wgsl: 'max(x, 0)', doc: 'max(x, 0)' },
   logicalNot: { out: 'bool', cpu: (x) => (x ? 0 : 1), wgsl: 'select(0, 1, x == 0)', doc: 'logical not' },
 } as const satisfies Record<string, UnaryOpDef>;

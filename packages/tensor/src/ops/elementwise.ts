@@ -92,6 +92,7 @@ export const cos = (x: Tensor) => unary('cos', x);
 export const tanh = (x: Tensor) => unary('tanh', x);
 export const sigmoid = (x: Tensor) => unary('sigmoid', x);
 export const relu = (x: Tensor) => unary('relu', x);
+export const erf = (x: Tensor) => unary('erf', x);
 export const logicalNot = (x: Tensor) => unary('logicalNot', x);
 export const mul = (a: TensorLike, b: TensorLike) => binary('mul', a, b);
 export const div = (a: TensorLike, b: TensorLike) => binary('div', a, b);

@@ -1,0 +1,3 @@
+import { registerCpuBackend } from '@torchlet/backend-cpu';
+
+registerCpuBackend();

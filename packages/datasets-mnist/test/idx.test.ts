@@ -1,0 +1,67 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { IdxFormatError, parseIdx, readIdx } from '../src/index.js';
+import { idxBytes } from './synthetic.js';
+
+function bigEndian(n: number, size: number, write: (v: DataView, off: number, i: number) => void): Uint8Array {
+  const out = new Uint8Array(n * size);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < n; i++) write(view, i * size, i);
+  return out;
+}
+
+describe('readIdx', () => {
+  it('reads uint8 without copying', async () => {
+    const file = idxBytes(0x08, [2, 3], Uint8Array.from([1, 2, 3, 4, 5, 255]));
+    const a = await readIdx(file);
+    expect(a.dtype).toBe('uint8');
+    expect(a.shape).toEqual([2, 3]);
+    expect(Array.from(a.data)).toEqual([1, 2, 3, 4, 5, 255]);
+    expect(a.data.buffer).toBe(file.buffer);
+  });
+
+  it('reads every IDX dtype from big-endian', async () => {
+    const cases = [
+      [0x09, 'int8', bigEndian(4, 1, (v, o, i) => v.setInt8(o, i - 2)), [-2, -1, 0, 1]],
+      [0x0b, 'int16', bigEndian(4, 2, (v, o, i) => v.setInt16(o, i * 1000 - 1500, false)), [-1500, -500, 500, 1500]],
+      [0x0c, 'int32', bigEndian(4, 4, (v, o, i) => v.setInt32(o, i * 100000 - 150000, false)), [-150000, -50000, 50000, 150000]],
+      [0x0d, 'float32', bigEndian(4, 4, (v, o, i) => v.setFloat32(o, i + 0.5, false)), [0.5, 1.5, 2.5, 3.5]],
+      [0x0e, 'float64', bigEndian(4, 8, (v, o, i) => v.setFloat64(o, i / 3, false)), [0, 1 / 3, 2 / 3, 1]],
+    ] as const;
+    for (const [code, dtype, payload, values] of cases) {
+      const a = await readIdx(idxBytes(code, [2, 2], payload).buffer as ArrayBuffer);
+      expect(a.dtype).toBe(dtype);
+      expect(a.shape).toEqual([2, 2]);
+      expect(Array.from(a.data)).toEqual(values);
+    }
+  });
+
+  it('decompresses gzipped files (magic 1f 8b)', async () => {
+    const raw = idxBytes(0x08, [3], Uint8Array.from([7, 8, 9]));
+    const a = await readIdx(gzipSync(raw));
+    expect(Array.from(a.data)).toEqual([7, 8, 9]);
+    expect(() => parseIdx(gzipSync(raw))).toThrow(/use readIdx/);
+  });
+
+  it('says what is wrong with bad files', async () => {
+    const good = idxBytes(0x08, [2, 2], Uint8Array.from([1, 2, 3, 4]));
+    const bad = async (bytes: Uint8Array, pattern: RegExp) => {
+      const err = await readIdx(bytes, { name: 'x.idx' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(IdxFormatError);
+      expect((err as Error).message).toMatch(pattern);
+      expect((err as Error).message).toContain('x.idx');
+    };
+    await bad(Uint8Array.from([0, 0]), /2 bytes, too few for an IDX header/);
+    await bad(Uint8Array.from([0x12, 0x34, 0x08, 0x01, 0, 0, 0, 0]), /wrong magic number \(first bytes 12 34 08 01\)/);
+    await bad(new TextEncoder().encode('<html><body>Not Found</body></html>'), /looks like text/);
+    await bad(Uint8Array.from([0, 0, 0x07, 1, 0, 0, 0, 1, 5]), /unknown IDX data type byte 0x07/);
+    await bad(Uint8Array.from([0, 0, 0x08, 0]), /0 dimensions/);
+    await bad(good.subarray(0, 10), /truncated: its header declares 2 dimensions/);
+    await bad(good.subarray(0, 14), /truncated: its header says shape \[2, 2\] of uint8, 16 bytes with the header, but the file has 14 bytes/);
+    const longer = new Uint8Array(good.length + 3);
+    longer.set(good);
+    await bad(longer, /3 bytes more than its header says/);
+    const gz = gzipSync(good);
+    await bad(gz.subarray(0, gz.length - 6), /does not decompress/);
+  });
+});

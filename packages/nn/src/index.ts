@@ -1,0 +1,17 @@
+export { Module, toKey } from './module.js';
+export { Parameter, isParameter } from './parameter.js';
+export { type StateDict, type LoadResult, StateDictError } from './state-dict.js';
+export { Linear, Identity, type LayerOptions } from './layers/linear.js';
+export { Conv2d, type Conv2dOptions } from './layers/conv.js';
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './layers/pooling.js';
+export { ReLU, LeakyReLU, GELU, Sigmoid, Tanh, Softmax, LogSoftmax } from './layers/activation.js';
+export { Dropout } from './layers/dropout.js';
+export { BatchNorm1d, BatchNorm2d, LayerNorm, type BatchNormOptions } from './layers/norm.js';
+export { Embedding } from './layers/embedding.js';
+export { Flatten } from './layers/flatten.js';
+export { Sequential, ModuleList, ModuleDict } from './layers/container.js';
+export { NLLLoss, CrossEntropyLoss, MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss } from './layers/loss.js';
+export * as F from './functional/index.js';
+export * as functional from './functional/index.js';
+export * as init from './init.js';
+export { save, load, saveFile, loadFile, SafetensorsError } from './safetensors.js';

@@ -1,0 +1,81 @@
+import type { Generator, Tensor } from '@torchlet/tensor';
+import { ValueError, rand, randn } from '@torchlet/tensor';
+import { noGrad } from '@torchlet/autograd';
+
+type Nonlinearity = 'linear' | 'conv2d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu';
+
+/** torch.nn.init.calculate_gain */
+export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  switch (nonlinearity) {
+    case 'linear':
+    case 'conv2d':
+    case 'sigmoid':
+      return 1;
+    case 'tanh':
+      return 5 / 3;
+    case 'relu':
+      return Math.SQRT2;
+    case 'leaky_relu': {
+      const slope = param ?? 0.01;
+      return Math.sqrt(2 / (1 + slope * slope));
+    }
+    default:
+      throw new ValueError(`unsupported nonlinearity ${nonlinearity}`, 'calculateGain');
+  }
+}
+
+/** [fanIn, fanOut] of a weight: dims 1 and 0 times the receptive field. */
+export function calculateFanInAndFanOut(t: Tensor): [number, number] {
+  if (t.ndim < 2) throw new ValueError(`fan in and fan out can not be computed for tensor with fewer than 2 dimensions (shape [${t.shape}])`, 'init');
+  const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
+  return [t.shape[1]! * receptive, t.shape[0]! * receptive];
+}
+
+function fill(t: Tensor, values: Tensor): Tensor {
+  noGrad(() => t.copy_(values));
+  return t;
+}
+
+export interface InitOptions {
+  generator?: Generator;
+}
+
+export function uniform_(t: Tensor, a = 0, b = 1, options: InitOptions = {}): Tensor {
+  return fill(t, rand([...t.shape], { dtype: t.dtype, device: t.device, generator: options.generator }).mul(b - a).add(a));
+}
+export function normal_(t: Tensor, mean = 0, std = 1, options: InitOptions = {}): Tensor {
+  return fill(t, randn([...t.shape], { dtype: t.dtype, device: t.device, generator: options.generator }).mul(std).add(mean));
+}
+export function constant_(t: Tensor, value: number): Tensor {
+  noGrad(() => t.fill_(value));
+  return t;
+}
+export const zeros_ = (t: Tensor) => constant_(t, 0);
+export const ones_ = (t: Tensor) => constant_(t, 1);
+
+export interface KaimingOptions extends InitOptions {
+  a?: number;
+  mode?: 'fan_in' | 'fan_out';
+  nonlinearity?: Nonlinearity;
+}
+function kaimingStd(t: Tensor, o: KaimingOptions): number {
+  const [fanIn, fanOut] = calculateFanInAndFanOut(t);
+  const fan = (o.mode ?? 'fan_in') === 'fan_in' ? fanIn : fanOut;
+  return calculateGain(o.nonlinearity ?? 'leaky_relu', o.a ?? 0) / Math.sqrt(fan);
+}
+export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  const bound = Math.sqrt(3) * kaimingStd(t, options);
+  return uniform_(t, -bound, bound, options);
+}
+export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  return normal_(t, 0, kaimingStd(t, options), options);
+}
+export function xavierUniform_(t: Tensor, gain = 1, options: InitOptions = {}): Tensor {
+  const [fanIn, fanOut] = calculateFanInAndFanOut(t);
+  const a = gain * Math.sqrt(6 / (fanIn + fanOut));
+  return uniform_(t, -a, a, options);
+}
+export function xavierNormal_(t: Tensor, gain = 1, options: InitOptions = {}): Tensor {
+  const [fanIn, fanOut] = calculateFanInAndFanOut(t);
+  return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), options);
+}

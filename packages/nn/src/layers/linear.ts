@@ -1,0 +1,50 @@
+import type { DType, Tensor } from '@torchlet/tensor';
+import { empty } from '@torchlet/tensor';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { linear } from '../functional/linear.js';
+import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
+import { pyRepr } from '../repr.js';
+
+export interface LayerOptions {
+  device?: string;
+  dtype?: DType;
+}
+
+/** y = x W^T + b, initialised as PyTorch does (kaiming uniform with a = sqrt(5)). */
+export class Linear extends Module {
+  weight: Parameter;
+  bias: Parameter | null;
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    options: LayerOptions & { bias?: boolean } = {},
+  ) {
+    super();
+    const o = { device: options.device, dtype: options.dtype };
+    this.weight = new Parameter(empty(outFeatures, inFeatures, o));
+    this.bias = options.bias ?? true ? new Parameter(empty(outFeatures, o)) : null;
+    this.resetParameters();
+  }
+  resetParameters(): void {
+    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
+    if (this.bias) {
+      const [fanIn] = calculateFanInAndFanOut(this.weight);
+      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      uniform_(this.bias, -bound, bound);
+    }
+  }
+  forward(x: Tensor): Tensor {
+    return linear(x, this.weight, this.bias);
+  }
+  override extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${pyRepr(this.bias !== null)}`;
+  }
+}
+
+/** Placeholder that returns its input. */
+export class Identity extends Module {
+  forward(x: Tensor): Tensor {
+    return x;
+  }
+}

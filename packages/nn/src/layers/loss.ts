@@ -1,0 +1,52 @@
+import type { Tensor } from '@torchlet/tensor';
+import { Module } from '../module.js';
+import * as L from '../functional/loss.js';
+
+export class NLLLoss extends Module {
+  constructor(readonly options: L.NllLossOptions = {}) {
+    super();
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.nllLoss(input, target, this.options);
+  }
+}
+export class CrossEntropyLoss extends Module {
+  constructor(readonly options: L.CrossEntropyOptions = {}) {
+    super();
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.crossEntropy(input, target, this.options);
+  }
+}
+export class MSELoss extends Module {
+  constructor(readonly options: { reduction?: L.Reduction } = {}) {
+    super();
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.mseLoss(input, target, this.options);
+  }
+}
+export class L1Loss extends Module {
+  constructor(readonly options: { reduction?: L.Reduction } = {}) {
+    super();
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.l1Loss(input, target, this.options);
+  }
+}
+export class BCELoss extends Module {
+  constructor(readonly options: { weight?: Tensor | null; reduction?: L.Reduction } = {}) {
+    super();
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.binaryCrossEntropy(input, target, this.options);
+  }
+}
+export class BCEWithLogitsLoss extends Module {
+  constructor(readonly options: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: L.Reduction } = {}) {
+    super();
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.binaryCrossEntropyWithLogits(input, target, this.options);
+  }
+}

@@ -1,0 +1,172 @@
+import type { DType, Tensor } from '@torchlet/tensor';
+import { DTYPES, isFloat, isTensor, ValueError } from '@torchlet/tensor';
+import { noGrad } from '@torchlet/autograd';
+import { Parameter, isParameter } from './parameter.js';
+import { addIndent } from './repr.js';
+import { applyStateDict, type LoadResult, type StateDict } from './state-dict.js';
+
+/** Property names become PyTorch-style keys: runningMean -> running_mean. */
+export function toKey(name: string): string {
+  return name.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+}
+
+const INTERNAL = new Set(['training', '_buffers', '_nonPersistent']);
+
+/**
+ * Base class of every layer and model (nn.Module). Parameters and submodules are registered by
+ * assigning them to properties in the constructor, as in PyTorch; buffers with registerBuffer.
+ */
+export abstract class Module {
+  training = true;
+  /** @internal */ _buffers = new Map<string, Tensor | null>();
+  /** @internal */ _nonPersistent = new Set<string>();
+
+  abstract forward(...args: any[]): any;
+
+  /** Run the module (PyTorch's `module(x)`). */
+  call(...args: any[]): any {
+    return this.forward(...args);
+  }
+
+  /** A tensor that is state but not a parameter (running statistics...). Readable as a property. */
+  registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
+    if (tensor !== null && !isTensor(tensor)) throw new ValueError(`buffer '${name}' must be a Tensor or null`, 'registerBuffer');
+    this._buffers.set(name, tensor);
+    if (!persistent) this._nonPersistent.add(name);
+    Object.defineProperty(this, name, {
+      get: () => this._buffers.get(name) ?? null,
+      set: (v: Tensor | null) => this._buffers.set(name, v),
+      enumerable: false,
+      configurable: true,
+    });
+  }
+
+  /** Own parameters and submodules in registration order, with their state-dict names. */
+  protected ownEntries(): [string, unknown][] {
+    return Object.entries(this).filter(([k]) => !INTERNAL.has(k)).map(([k, v]) => [toKey(k), v]);
+  }
+
+  *namedParameters(prefix = '', recurse = true): Generator<[string, Parameter]> {
+    const seen = new Set<Tensor>();
+    for (const [modPrefix, m] of recurse ? this.namedModules(prefix) : ([[prefix, this]] as [string, Module][])) {
+      for (const [k, v] of m.ownEntries()) {
+        if (isParameter(v) && !seen.has(v)) {
+          seen.add(v);
+          yield [modPrefix ? `${modPrefix}.${k}` : k, v];
+        }
+      }
+    }
+  }
+  *parameters(recurse = true): Generator<Parameter> {
+    for (const [, p] of this.namedParameters('', recurse)) yield p;
+  }
+  *namedBuffers(prefix = '', recurse = true): Generator<[string, Tensor]> {
+    for (const [modPrefix, m] of recurse ? this.namedModules(prefix) : ([[prefix, this]] as [string, Module][])) {
+      for (const [k, v] of m._buffers) if (v) yield [modPrefix ? `${modPrefix}.${toKey(k)}` : toKey(k), v];
+    }
+  }
+  *buffers(recurse = true): Generator<Tensor> {
+    for (const [, b] of this.namedBuffers('', recurse)) yield b;
+  }
+  *namedChildren(): Generator<[string, Module]> {
+    for (const [k, v] of this.ownEntries()) if (v instanceof Module) yield [k, v];
+  }
+  *children(): Generator<Module> {
+    for (const [, m] of this.namedChildren()) yield m;
+  }
+  *namedModules(prefix = '', memo = new Set<Module>()): Generator<[string, Module]> {
+    if (memo.has(this)) return;
+    memo.add(this);
+    yield [prefix, this];
+    for (const [k, m] of this.namedChildren()) yield* m.namedModules(prefix ? `${prefix}.${k}` : k, memo);
+  }
+  *modules(): Generator<Module> {
+    for (const [, m] of this.namedModules()) yield m;
+  }
+
+  train(mode = true): this {
+    this.training = mode;
+    for (const c of this.children()) c.train(mode);
+    return this;
+  }
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** fn on every submodule (children first), then on this module. */
+  apply(fn: (m: Module) => void): this {
+    for (const c of this.children()) c.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Reset gradients: zero them in place (PyTorch 1.13's default) or drop them with setToNone. */
+  zeroGrad(options: { setToNone?: boolean } = {}): void {
+    for (const p of this.parameters()) {
+      if (!p.grad) continue;
+      if (options.setToNone) p.grad = null;
+      else noGrad(() => p.grad!.zero_());
+    }
+  }
+
+  /** Move (or convert) every parameter and buffer; parameters are replaced, so build optimizers after this. */
+  to(target: string | { device?: string; dtype?: DType }): this {
+    const { device, dtype } =
+      typeof target === 'string' ? ((DTYPES as readonly string[]).includes(target) ? { device: undefined, dtype: target as DType } : { device: target, dtype: undefined }) : target;
+    noGrad(() => {
+      for (const m of this.modules()) {
+        for (const [k, v] of Object.entries(m)) {
+          if (!isParameter(v)) continue;
+          const moved = v.to({ device, dtype });
+          if (moved !== v) (m as unknown as Record<string, unknown>)[k] = new Parameter(moved, v.requiresGrad);
+        }
+        // integer buffers (counters) keep their dtype
+        for (const [k, b] of m._buffers) if (b) m._buffers.set(k, b.to({ device, dtype: isFloat(b.dtype) ? dtype : undefined }));
+      }
+    });
+    return this;
+  }
+
+  /** Parameters and persistent buffers by PyTorch key, detached. */
+  stateDict(prefix = ''): StateDict {
+    const out: StateDict = {};
+    const visit = (m: Module, p: string) => {
+      for (const [k, v] of m.ownEntries()) if (isParameter(v)) out[p + k] = v.detach();
+      for (const [k, v] of m._buffers) if (v && !m._nonPersistent.has(k)) out[p + toKey(k)] = v.detach();
+      for (const [k, c] of m.namedChildren()) visit(c, `${p}${k}.`);
+    };
+    visit(this, prefix);
+    return out;
+  }
+
+  /**
+   * Copy values from a state dict into this module's parameters and buffers. With `strict`
+   * (default), missing keys, unexpected keys and shape mismatches are one error naming them all;
+   * nothing is written unless everything fits.
+   */
+  loadStateDict(stateDict: StateDict, options: { strict?: boolean } = {}): LoadResult {
+    return applyStateDict(this.stateDict(), stateDict, options.strict ?? true);
+  }
+
+  /** One-line description of the layer's settings, as PyTorch's extra_repr. */
+  extraRepr(): string {
+    return '';
+  }
+
+  /** The module tree exactly as PyTorch prints it. */
+  toString(): string {
+    const extra = this.extraRepr();
+    const extraLines = extra ? extra.split('\n') : [];
+    const childLines = [...this.namedChildren()].map(([k, m]) => `(${k}): ${addIndent(String(m), 2)}`);
+    const lines = [...extraLines, ...childLines];
+    let s = `${this.constructor.name}(`;
+    if (lines.length) {
+      if (extraLines.length === 1 && childLines.length === 0) s += extraLines[0];
+      else s += `\n  ${lines.join('\n  ')}\n`;
+    }
+    return `${s})`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}

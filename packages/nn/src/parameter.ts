@@ -1,0 +1,20 @@
+import { Tensor } from '@torchlet/tensor';
+
+/**
+ * A tensor that is a module's learnable weight (nn.Parameter): assigning one to a Module
+ * property registers it. It shares storage with the tensor it wraps and requires grad.
+ */
+export class Parameter extends Tensor {
+  constructor(data: Tensor, requiresGrad = true) {
+    const d = data.detach();
+    super(d._storage, d.shape, d.strides, d.offset, d.dtype);
+    if (requiresGrad) this.requiresGrad_(true);
+  }
+  override toString(): string {
+    return `Parameter containing:\n${super.toString()}`;
+  }
+}
+
+export function isParameter(x: unknown): x is Parameter {
+  return x instanceof Parameter;
+}

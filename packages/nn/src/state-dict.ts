@@ -1,0 +1,34 @@
+import type { Tensor } from '@torchlet/tensor';
+import { ValueError, shapeStr, shapesEqual } from '@torchlet/tensor';
+import { noGrad } from '@torchlet/autograd';
+
+/** Parameter and buffer tensors by PyTorch-style key ("fc1.weight", "bn.running_mean"). */
+export type StateDict = Record<string, Tensor>;
+
+export interface LoadResult {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+/** Raised by loadStateDict when keys or shapes do not fit; lists every problem by name. */
+export class StateDictError extends ValueError {}
+
+/** Write `source` into the module's own tensors (`target`, from stateDict()). */
+export function applyStateDict(target: StateDict, source: StateDict, strict: boolean): LoadResult {
+  const missingKeys = Object.keys(target).filter((k) => !(k in source));
+  const unexpectedKeys = Object.keys(source).filter((k) => !(k in target));
+  const mismatched = Object.keys(target)
+    .filter((k) => k in source && !shapesEqual(target[k]!.shape, source[k]!.shape))
+    .map((k) => `size mismatch for ${k}: copying a param with shape ${shapeStr(source[k]!.shape)} from checkpoint, the shape in current model is ${shapeStr(target[k]!.shape)}`);
+  const problems: string[] = [];
+  if (strict && missingKeys.length) problems.push(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}.`);
+  if (strict && unexpectedKeys.length) problems.push(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}.`);
+  problems.push(...mismatched);
+  if (problems.length) {
+    throw new StateDictError(`Error(s) in loading state_dict:\n\t${problems.join('\n\t')}`, 'loadStateDict');
+  }
+  noGrad(() => {
+    for (const [k, t] of Object.entries(target)) if (k in source) t.copy_(source[k]!);
+  });
+  return { missingKeys, unexpectedKeys };
+}
