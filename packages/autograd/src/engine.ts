@@ -189,10 +189,13 @@ function applyFormula(node: Node, grads: (Tensor | undefined)[], retainGraph: bo
 }
 
 function accumulate(leaf: Tensor, g: Tensor, createGraph: boolean): void {
-  if (!createGraph) g = g.detach();
-  if (leaf.grad) leaf.grad = createGraph ? leaf.grad.add(g) : leaf.grad.detach().add(g);
-  else leaf.grad = createGraph ? g : g.clone();
-  if (!createGraph) leaf.grad.detach_();
+  if (createGraph) {
+    leaf.grad = leaf.grad ? leaf.grad.add(g) : g;
+    return;
+  }
+  // as PyTorch: accumulate in place into an existing gradient, else keep a private copy
+  if (leaf.grad && !leaf.grad.requiresGrad) leaf.grad.add_(g.detach());
+  else leaf.grad = g.detach().clone();
 }
 
 function defaultGrad(t: Tensor, op: string): Tensor {

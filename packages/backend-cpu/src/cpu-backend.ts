@@ -9,14 +9,25 @@ export interface CpuData {
 /** Host memory backend. Tensors made with fromTypedArray share the caller's array. */
 export class CpuBackend implements Backend {
   readonly name: string;
+  /** arrays are freed by the garbage collector; the backend only keeps the books */
+  readonly gcManaged = true;
   private bytes = 0;
   private buffers = 0;
+  /** holds only byte counts, so it never keeps an array alive */
+  private readonly collected =
+    typeof FinalizationRegistry === 'undefined'
+      ? undefined
+      : new FinalizationRegistry<number>((n) => {
+          this.bytes -= n;
+          this.buffers--;
+        });
   constructor(name = 'cpu') {
     this.name = name;
   }
   private track(d: CpuData): CpuData {
     this.bytes += d.data.byteLength;
     this.buffers++;
+    this.collected?.register(d, d.data.byteLength, d);
     return d;
   }
   allocate(numel: number, dtype: DType): DataId {
@@ -38,6 +49,7 @@ export class CpuBackend implements Backend {
   }
   free(dataId: DataId): void {
     const d = dataId as CpuData;
+    if (this.collected && !this.collected.unregister(d)) return; // already counted as collected
     this.bytes -= d.data.byteLength;
     this.buffers--;
   }

@@ -35,6 +35,12 @@ export interface MemoryInfo {
  */
 export interface Backend {
   readonly name: string;
+  /**
+   * Allocations are plain garbage-collected JS memory that the backend accounts for itself
+   * (the CPU backend): tensors then skip the FinalizationRegistry, which would keep dropped
+   * arrays alive until its callback runs.
+   */
+  readonly gcManaged?: boolean;
   /** A zero-filled allocation of `numel` elements. */
   allocate(numel: number, dtype: DType): DataId;
   /**

@@ -71,7 +71,7 @@ export class Tensor {
     this.offset = offset;
     this.dtype = dtype;
     storage.retain();
-    finalizer?.register(this, storage, this);
+    if (!storage.backend.gcManaged) finalizer?.register(this, storage, this);
   }
 
   // ---- metadata -------------------------------------------------------------------------

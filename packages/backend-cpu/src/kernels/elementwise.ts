@@ -25,16 +25,52 @@ export function unaryKernel(name: UnaryOpName) {
   };
 }
 
+type Loop = (out: TypedArray, a: ArrayLike<number>, p: number, b: ArrayLike<number>, q: number, n: number) => void;
+type ScalarLoop = (out: TypedArray, a: ArrayLike<number>, p: number, s: number, n: number) => void;
+
+/** Hand-written loops for the hottest float ops: one function literal each, so V8 inlines the arithmetic. */
+const FAST: Partial<Record<BinaryOpName, { both: Loop; scalarB: ScalarLoop; scalarA: ScalarLoop }>> = {
+  add: {
+    both: (o, a, p, b, q, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! + b[q + i]!; },
+    scalarB: (o, a, p, s, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! + s; },
+    scalarA: (o, b, q, s, n) => { for (let i = 0; i < n; i++) o[i] = s + b[q + i]!; },
+  },
+  sub: {
+    both: (o, a, p, b, q, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! - b[q + i]!; },
+    scalarB: (o, a, p, s, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! - s; },
+    scalarA: (o, b, q, s, n) => { for (let i = 0; i < n; i++) o[i] = s - b[q + i]!; },
+  },
+  mul: {
+    both: (o, a, p, b, q, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! * b[q + i]!; },
+    scalarB: (o, a, p, s, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! * s; },
+    scalarA: (o, b, q, s, n) => { for (let i = 0; i < n; i++) o[i] = s * b[q + i]!; },
+  },
+  div: {
+    both: (o, a, p, b, q, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! / b[q + i]!; },
+    scalarB: (o, a, p, s, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! / s; },
+    scalarA: (o, b, q, s, n) => { for (let i = 0; i < n; i++) o[i] = s / b[q + i]!; },
+  },
+};
+
+/** A broadcast operand that is one element repeated (all strides 0). */
+const isScalarView = (t: TensorInfo) => t.strides.every((s, i) => s === 0 || t.shape[i] === 1);
+
 export function binaryKernel(name: BinaryOpName) {
   const def = BINARY_OPS[name];
+  const fast = FAST[name];
   return ([x, y]: [TensorInfo, TensorInfo], attrs: { outDType: DType; shape: number[] }, backend: Backend): Out<'add'> => {
-    const f = (attrs.outDType === 'int32' && 'cpuInt' in def ? def.cpuInt : def.cpu) as (a: number, b: number) => number;
     const n = numelOf(attrs.shape);
     const out = allocTyped(attrs.outDType, n);
     const a = arr(x.dataId);
     const b = arr(y.dataId);
     const oa = infoOffsets(x);
     const ob = infoOffsets(y);
+    if (fast && (attrs.outDType === 'float32' || attrs.outDType === 'float64')) {
+      if (!oa && !ob) return (fast.both(out, a, x.offset, b, y.offset, n), result(backend, out, attrs.shape, attrs.outDType));
+      if (!oa && isScalarView(y)) return (fast.scalarB(out, a, x.offset, b[y.offset]!, n), result(backend, out, attrs.shape, attrs.outDType));
+      if (!ob && isScalarView(x)) return (fast.scalarA(out, b, y.offset, a[x.offset]!, n), result(backend, out, attrs.shape, attrs.outDType));
+    }
+    const f = (attrs.outDType === 'int32' && 'cpuInt' in def ? def.cpuInt : def.cpu) as (a: number, b: number) => number;
     if (!oa && !ob) for (let i = 0, p = x.offset, q = y.offset; i < n; i++) out[i] = f(a[p++]!, b[q++]!);
     else if (!oa) for (let i = 0, p = x.offset; i < n; i++) out[i] = f(a[p++]!, b[ob![i]!]!);
     else if (!ob) for (let i = 0, q = y.offset; i < n; i++) out[i] = f(a[oa[i]!]!, b[q++]!);
@@ -83,9 +119,13 @@ export function clampKernel([x]: [TensorInfo], attrs: KernelSignatures['clamp'][
 export function castKernel([x]: [TensorInfo], attrs: { dtype: DType }, backend: Backend): Out<'cast'> {
   const n = numelOf(x.shape);
   const out = allocTyped(attrs.dtype, n);
-  const r = reader(x);
-  if (attrs.dtype === 'bool') for (let i = 0; i < n; i++) out[i] = r(i) ? 1 : 0;
-  else for (let i = 0; i < n; i++) out[i] = r(i);
+  const src = arr(x.dataId);
+  const offs = infoOffsets(x);
+  if (attrs.dtype === 'bool') {
+    const r = reader(x);
+    for (let i = 0; i < n; i++) out[i] = r(i) ? 1 : 0;
+  } else if (!offs) out.set(src.subarray(x.offset, x.offset + n));
+  else for (let i = 0; i < n; i++) out[i] = src[offs[i]!]!;
   return result(backend, out, x.shape, attrs.dtype);
 }
 
@@ -95,11 +135,26 @@ export function copyKernel([x]: [TensorInfo], _attrs: object, backend: Backend):
 
 export function assignKernel([dst, src]: [TensorInfo, TensorInfo], _attrs: object, _backend: Backend): void {
   const d = arr(dst.dataId);
+  const s = arr(src.dataId);
   const n = numelOf(dst.shape);
   const od = infoOffsets(dst);
-  const r = reader(src);
   const toBool = dst.dtype === 'bool';
-  if (!od) for (let i = 0, o = dst.offset; i < n; i++, o++) d[o] = toBool ? +!!r(i) : r(i);
+  if (!od && !toBool) {
+    // contiguous destination: a memcpy or a fill when the source is too
+    if (isScalarView(src)) {
+      d.fill(s[src.offset]!, dst.offset, dst.offset + n);
+      return;
+    }
+    const os = infoOffsets(src);
+    if (!os) {
+      d.set(s.subarray(src.offset, src.offset + n), dst.offset);
+      return;
+    }
+    for (let i = 0, o = dst.offset; i < n; i++, o++) d[o] = s[os[i]!]!;
+    return;
+  }
+  const r = reader(src);
+  if (!od) for (let i = 0, o = dst.offset; i < n; i++, o++) d[o] = +!!r(i);
   else for (let i = 0; i < n; i++) d[od[i]!] = toBool ? +!!r(i) : r(i);
 }
 

@@ -18,22 +18,36 @@ export function matmulKernel([x, y]: [TensorInfo, TensorInfo], attrs: { outDType
   const b = arr(y.dataId);
   const out = allocTyped(attrs.outDType, aOffs.length * M * N);
   const row = new Float64Array(N);
-  // pack B once per batch so the inner loop runs over contiguous memory
-  const packed = new Float64Array(K * N);
+  // rows of B are read in the inner loop: pack them only when they are not contiguous already
+  const packB = bs1 !== 1;
+  const packed = packB ? new Float64Array(K * N) : null;
   for (let bi = 0; bi < aOffs.length; bi++) {
     const ao = aOffs[bi]!;
     const bo = bOffs[bi]!;
-    for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) packed[k * N + j] = b[bo + k * bs0 + j * bs1]!;
+    if (packed) for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) packed[k * N + j] = b[bo + k * bs0 + j * bs1]!;
+    const src = packed ?? b;
+    const base = packed ? 0 : bo;
+    const rs = packed ? N : bs0;
     for (let i = 0; i < M; i++) {
-      row.fill(0);
       const ai = ao + i * as0;
+      const oi = (bi * M + i) * N;
+      if (K < 16) {
+        // short dot products: accumulate straight into the (zeroed) output row
+        for (let k = 0; k < K; k++) {
+          const av = a[ai + k * as1]!;
+          const pk = base + k * rs;
+          for (let j = 0; j < N; j++) out[oi + j] += av * src[pk + j]!;
+        }
+        continue;
+      }
+      row.fill(0);
       for (let k = 0; k < K; k++) {
         const av = a[ai + k * as1]!;
         if (av === 0) continue;
-        const pk = k * N;
-        for (let j = 0; j < N; j++) row[j] += av * packed[pk + j]!;
+        const pk = base + k * rs;
+        for (let j = 0; j < N; j++) row[j] += av * src[pk + j]!;
       }
-      out.set(row, (bi * M + i) * N);
+      out.set(row, oi);
     }
   }
   return result(backend, out, [...batch, M, N], attrs.outDType);

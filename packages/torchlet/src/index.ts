@@ -1,0 +1,22 @@
+/**
+ * torchlet: everything in one import, with the default backends registered.
+ *
+ *   import * as torch from 'torchlet';
+ *   const model = new torch.nn.Linear(784, 10);
+ *   const opt = new torch.optim.SGD(model.parameters(), { lr: 0.01 });
+ */
+import { registerCpuBackend } from '@torchlet/backend-cpu';
+
+export * from '@torchlet/tensor';
+export { grad, noGrad, enableGrad, defineFunction, FunctionCtx, gradcheck, registerGradient, type GradOptions, type FunctionDef } from '@torchlet/autograd';
+export * as autograd from '@torchlet/autograd';
+export * as nn from '@torchlet/nn';
+export { F } from '@torchlet/nn';
+export * as optim from '@torchlet/optim';
+export * as data from '@torchlet/data';
+export { DataLoader, Dataset, TensorDataset, Subset, randomSplit, ConcatDataset } from '@torchlet/data';
+export * as datasets from '@torchlet/datasets-mnist';
+export { registerCpuBackend } from '@torchlet/backend-cpu';
+
+// The umbrella is the one place that registers backends on import (the packages never do).
+registerCpuBackend();
