@@ -34,7 +34,11 @@ const num = (name: string, v: string | undefined, fallback: number, int = false)
 export function parseFlags(defaults: FlagDefaults, usage: string, extra: Record<string, 'string' | 'boolean'> = {}): CommonFlags {
   let values: Record<string, string | boolean | undefined>;
   try {
+    // `pnpm start -- --flag` may hand the separator through
+    const args = process.argv.slice(2);
+    if (args[0] === '--') args.shift();
     ({ values } = parseArgs({
+      args,
       options: {
         backend: { type: 'string' },
         epochs: { type: 'string' },

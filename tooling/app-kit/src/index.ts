@@ -4,4 +4,5 @@ export { writeMetrics, chartSvg, type RunMetrics, type EpochMetrics } from './me
 export { onInterrupt } from './interrupt.js';
 export { useBackend } from './backend.js';
 export { mnistLoaders, type MnistLoaders } from './mnist.js';
-export { runTraining, type TrainLoop, type TrainResult } from './train.js';
+export { runTraining, evaluate, type TrainLoop, type TrainResult } from './train.js';
+export { runApp } from './run-app.js';

@@ -39,7 +39,13 @@ export function binary(name: BinaryOpName, a: TensorLike, b: TensorLike): Tensor
   const [ta, tb] = asTensors(name, [a, b], computeDType) as [Tensor, Tensor];
   const outDType = outDTypeFor(BINARY_OPS[name].out, computeDType);
   const shape = broadcastShapes(name, ta.shape, tb.shape);
-  return apply(name, [ta, tb], {}, () => runKernel(name, [ta, tb], { outDType, shape }, [ta.broadcastInfo(shape), tb.broadcastInfo(shape)]));
+  const out = apply(name, [ta, tb], {}, () => runKernel(name, [ta, tb], { outDType, shape }, [ta.broadcastInfo(shape), tb.broadcastInfo(shape)]));
+  // scalar operands wrapped here are temporaries unless autograd saved them
+  if (!out.gradFn) {
+    if (ta !== a) ta.dispose();
+    if (tb !== b) tb.dispose();
+  }
+  return out;
 }
 
 export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {

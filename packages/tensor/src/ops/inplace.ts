@@ -58,6 +58,8 @@ export function inplace<T extends Tensor>(x: T, op: string, compute: () => Tenso
     throw new DTypeError(`result type ${result.dtype} can't be cast to the desired output type ${x.dtype}; use the out-of-place form or convert x first`, op);
   }
   writeInto(x, result, op);
+  // the out-of-place result is a temporary: free it now rather than at the next GC (GPU memory)
+  if (result._storage !== x._storage) result.dispose();
   return x;
 }
 
