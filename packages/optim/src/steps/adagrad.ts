@@ -1,0 +1,36 @@
+import { full, type Tensor } from '@torchlet/tensor';
+import { Temps, effectiveGrad } from './temps.js';
+
+export interface AdagradHyper {
+  lr: number;
+  lrDecay: number;
+  weightDecay: number;
+  initialAccumulatorValue: number;
+  eps: number;
+  maximize: boolean;
+}
+
+export type AdagradState = {
+  step: number;
+  /** sum of squared gradients, starting at initialAccumulatorValue */
+  sum: Tensor;
+};
+
+export function adagradInitState(param: Tensor, initialAccumulatorValue: number): AdagradState {
+  return { step: 0, sum: full([...param.shape], initialAccumulatorValue, { dtype: param.dtype, device: param.device }) };
+}
+
+/**
+ * One Adagrad update in place (PyTorch 1.13's `_single_tensor_adagrad`): clr = lr / (1 + (t - 1) lrDecay);
+ * s += g^2; p -= clr g / (sqrt(s) + eps).
+ */
+export function adagradStep(param: Tensor, grad: Tensor, state: AdagradState, h: AdagradHyper): void {
+  const tmp = new Temps();
+  state.step += 1;
+  const g = effectiveGrad(tmp, param, grad, h);
+  const clr = h.lr / (1 + (state.step - 1) * h.lrDecay);
+  state.sum.add_(tmp.own(g.mul(g)));
+  const std = tmp.own(state.sum.sqrt()).add_(h.eps);
+  param.add_(tmp.own(tmp.own(g.mul(-clr)).div(std)));
+  tmp.free();
+}

@@ -1,0 +1,60 @@
+import type { Tensor } from '@torchlet/tensor';
+import { Temps, effectiveGrad, zerosLike } from './temps.js';
+
+export interface AdamHyper {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+export type AdamState = {
+  /** number of updates so far */
+  step: number;
+  /** running average of the gradient */
+  expAvg: Tensor;
+  /** running average of the squared gradient */
+  expAvgSq: Tensor;
+  /** amsgrad only: the largest expAvgSq seen */
+  maxExpAvgSq?: Tensor;
+};
+
+export function adamInitState(param: Tensor, amsgrad: boolean): AdamState {
+  const s: AdamState = { step: 0, expAvg: zerosLike(param), expAvgSq: zerosLike(param) };
+  if (amsgrad) s.maxExpAvgSq = zerosLike(param);
+  return s;
+}
+
+/**
+ * The moment updates and bias-corrected step shared by Adam and AdamW, with `g` the gradient
+ * already negated / decayed as the variant wants. The order of float32 operations follows
+ * PyTorch's addcmul_ / addcdiv_ kernels ((value * a) * b and (value * a) / b).
+ */
+export function adamUpdate(tmp: Temps, param: Tensor, g: Tensor, state: AdamState, h: AdamHyper): void {
+  const [beta1, beta2] = h.betas;
+  state.step += 1;
+  const { expAvg, expAvgSq } = state;
+  expAvg.mul_(beta1).add_(tmp.own(g.mul(1 - beta1)));
+  expAvgSq.mul_(beta2).add_(tmp.own(tmp.own(g.mul(1 - beta2)).mul(g)));
+  const stepSize = h.lr / (1 - beta1 ** state.step);
+  const bias2Sqrt = Math.sqrt(1 - beta2 ** state.step);
+  let second = expAvgSq;
+  if (h.amsgrad) {
+    state.maxExpAvgSq ??= zerosLike(param);
+    second = state.maxExpAvgSq.copy_(tmp.own(state.maxExpAvgSq.maximum(expAvgSq)));
+  }
+  const denom = tmp.own(tmp.own(tmp.own(second.sqrt()).div(bias2Sqrt)).add(h.eps));
+  param.add_(tmp.own(tmp.own(expAvg.mul(-stepSize)).div(denom)));
+}
+
+/**
+ * One Adam update in place (PyTorch 1.13's `_single_tensor_adam`): weight decay is an L2 term
+ * added to the gradient; m, v running averages; p -= lr / (1 - b1^t) * m / (sqrt(v / (1 - b2^t)) + eps).
+ */
+export function adamStep(param: Tensor, grad: Tensor, state: AdamState, h: AdamHyper): void {
+  const tmp = new Temps();
+  adamUpdate(tmp, param, effectiveGrad(tmp, param, grad, h), state, h);
+  tmp.free();
+}

@@ -1,0 +1,18 @@
+import type { Tensor } from '@torchlet/tensor';
+import { Temps } from './temps.js';
+import { adamUpdate, type AdamHyper, type AdamState } from './adam.js';
+
+export type AdamWHyper = AdamHyper;
+export type AdamWState = AdamState;
+
+/**
+ * One AdamW update in place (PyTorch 1.13's `_single_tensor_adamw`): decoupled weight decay
+ * p *= 1 - lr * weightDecay, then Adam's update with the plain gradient.
+ */
+export function adamwStep(param: Tensor, grad: Tensor, state: AdamWState, h: AdamWHyper): void {
+  const tmp = new Temps();
+  const g = h.maximize ? tmp.own(grad.neg()) : grad;
+  param.mul_(1 - h.lr * h.weightDecay);
+  adamUpdate(tmp, param, g, state, h);
+  tmp.free();
+}

@@ -1,0 +1,58 @@
+import type { Tensor } from '@torchlet/tensor';
+import { Temps, effectiveGrad, zerosLike } from './temps.js';
+
+export interface RMSpropHyper {
+  lr: number;
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  centered: boolean;
+  maximize: boolean;
+}
+
+export type RMSpropState = {
+  step: number;
+  /** running average of the squared gradient */
+  squareAvg: Tensor;
+  /** momentum > 0 only */
+  momentumBuffer?: Tensor;
+  /** centered only: running average of the gradient */
+  gradAvg?: Tensor;
+};
+
+export function rmspropInitState(param: Tensor, h: Pick<RMSpropHyper, 'momentum' | 'centered'>): RMSpropState {
+  const s: RMSpropState = { step: 0, squareAvg: zerosLike(param) };
+  if (h.momentum > 0) s.momentumBuffer = zerosLike(param);
+  if (h.centered) s.gradAvg = zerosLike(param);
+  return s;
+}
+
+/**
+ * One RMSprop update in place (PyTorch 1.13's `_single_tensor_rmsprop`): v = alpha v + (1 - alpha) g^2;
+ * centered: avg = sqrt(v - gAvg^2), else sqrt(v); plus eps; with momentum b = m b + g / avg and
+ * p -= lr b, otherwise p -= lr g / avg.
+ */
+export function rmspropStep(param: Tensor, grad: Tensor, state: RMSpropState, h: RMSpropHyper): void {
+  const tmp = new Temps();
+  state.step += 1;
+  const g = effectiveGrad(tmp, param, grad, h);
+  state.squareAvg.mul_(h.alpha).add_(tmp.own(tmp.own(g.mul(1 - h.alpha)).mul(g)));
+  let avg: Tensor;
+  if (h.centered) {
+    state.gradAvg ??= zerosLike(param);
+    const ga = state.gradAvg.mul_(h.alpha).add_(tmp.own(g.mul(1 - h.alpha)));
+    avg = tmp.own(tmp.own(state.squareAvg.add(tmp.own(tmp.own(ga.neg()).mul(ga)))).sqrt());
+  } else {
+    avg = tmp.own(state.squareAvg.sqrt());
+  }
+  avg.add_(h.eps);
+  if (h.momentum > 0) {
+    state.momentumBuffer ??= zerosLike(param);
+    const buf = state.momentumBuffer.mul_(h.momentum).add_(tmp.own(g.div(avg)));
+    param.sub_(tmp.own(buf.mul(h.lr)));
+  } else {
+    param.add_(tmp.own(tmp.own(g.mul(-h.lr)).div(avg)));
+  }
+  tmp.free();
+}

@@ -1,0 +1,38 @@
+import type { Tensor } from '@torchlet/tensor';
+import { Temps, effectiveGrad } from './temps.js';
+
+export interface SGDHyper {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+}
+
+export type SGDState = {
+  /** null until the first step with momentum */
+  momentumBuffer: Tensor | null;
+};
+
+/**
+ * One SGD update of `param` in place (PyTorch 1.13's `_single_tensor_sgd`):
+ * g = grad (+ weightDecay * p); b = momentum * b + (1 - dampening) * g (b = g on the first step);
+ * g = nesterov ? g + momentum * b : b; p -= lr * g (+= when maximizing).
+ */
+export function sgdStep(param: Tensor, grad: Tensor, state: SGDState, h: SGDHyper): void {
+  const tmp = new Temps();
+  let d = effectiveGrad(tmp, param, grad, h);
+  if (h.momentum !== 0) {
+    let buf = state.momentumBuffer;
+    if (buf === null) {
+      buf = d.clone();
+      state.momentumBuffer = buf;
+    } else {
+      buf.mul_(h.momentum).add_(h.dampening === 0 ? d : tmp.own(d.mul(1 - h.dampening)));
+    }
+    d = h.nesterov ? tmp.own(d.add(tmp.own(buf.mul(h.momentum)))) : buf;
+  }
+  param.sub_(tmp.own(d.mul(h.lr)));
+  tmp.free();
+}

@@ -1,0 +1,5 @@
+import { defineConfig } from 'vitest/config';
+import { torchletVitest } from '../../tooling/config/vitest.preset';
+
+// --expose-gc: the memory test collects garbage to see what an optimizer really keeps
+export default defineConfig(torchletVitest({ poolOptions: { forks: { singleFork: true, execArgv: ['--expose-gc'] } } }));
