@@ -10,3 +10,28 @@ it('a short run (10,000 samples, one epoch) learns MNIST with nn.Linear and opti
   expect(metrics!.epochs[0]!.testAccuracy!).toBeGreaterThan(0.85);
   expect(metrics!.steps.length).toBeGreaterThan(10);
 }, 300_000);
+
+it('Ctrl-C stops cleanly after the current step and still prints and writes the results', async () => {
+  const { spawn } = await import('node:child_process');
+  const { mkdtemp, readFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const out = await mkdtemp(join(tmpdir(), 'simplenet-int-'));
+  const child = spawn(process.execPath, [main, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => {
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (/epoch 1\/2 \[/.test(stdout) && !child.killed) child.kill('SIGINT');
+    });
+    child.on('exit', (c) => resolve(c));
+  });
+  expect(code).toBe(0);
+  expect(stderr).toContain('Interrupted: finishing the current step');
+  expect(stdout).toContain('Stopped early; evaluating the model as it is now');
+  expect(stdout).toMatch(/summary: test loss [\d.]+, test accuracy [\d.]+%/);
+  const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
+  expect(metrics.interrupted).toBe(true);
+}, 300_000);

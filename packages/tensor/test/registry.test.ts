@@ -46,3 +46,11 @@ describe('backend registry', () => {
     expect(() => getBackend('nope')).toThrow(/no backend named 'nope'/);
   });
 });
+
+describe('without @torchlet/autograd', () => {
+  it('backward() says which package to import', () => {
+    registerBackend('fake', () => fakeBackend('fake'));
+    const t = zeros(2);
+    expect(() => t.backward()).toThrow(/backward\(\) needs the autograd engine: add `import '@torchlet\/autograd'`/);
+  });
+});
