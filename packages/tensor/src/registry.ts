@@ -5,6 +5,8 @@ export type BackendFactory = () => Backend | Promise<Backend>;
 interface Entry {
   factory: BackendFactory;
   priority: number;
+  /** async factory: only ready(), setBackend() or initBackend() start it */
+  needsReady: boolean;
   instance?: Backend;
   pending?: Promise<Backend>;
   failed?: unknown;
@@ -21,16 +23,19 @@ export function setBackendNotice(fn: (msg: string) => void): void {
 }
 
 /**
- * Register a backend under a name. The factory may be async (GPU adapters); it runs on first use.
- * The highest priority backend that initialises becomes the default unless `setBackend` chose one.
+ * Register a backend under a name. A sync factory runs on first use; an async one (GPU adapters;
+ * `async: true` or an `async` function) runs on `await ready()`, `setBackend(name)` or
+ * `initBackend(name)`. The highest priority backend that initialised becomes the default unless
+ * `setBackend` chose one.
  */
-export function registerBackend(name: string, factory: BackendFactory, options: { priority?: number } = {}): void {
+export function registerBackend(name: string, factory: BackendFactory, options: { priority?: number; async?: boolean } = {}): void {
   if (!/^[a-z][a-z0-9_-]*$/.test(name)) {
     throw new BackendError(`backend names are lower-case identifiers like 'cpu' or 'my-gpu', got ${JSON.stringify(name)}`, 'registerBackend');
   }
   const old = entries.get(name);
   if (old?.instance) old.instance.dispose?.();
-  entries.set(name, { factory, priority: options.priority ?? 1 });
+  const needsReady = options.async ?? factory.constructor.name === 'AsyncFunction';
+  entries.set(name, { factory, priority: options.priority ?? 1, needsReady });
   if (!explicitlySet) current = undefined;
 }
 
@@ -112,7 +117,8 @@ function defaultBackendName(op: string): string {
     const e = entries.get(name)!;
     if (e.failed) continue;
     if (e.instance) return (current = name);
-    if (e.pending) continue;
+    // async backends (GPU adapters) are started by ready() / setBackend(), never as a side effect
+    if (e.pending || e.needsReady) continue;
     try {
       const made = e.factory();
       if (made instanceof Promise) {

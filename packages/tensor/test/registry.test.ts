@@ -54,3 +54,19 @@ describe('without @torchlet/autograd', () => {
     expect(() => t.backward()).toThrow(/backward\(\) needs the autograd engine: add `import '@torchlet\/autograd'`/);
   });
 });
+
+describe('async backends', () => {
+  it('are started by ready(), not by making a tensor', async () => {
+    let started = 0;
+    registerBackend('cpuish', () => fakeBackend('cpuish'), { priority: 1 });
+    registerBackend('gpuish', async () => {
+      started++;
+      return fakeBackend('gpuish');
+    }, { priority: 5 });
+    expect(zeros(1).device).toBe('cpuish');
+    expect(started).toBe(0);
+    expect(await ready()).toBe('gpuish');
+    expect(started).toBe(1);
+    expect(zeros(1).device).toBe('gpuish');
+  });
+});
