@@ -79,3 +79,13 @@ export function xavierNormal_(t: Tensor, gain = 1, options: InitOptions = {}): T
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), options);
 }
+
+/** PyTorch's default for Linear and Conv layers: kaiming uniform (a = sqrt(5)) weights, bias U(-1/sqrt(fanIn), 1/sqrt(fanIn)). */
+export function resetLayerParameters(weight: Tensor, bias: Tensor | null): void {
+  kaimingUniform_(weight, { a: Math.sqrt(5) });
+  if (bias) {
+    const [fanIn] = calculateFanInAndFanOut(weight);
+    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    uniform_(bias, -bound, bound);
+  }
+}

@@ -2,7 +2,7 @@ import type { Pair, Tensor } from '@torchlet/tensor';
 import { ValueError, conv2d, empty } from '@torchlet/tensor';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
+import { resetLayerParameters } from '../init.js';
 import { pyRepr } from '../repr.js';
 import type { LayerOptions } from './linear.js';
 
@@ -47,12 +47,7 @@ export class Conv2d extends Module {
     this.resetParameters();
   }
   resetParameters(): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias) {
-      const [fanIn] = calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform_(this.bias, -bound, bound);
-    }
+    resetLayerParameters(this.weight, this.bias);
   }
   forward(x: Tensor): Tensor {
     return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });

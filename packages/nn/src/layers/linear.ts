@@ -3,7 +3,7 @@ import { empty } from '@torchlet/tensor';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { linear } from '../functional/linear.js';
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
+import { resetLayerParameters } from '../init.js';
 import { pyRepr } from '../repr.js';
 
 export interface LayerOptions {
@@ -27,12 +27,7 @@ export class Linear extends Module {
     this.resetParameters();
   }
   resetParameters(): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias) {
-      const [fanIn] = calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform_(this.bias, -bound, bound);
-    }
+    resetLayerParameters(this.weight, this.bias);
   }
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias);
