@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@torchlet/tensor';
-import { AutogradError, arange, ones, randn, tensor, zeros, memory } from '@torchlet/tensor';
+import { AutogradError, arange, getBackend, maskedSelect, memory, nonzero, ones, randn, tensor, zeros } from '@torchlet/tensor';
 import { defineFunction, enableGrad, grad, isGradEnabled, noGrad } from '@torchlet/autograd';
 
 const vals = async (t: Tensor) => Array.from(await t.data());
@@ -43,6 +43,20 @@ export function semanticsSuite(device: string): void {
       expect(await vals(a)).toEqual([1, 1, 1, 1, 1, 1]);
       a.zero_();
       expect(await vals(a)).toEqual([0, 0, 0, 0, 0, 0]);
+    });
+    it('nonzero() and maskedSelect() read the mask back asynchronously', async () => {
+      const x = arange(6, opts).view(2, 3).float();
+      const mask = x.gt(2.5);
+      expect(await (await nonzero(mask)).toArray()).toEqual([[1, 0], [1, 1], [1, 2]]);
+      expect(Array.from(await (await maskedSelect(x, mask)).data())).toEqual([3, 4, 5]);
+      const rowMask = tensor([true, false, true], opts);
+      expect(Array.from(await (await maskedSelect(x, rowMask)).data())).toEqual([0, 2, 3, 5]);
+    });
+    it('boolean-mask indexing reads the mask, or names the async way where reads cannot block', async () => {
+      const x = arange(4, opts).float();
+      const mask = x.gt(1.5);
+      if (getBackend(device).readSync) expect(Array.from(await x.index(mask).data())).toEqual([2, 3]);
+      else expect(() => x.index(mask)).toThrow(/await maskedSelect\(x, mask\)/);
     });
     it('dispose() releases memory once no view uses the storage', () => {
       const before = memory(device).numBytes;

@@ -104,7 +104,7 @@ export {
   select,
   makeView,
 } from './ops/views.js';
-export { gather, scatterAdd, indexSelect, indexAdd, index, Slice, slice_ as slice, type IndexSpec } from './ops/indexing.js';
+export { gather, scatterAdd, indexSelect, indexAdd, index, nonzero, maskedSelect, Slice, slice_ as slice, type IndexSpec } from './ops/indexing.js';
 export { cat, stack, split, chunk, unbind } from './ops/join.js';
 export { matmul, mm, bmm, dot } from './ops/linalg.js';
 export { softmax, logSoftmax } from './ops/activation.js';

@@ -176,7 +176,8 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions
   if (options.divisorOverride !== undefined) out = binary('div', sums, options.divisorOverride);
   else {
     // divisor per output position: window clipped to the padded input (count_include_pad) or to the input
-    const counts = new Float64Array(OH * OW);
+    // small integers: exact in float32, which every backend stores
+    const counts = new Float32Array(OH * OW);
     const H = x4.shape[2]!;
     const W = x4.shape[3]!;
     const include = options.countIncludePad ?? true;

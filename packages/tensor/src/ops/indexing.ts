@@ -1,11 +1,12 @@
 import { apply, runKernel } from '../dispatch.js';
 import { isIntegral } from '../dtype.js';
-import { DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
+import { BackendError, DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
 import { broadcastShapes, normalizeDim, shapeStr } from '../shape.js';
 import { Tensor, isTensor } from '../tensor.js';
 import { fromHost, tensor } from './creation.js';
 import { binary, where } from './elementwise.js';
-import { expand, permute, reshape, select, slice, unsqueeze } from './views.js';
+import { contiguous, expand, permute, reshape, select, slice, unsqueeze } from './views.js';
+import { stack } from './join.js';
 
 function checkIndexTensor(index: Tensor, op: string): void {
   if (!isTensor(index) || !isIntegral(index.dtype)) {
@@ -86,9 +87,8 @@ export function slice_(start: number | null = null, stop: number | null = null, 
 /** One subscript: number, `slice(a, b, s)`, `':'`, `'...'`, `null` (new axis), index tensor, number[] or bool mask. */
 export type IndexSpec = number | Slice | ':' | '...' | null | Tensor | number[];
 
-/** Indices of the true elements of a bool tensor, one int32 tensor per dim (host readback). */
-export function nonzeroIndices(mask: Tensor): Tensor[] {
-  const data = mask.dataSync();
+/** Per-dim int32 index tensors of the true elements of host mask values. */
+function indicesFromHost(data: ArrayLike<number>, mask: Tensor): Tensor[] {
   const hits: number[] = [];
   for (let i = 0; i < data.length; i++) if (data[i]) hits.push(i);
   const strides = mask.shape.map((_, d) => mask.shape.slice(d + 1).reduce((a, b) => a * b, 1));
@@ -97,6 +97,32 @@ export function nonzeroIndices(mask: Tensor): Tensor[] {
     for (let k = 0; k < hits.length; k++) out[k] = Math.floor(hits[k]! / strides[d]!) % size;
     return fromHost(out, [hits.length], 'int32', mask.backend);
   });
+}
+
+/** Indices of the true elements of a bool tensor, one int32 tensor per dim (blocking readback). */
+export function nonzeroIndices(mask: Tensor): Tensor[] {
+  if (!mask.backend.readSync) {
+    throw new BackendError(
+      `boolean-mask indexing needs the mask's values, and backend '${mask.device}' reads back asynchronously; use \`await maskedSelect(x, mask)\` (or \`await nonzero(mask)\` and index tensors) instead`,
+      'index',
+    );
+  }
+  return indicesFromHost(mask.dataSync(), mask);
+}
+
+/** torch.nonzero: [n, ndim] int32 indices of the true (non-zero) elements; reads the values back. */
+export async function nonzero(t: Tensor): Promise<Tensor> {
+  const idx = indicesFromHost(await t.data(), t);
+  return idx.length ? stack(idx, 1) : reshape(idx[0] ?? fromHost(new Int32Array(0), [0], 'int32', t.backend), [-1, t.ndim]);
+}
+
+/** torch.masked_select: the elements of x where mask (broadcast to x) is true, as a 1-D tensor. */
+export async function maskedSelect(x: Tensor, mask: Tensor): Promise<Tensor> {
+  if (mask.dtype !== 'bool') throw new DTypeError(`mask must be a bool tensor, got ${mask.dtype}`, 'maskedSelect');
+  const shape = broadcastShapes('maskedSelect', x.shape, mask.shape);
+  const m = expand(mask, shape);
+  const flatIdx = indicesFromHost(await contiguous(m).data(), reshape(contiguous(m), [-1]))[0]!;
+  return indexSelect(reshape(expand(x, shape), [-1]), 0, flatIdx);
 }
 
 export function index(x: Tensor, specs: IndexSpec[]): Tensor {

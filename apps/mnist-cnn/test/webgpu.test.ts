@@ -1,0 +1,20 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { runApp } from '@torchlet/app-kit';
+
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+// WebGPU without a GPU: Dawn with Chromium's SwiftShader (CI installs chromium)
+const ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+if (!process.env.VK_ICD_FILENAMES && existsSync(ICD)) process.env.VK_ICD_FILENAMES = ICD;
+
+it('--backend webgpu trains on 2,000 samples to the accuracy the cpu backend reaches with the same seed, within a point', async () => {
+  const args = ['--limit', '2000', '--lr', '0.05', '--seed', '3'];
+  const gpu = await runApp(main, [...args, '--backend', 'webgpu']);
+  expect(gpu.stdout).toContain('device: webgpu');
+  const cpu = await runApp(main, [...args, '--backend', 'cpu']);
+  const a = gpu.metrics!.epochs[0]!.testAccuracy!;
+  const b = cpu.metrics!.epochs[0]!.testAccuracy!;
+  expect(b).toBeGreaterThan(0.5);
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(0.01);
+}, 900_000);

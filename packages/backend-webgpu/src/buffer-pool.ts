@@ -1,0 +1,88 @@
+/// <reference types="@webgpu/types" />
+
+/** Round a byte size up to its pool bucket: powers of two up to 4 KiB, then quarter steps (<= 25% slack). */
+export function bucketSize(bytes: number): number {
+  const b = Math.max(16, Math.ceil(bytes / 4) * 4);
+  if (b <= 4096) return 2 ** Math.ceil(Math.log2(b));
+  const step = 2 ** (Math.floor(Math.log2(b)) - 2);
+  return Math.ceil(b / step) * step;
+}
+
+export interface PoolStats {
+  /** buffers waiting in the pool for reuse, and their bytes */
+  pooledBuffers: number;
+  pooledBytes: number;
+  /** every GPU buffer this pool created and has not destroyed (in use or pooled), and their bytes */
+  gpuBuffers: number;
+  gpuBytes: number;
+  /** acquisitions served from the pool / by creating a buffer */
+  poolHits: number;
+  poolMisses: number;
+}
+
+/**
+ * GPU buffers bucketed by size and usage. A released buffer waits for the next acquire of the
+ * same bucket; the backend releases a buffer only once the commands that use it were submitted,
+ * so queue order makes reuse safe without waiting for the GPU.
+ */
+export class BufferPool {
+  private free = new Map<string, GPUBuffer[]>();
+  private stats: PoolStats = { pooledBuffers: 0, pooledBytes: 0, gpuBuffers: 0, gpuBytes: 0, poolHits: 0, poolMisses: 0 };
+  constructor(
+    private readonly device: GPUDevice,
+    /** pooled bytes beyond this are destroyed instead of kept */
+    private readonly maxPooledBytes: number,
+  ) {}
+
+  /** A buffer of at least `bytes` with exactly `usage`; `fresh` buffers are zero-filled by WebGPU. */
+  acquire(bytes: number, usage: number, label: string): { buffer: GPUBuffer; fresh: boolean } {
+    const size = bucketSize(bytes);
+    const list = this.free.get(`${usage}:${size}`);
+    const reused = list?.pop();
+    if (reused) {
+      this.stats.poolHits++;
+      this.stats.pooledBuffers--;
+      this.stats.pooledBytes -= size;
+      return { buffer: reused, fresh: false };
+    }
+    this.stats.poolMisses++;
+    const buffer = this.device.createBuffer({ size, usage, label });
+    this.stats.gpuBuffers++;
+    this.stats.gpuBytes += size;
+    return { buffer, fresh: true };
+  }
+
+  /** Give a buffer back (after the commands using it were submitted). */
+  release(buffer: GPUBuffer): void {
+    const size = buffer.size;
+    if (this.stats.pooledBytes + size > this.maxPooledBytes) {
+      this.destroy(buffer);
+      return;
+    }
+    const key = `${buffer.usage}:${size}`;
+    let list = this.free.get(key);
+    if (!list) this.free.set(key, (list = []));
+    list.push(buffer);
+    this.stats.pooledBuffers++;
+    this.stats.pooledBytes += size;
+  }
+
+  /** Destroy a buffer that is not pooled. */
+  destroy(buffer: GPUBuffer): void {
+    this.stats.gpuBuffers--;
+    this.stats.gpuBytes -= buffer.size;
+    buffer.destroy();
+  }
+
+  /** Destroy every pooled buffer. */
+  clear(): void {
+    for (const list of this.free.values()) for (const b of list) this.destroy(b);
+    this.free.clear();
+    this.stats.pooledBuffers = 0;
+    this.stats.pooledBytes = 0;
+  }
+
+  snapshot(): PoolStats {
+    return { ...this.stats };
+  }
+}

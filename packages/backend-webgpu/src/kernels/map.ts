@@ -1,0 +1,55 @@
+import type { DType, TensorInfo } from '@torchlet/tensor';
+import { contiguousStrides } from '@torchlet/tensor';
+import type { WebGPUBackend } from '../backend.js';
+import type { ComputeType } from '../dtypes.js';
+import { gpuData, type GpuData } from '../program.js';
+import { coalesce, isFlat, numel } from '../strided.js';
+import { WG } from '../wgsl/common.js';
+import { mapCode, mapParams } from '../wgsl/map.js';
+
+export interface MapRun {
+  op: string;
+  inputs: readonly TensorInfo[];
+  /** names and compute types the inputs are loaded as */
+  names: readonly string[];
+  cts: readonly ComputeType[];
+  /** shape of the result (inputs are already broadcast to it through their strides) */
+  shape: readonly number[];
+  outDType: DType;
+  /** write into this view instead of a fresh contiguous allocation */
+  dst?: TensorInfo;
+  expr: string;
+  ct: ComputeType;
+  store?: string;
+  extras?: number[];
+}
+
+/** Run a strided map (see wgsl/map.ts) and return the written allocation. */
+export function runMap(b: WebGPUBackend, r: MapRun): GpuData {
+  const n = numel(r.shape);
+  const dstStrides = r.dst ? r.dst.strides : contiguousStrides(r.shape);
+  const { shape, strides } = coalesce(r.shape, [...r.inputs.map((t) => t.strides), dstStrides]);
+  const flat = strides.map((s) => isFlat(shape, s));
+  const rank = flat.every(Boolean) ? 0 : shape.length;
+  const out = r.dst ? gpuData(r.dst.dataId) : b.output(n, r.outDType, r.op);
+  if (n === 0) return out;
+  const code = mapCode({
+    rank,
+    inputs: r.inputs.map((t, k) => ({ dtype: t.dtype, flat: flat[k]!, name: r.names[k]!, ct: r.cts[k]! })),
+    out: { dtype: r.outDType, flat: flat[r.inputs.length]! },
+    expr: r.expr,
+    ct: r.ct,
+    store: r.store,
+    extras: r.extras?.length,
+  });
+  const operands = [...r.inputs.map((t, k) => ({ offset: t.offset, strides: strides[k]! })), { offset: r.dst?.offset ?? 0, strides: strides[r.inputs.length]! }];
+  const params = mapParams(n, rank ? shape : [], operands, r.extras);
+  b.run({ op: r.op, code, params, buffers: [...r.inputs.map((t) => gpuData(t.dataId)), out], groups: Math.ceil(n / WG) });
+  return out;
+}
+
+/** The coalesced view of one operand, when it is read at offset + i. */
+export function flatOffset(t: TensorInfo): number | null {
+  const { shape, strides } = coalesce(t.shape, [t.strides]);
+  return isFlat(shape, strides[0]!) ? t.offset : null;
+}

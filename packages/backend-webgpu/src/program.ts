@@ -1,0 +1,44 @@
+/// <reference types="@webgpu/types" />
+import type { DataId, DType, TypedArray } from '@torchlet/tensor';
+
+/** One device allocation: what a `DataId` of this backend points at. */
+export class GpuData {
+  /** id of the last command batch that used the buffer (it goes back to the pool only after that batch is submitted) */
+  batch = 0;
+  freed = false;
+  /**
+   * A host copy of small integer uploads (index tensors made from JS arrays), kept while the
+   * device copy is unchanged, so index kernels can check bounds synchronously as the CPU does.
+   */
+  host?: TypedArray;
+  constructor(
+    readonly buffer: GPUBuffer,
+    readonly numel: number,
+    readonly dtype: DType,
+  ) {}
+  /** bytes this allocation holds on the device (4 per element, whatever the dtype) */
+  get bytes(): number {
+    return this.numel * 4;
+  }
+}
+
+export function gpuData(id: DataId): GpuData {
+  return id as GpuData;
+}
+
+/** A compute dispatch: generated WGSL, its i32 parameters and the buffers it binds, in binding order. */
+export interface Program {
+  /** the op it computes, for pipeline labels and error messages */
+  op: string;
+  code: string;
+  /** prm (binding 0): i32 words; floats as their bit patterns */
+  params: ArrayLike<number>;
+  /** bindings 1..n, in the order the shader declares them */
+  buffers: GpuData[];
+  /** the shader declares the device error-flag array after its buffers */
+  errors?: boolean;
+  /** workgroups to run, linear (split into a 2-D grid when over the per-dimension limit) */
+  groups: number;
+  /** a third grid dimension (batches of matmul) */
+  groupsZ?: number;
+}

@@ -1,0 +1,64 @@
+/**
+ * The strided map: one thread per element of `shape`, each operand read (or the destination
+ * written) at its own offset + strides, so broadcast (stride 0), transposed and sliced views need
+ * no copy. Elementwise ops, where, clamp, cast, copy, assign and fill are all maps.
+ */
+import type { DType } from '@torchlet/tensor';
+import type { ComputeType } from '../dtypes.js';
+import { loadAs, storeAs, storeType } from '../dtypes.js';
+import { decode, declare, elementIndex, entry, PRELUDE } from './common.js';
+
+export interface MapSpec {
+  /** rank of the (coalesced) shape; 0 when every operand is flat */
+  rank: number;
+  /** the inputs: dtype, whether read at offset + i, the name and compute type they are loaded as */
+  inputs: { dtype: DType; flat: boolean; name: string; ct: ComputeType }[];
+  /** the destination: dtype, and whether it is written at offset + i */
+  out: { dtype: DType; flat: boolean };
+  /** WGSL expression of the result in the input names and `$k` (extra param k, an i32) */
+  expr: string;
+  /** compute type of `expr` */
+  ct: ComputeType;
+  /** a complete WGSL expression for the stored value instead of converting `expr` */
+  store?: string;
+  extras?: number;
+}
+
+/** Where the parameters sit: [n, shape(rank), per operand (inputs, then destination): offset, strides(rank), extras]. */
+export function mapLayout(rank: number, operands: number) {
+  const operandAt = (k: number) => 1 + rank + k * (rank + 1);
+  return { shapeAt: 1, operandAt, extraAt: operandAt(operands) };
+}
+
+export function mapParams(
+  n: number,
+  shape: readonly number[],
+  operands: readonly { offset: number; strides: readonly number[] }[],
+  extras: readonly number[] = [],
+): number[] {
+  const p = [n, ...shape];
+  for (const o of operands) p.push(o.offset, ...(shape.length ? o.strides : []));
+  p.push(...extras);
+  return p;
+}
+
+export function mapCode(s: MapSpec): string {
+  const count = s.inputs.length + 1;
+  const L = mapLayout(s.rank, count);
+  const operands = [...s.inputs.map((x, k) => ({ var: `o${k}`, flat: x.flat, at: L.operandAt(k) })), { var: 'od', flat: s.out.flat, at: L.operandAt(s.inputs.length) }];
+  const offsets = operands.map((o) => (o.flat ? `  let ${o.var} = prm[${o.at}] + i;` : `  var ${o.var} = prm[${o.at}];`)).join('\n');
+  const strided = operands.filter((o) => !o.flat).map((o) => ({ name: o.var, stridesAt: o.at + 1 }));
+  const sub = (e: string) => e.replace(/\$(\d+)/g, (_, k: string) => `prm[${L.extraAt + Number(k)}]`);
+  const loads = s.inputs.map((x, k) => `  let ${x.name} = ${loadAs(x.dtype, x.ct, `x${k}[o${k}]`)};`).join('\n');
+  const value = s.store ? sub(s.store) : storeAs(s.out.dtype, s.ct, `(${sub(s.expr)})`);
+  return `${PRELUDE}
+${declare([...s.inputs.map((x, k) => ({ name: `x${k}`, type: storeType(x.dtype), access: 'read' as const })), { name: 'dst', type: storeType(s.out.dtype), access: 'read_write' }])}
+${entry()}
+${elementIndex('prm[0]')}
+${offsets}
+${decode('i', s.rank, L.shapeAt, strided)}
+${loads}
+  dst[od] = ${value};
+}
+`;
+}
