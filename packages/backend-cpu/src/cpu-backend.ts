@@ -1,5 +1,5 @@
 import type { Backend, DataId, DType, MemoryInfo, TypedArray } from '@torchlet/tensor';
-import { allocTyped, BackendError, bytesPerElement } from '@torchlet/tensor';
+import { allocTyped, BackendError } from '@torchlet/tensor';
 
 /** A CPU allocation: just the typed array. */
 export interface CpuData {
@@ -66,8 +66,4 @@ export function arr(dataId: DataId): TypedArray {
 /** Wrap a freshly computed typed array as a kernel result. */
 export function result(backend: Backend, data: TypedArray, shape: readonly number[], dtype: DType) {
   return { dataId: backend.fromTypedArray(data, dtype), shape, dtype };
-}
-
-export function elementSize(dtype: DType): number {
-  return bytesPerElement(dtype);
 }
