@@ -9,12 +9,14 @@ const ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (!process.env.VK_ICD_FILENAMES && existsSync(ICD)) process.env.VK_ICD_FILENAMES = ICD;
 
 it('--backend webgpu trains on 2,000 samples to the accuracy the cpu backend reaches with the same seed, within a point', async () => {
-  const args = ['--limit', '2000', '--lr', '0.05', '--seed', '3'];
+  // lr 0.01 in batches of 16: 125 stable steps. At larger learning rates training is chaotic and
+  // float32 rounding differences (the cpu kernels accumulate in float64) grow into different models.
+  const args = ['--limit', '2000', '--batch-size', '16', '--seed', '3'];
   const gpu = await runApp(main, [...args, '--backend', 'webgpu']);
   expect(gpu.stdout).toContain('device: webgpu');
   const cpu = await runApp(main, [...args, '--backend', 'cpu']);
   const a = gpu.metrics!.epochs[0]!.testAccuracy!;
   const b = cpu.metrics!.epochs[0]!.testAccuracy!;
-  expect(b).toBeGreaterThan(0.5);
+  expect(b).toBeGreaterThan(0.7);
   expect(Math.abs(a - b)).toBeLessThanOrEqual(0.01);
 }, 900_000);
