@@ -1,16 +1,10 @@
-import { currentBackendName, hasBackend, setBackend } from 'torchlet';
+import { currentBackendName, setBackend } from 'torchlet';
 
-/** Make `name` the default backend (loading the WebGPU backend on demand); returns the device name. */
+/**
+ * Make `name` the default backend ('cpu', 'webgpu' or any registered one; the torchlet umbrella
+ * registers cpu and webgpu). Returns the device new tensors go to.
+ */
 export async function useBackend(name: string): Promise<string> {
-  if (name === 'webgpu' && !hasBackend('webgpu')) {
-    let mod: { registerWebGPUBackend: () => void };
-    try {
-      mod = (await import(/* @vite-ignore */ '@torchlet/backend-webgpu' as string)) as typeof mod;
-    } catch {
-      throw new Error("--backend webgpu needs the package @torchlet/backend-webgpu (pnpm add @torchlet/backend-webgpu)");
-    }
-    mod.registerWebGPUBackend();
-  }
   await setBackend(name);
   return currentBackendName();
 }

@@ -1,4 +1,4 @@
-import type { DataId, KernelResult, TensorInfo, Backend } from '../backend.js';
+import type { KernelResult, TensorInfo, Backend } from '../backend.js';
 import type { DType } from '../dtype.js';
 import type { BinaryOpName, UnaryOpName } from './elementwise-table.js';
 
@@ -72,4 +72,3 @@ export type KernelFn<K extends KernelName> = (
   backend: Backend,
 ) => KernelSignatures[K]['output'];
 
-export type { DataId };
