@@ -65,5 +65,5 @@ export function arr(dataId: DataId): TypedArray {
 
 /** Wrap a freshly computed typed array as a kernel result. */
 export function result(backend: Backend, data: TypedArray, shape: readonly number[], dtype: DType) {
-  return { dataId: backend.fromTypedArray(data, dtype), shape, dtype };
+  return { dataId: backend.adopt ? backend.adopt(data, dtype) : backend.fromTypedArray(data, dtype), shape, dtype };
 }

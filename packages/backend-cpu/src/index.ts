@@ -1,3 +1,5 @@
-export { registerCpuBackend, registerCpuKernels } from './register.js';
+export { registerCpuBackend, registerCpuKernels, type CpuBackendOptions } from './register.js';
+export { WasmCpuBackend, type WasmBackendOptions } from './wasm/wasm-backend.js';
+export { detectFeatures, type WasmFeatures } from './wasm/runtime.js';
 export { CpuBackend, type CpuData } from './cpu-backend.js';
 export { stridedOffsets, offsetsOf } from './strided.js';

@@ -7,8 +7,10 @@ import { matmulKernel } from './kernels/matmul.js';
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from './kernels/indexing.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './kernels/conv.js';
 import { maxPool2dIndicesKernel } from './kernels/pool.js';
+import { WasmCpuBackend, type WasmBackendOptions } from './wasm/wasm-backend.js';
+import { registerWasmKernels } from './wasm/register.js';
 
-/** Register every CPU kernel under a backend name (default 'cpu'). */
+/** Register every pure-JavaScript CPU kernel (the reference implementation) under a backend name. */
 export function registerCpuKernels(name = 'cpu'): void {
   for (const op of Object.keys(UNARY_OPS) as UnaryOpName[]) registerKernel(op, name, unaryKernel(op));
   for (const op of Object.keys(BINARY_OPS) as BinaryOpName[]) registerKernel(op, name, binaryKernel(op));
@@ -32,12 +34,42 @@ export function registerCpuKernels(name = 'cpu'): void {
   registerKernel('maxPool2dIndices', name, maxPool2dIndicesKernel);
 }
 
+export interface CpuBackendOptions extends WasmBackendOptions {
+  /** backend name (default 'cpu') */
+  name?: string;
+  priority?: number;
+  /**
+   * 'wasm' (the default where WebAssembly SIMD works): storage in WebAssembly memory and SIMD
+   * kernels, with the JavaScript kernels for what they do not cover. 'js': the pure-JavaScript
+   * reference kernels on plain typed arrays. 'auto' (default) picks 'wasm' and falls back to
+   * 'js' with one notice line.
+   */
+  engine?: 'auto' | 'wasm' | 'js';
+}
+
 /**
  * Register the CPU backend and its kernels. Call once before making tensors (the `torchlet`
  * umbrella package does it for you).
  */
-export function registerCpuBackend(options: { name?: string; priority?: number } = {}): void {
+export function registerCpuBackend(options: CpuBackendOptions = {}): void {
   const name = options.name ?? 'cpu';
+  const engine = options.engine ?? 'auto';
   registerCpuKernels(name);
-  registerBackend(name, () => new CpuBackend(name), { priority: options.priority ?? 1 });
+  registerBackend(
+    name,
+    () => {
+      if (engine !== 'js') {
+        try {
+          const backend = new WasmCpuBackend(name, options);
+          registerWasmKernels(name);
+          return backend;
+        } catch (err) {
+          if (engine === 'wasm') throw err;
+          console.warn(`torchlet: the WebAssembly CPU engine is unavailable (${(err as Error).message}); using the JavaScript kernels`);
+        }
+      }
+      return new CpuBackend(name);
+    },
+    { priority: options.priority ?? 1 },
+  );
 }

@@ -48,6 +48,11 @@ export interface Backend {
    * as torch.from_numpy); others copy it.
    */
   fromTypedArray(data: TypedArray, dtype: DType): DataId;
+  /**
+   * Take a freshly made array that nobody else holds (creation ops, transfers). Backends whose
+   * storage is not the JS heap copy it; the default is `fromTypedArray`.
+   */
+  adopt?(data: TypedArray, dtype: DType): DataId;
   /** Overwrite a whole allocation with host data of the same length. */
   write(dataId: DataId, data: TypedArray): void;
   /** Read a whole allocation back (the stored typed array or a copy of it). */
@@ -56,6 +61,13 @@ export interface Backend {
   readSync?(dataId: DataId, dtype: DType): TypedArray;
   /** Release an allocation. Must be safe to call once per DataId. */
   free(dataId: DataId): void;
+  /**
+   * What the finalization registry holds to free a storage nobody disposed: it must not
+   * reference data the garbage collector should be able to reclaim (default: the DataId).
+   * `finalize(token)` then frees it; without these two, `free(dataId)` is called.
+   */
+  finalizerToken?(dataId: DataId): object;
+  finalize?(token: object): void;
   memory(): MemoryInfo;
   /** Submit pending work (GPU backends batch commands). */
   flush?(): void;

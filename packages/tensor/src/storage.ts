@@ -15,7 +15,11 @@ export class Storage {
     readonly dataId: DataId,
     readonly dtype: DType,
     readonly numel: number,
-  ) {}
+  ) {
+    // storage the garbage collector does not own is freed when the last tensor using it is
+    // collected; the registry holds a token that does not reach the data
+    if (!backend.gcManaged && finalizer) finalizer.register(this, { backend, token: backend.finalizerToken?.(dataId) ?? dataId }, this);
+  }
   get nbytes(): number {
     return this.numel * bytesPerElement(this.dtype);
   }
@@ -25,11 +29,19 @@ export class Storage {
   release(): void {
     if (--this.refs <= 0 && !this.freed) {
       this.freed = true;
+      if (!this.backend.gcManaged) finalizer?.unregister(this);
       this.backend.free(this.dataId);
     }
   }
 }
 
+interface Collected {
+  backend: Backend;
+  token: object;
+}
+
 /** Frees the storage of tensors the program dropped without calling dispose(). */
-export const finalizer: FinalizationRegistry<Storage> | undefined =
-  typeof FinalizationRegistry === 'undefined' ? undefined : new FinalizationRegistry<Storage>((s) => s.release());
+const finalizer: FinalizationRegistry<Collected> | undefined =
+  typeof FinalizationRegistry === 'undefined'
+    ? undefined
+    : new FinalizationRegistry<Collected>(({ backend, token }) => (backend.finalize ? backend.finalize(token) : backend.free(token as DataId)));

@@ -7,7 +7,6 @@ import { AutogradError, BackendError, DisposedError, IndexError, ValueError } fr
 import { formatTensor } from './format.js';
 import { broadcastStrides, isContiguous, normalizeDim, shapeStr } from './shape.js';
 import type { Storage } from './storage.js';
-import { finalizer } from './storage.js';
 import * as C from './ops/creation.js';
 import * as E from './ops/elementwise.js';
 import * as R from './ops/reduce.js';
@@ -71,7 +70,6 @@ export class Tensor {
     this.offset = offset;
     this.dtype = dtype;
     storage.retain();
-    if (!storage.backend.gcManaged) finalizer?.register(this, storage, this);
   }
 
   // ---- metadata -------------------------------------------------------------------------
@@ -143,7 +141,6 @@ export class Tensor {
   dispose(): void {
     if (this._disposed) return;
     this._disposed = true;
-    finalizer?.unregister(this);
     this._storage.release();
   }
   [Symbol.dispose](): void {
@@ -154,9 +151,9 @@ export class Tensor {
   /** The values in row-major order, as a new typed array. */
   async data(): Promise<TypedArray> {
     this.assertAlive('data');
-    const c = this.isContiguous() && this.offset === 0 && this.numel() === this._storage.numel ? this : V.contiguousCopy(this);
+    const c = this.isDense() ? this : V.contiguousCopy(this);
     const arr = await c.backend.read(c._storage.dataId, c.dtype);
-    return c === this ? copyOf(arr, c.dtype) : arr;
+    return this.handOver(c, arr);
   }
   /** Blocking readback, only where the backend can block (CPU). */
   dataSync(): TypedArray {
@@ -165,9 +162,20 @@ export class Tensor {
     if (!b.readSync) {
       throw new BackendError(`backend '${b.name}' reads back asynchronously; use \`await t.data()\` instead of dataSync()`, 'dataSync');
     }
-    const c = this.isContiguous() && this.offset === 0 && this.numel() === this._storage.numel ? this : V.contiguousCopy(this);
-    const arr = b.readSync(c._storage.dataId, c.dtype);
-    return c === this ? copyOf(arr, c.dtype) : arr;
+    const c = this.isDense() ? this : V.contiguousCopy(this);
+    return this.handOver(c, b.readSync(c._storage.dataId, c.dtype));
+  }
+  /** this view covers its whole storage in order */
+  private isDense(): boolean {
+    return this.isContiguous() && this.offset === 0 && this.numel() === this._storage.numel;
+  }
+  /** The caller's own copy of `arr`, read from `c` (this tensor or a temporary copy of it). */
+  private handOver(c: Tensor, arr: TypedArray): TypedArray {
+    if (c === this) return copyOf(arr, c.dtype);
+    // a temporary's array on a garbage-collected backend is already the caller's
+    const out = c.backend.gcManaged ? arr : copyOf(arr, c.dtype);
+    c.dispose();
+    return out;
   }
   /** @internal host values without a defensive copy; read-only use */
   _hostView(): { data: TypedArray; shape: readonly number[]; strides: readonly number[]; offset: number } | null {

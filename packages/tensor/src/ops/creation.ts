@@ -24,9 +24,13 @@ function resolveBackend(device: string | undefined, op: string): Backend {
   return getBackend(device ?? currentBackendName(), op);
 }
 
-/** @internal wrap host data (no copy on host backends) as a contiguous tensor */
-export function fromHost(data: TypedArray, shape: readonly number[], dtype: DType, backend: Backend): Tensor {
-  const st = new Storage(backend, backend.fromTypedArray(data, dtype), dtype, data.length);
+/**
+ * @internal wrap host data as a contiguous tensor: shared with the caller when `share` (the
+ * public fromTypedArray), else handed over (the caller made it and lets go of it)
+ */
+export function fromHost(data: TypedArray, shape: readonly number[], dtype: DType, backend: Backend, share = false): Tensor {
+  const id = share || !backend.adopt ? backend.fromTypedArray(data, dtype) : backend.adopt(data, dtype);
+  const st = new Storage(backend, id, dtype, data.length);
   return new Tensor(st, [...shape], contiguousStrides(shape), 0, dtype);
 }
 
@@ -133,7 +137,7 @@ export function fromTypedArray(data: TypedArray, shape?: readonly number[], opts
   if (numelOf(s) !== data.length) {
     throw new ShapeError(`shape ${shapeStr(s)} holds ${numelOf(s)} elements but the array has ${data.length}`, 'fromTypedArray');
   }
-  return fromHost(data, s, dtype, resolveBackend(opts.device, 'fromTypedArray'));
+  return fromHost(data, s, dtype, resolveBackend(opts.device, 'fromTypedArray'), true);
 }
 
 /** View raw bytes as a tensor without copying (byteOffset must be aligned to the element size). */
@@ -291,6 +295,10 @@ export function toTarget(t: Tensor, target: string | { device?: string; dtype?: 
   return out;
 }
 
+function adoptInto(dest: Backend, host: TypedArray, dtype: DType) {
+  return dest.adopt ? dest.adopt(host, dtype) : dest.fromTypedArray(host, dtype);
+}
+
 function moveTo(t: Tensor, device: string): Tensor {
   const dest = getBackend(device, 'to');
   const src = t.backend;
@@ -299,7 +307,7 @@ function moveTo(t: Tensor, device: string): Tensor {
   }
   return apply('to', [t], { device: src.name }, () => {
     const host = t.dataSync();
-    return wrapResult({ dataId: dest.fromTypedArray(host, t.dtype), shape: [...t.shape], dtype: t.dtype }, dest);
+    return wrapResult({ dataId: adoptInto(dest, host, t.dtype), shape: [...t.shape], dtype: t.dtype }, dest);
   });
 }
 
@@ -309,5 +317,5 @@ export async function toDevice(t: Tensor, device: string): Promise<Tensor> {
   const dest = getBackend(device, 'toDevice');
   if (t.backend.readSync) return moveTo(t, device);
   const host = await t.data();
-  return apply('to', [t], { device: t.device }, () => wrapResult({ dataId: dest.fromTypedArray(host, t.dtype), shape: [...t.shape], dtype: t.dtype }, dest));
+  return apply('to', [t], { device: t.device }, () => wrapResult({ dataId: adoptInto(dest, host, t.dtype), shape: [...t.shape], dtype: t.dtype }, dest));
 }

@@ -78,7 +78,7 @@ export const UNARY_OPS = {
   tanh: { out: 'float', cpu: Math.tanh, wgsl: 'tanh(x)', doc: 'hyperbolic tangent' },
   sigmoid: { out: 'float', cpu: sigmoid, wgsl: '1.0 / (1.0 + exp(-x))', doc: 'logistic sigmoid' },
   erf: { out: 'float', cpu: erf, wgsl: ERF_WGSL, doc: 'Gauss error function' },
-  relu: { out: 'same', cpu: (x) => (x > 0 ? x : 0), wgsl: 'max(x, 0)', doc: 'max(x, 0)' },
+  relu: { out: 'same', cpu: (x) => (x > 0 || x !== x ? x : 0), wgsl: 'max(x, 0)', doc: 'max(x, 0)' },
   logicalNot: { out: 'bool', cpu: (x) => (x ? 0 : 1), wgsl: 'select(0, 1, x == 0)', doc: 'logical not' },
 } as const satisfies Record<string, UnaryOpDef>;
 

@@ -1,0 +1,85 @@
+import { ModuleBuilder } from './emit/module.js';
+import { WasmHeap } from './heap.js';
+
+/** What this engine's WebAssembly can do. */
+export interface WasmFeatures {
+  simd: boolean;
+  /** relaxed SIMD (fused multiply-add): Node 22+, Chrome 114+; Node 20 only behind a flag */
+  relaxedSimd: boolean;
+  /** shared memory and atomics (threads): Node, cross-origin isolated pages */
+  sharedMemory: boolean;
+}
+
+function validates(build: (m: ModuleBuilder) => void): boolean {
+  try {
+    const m = new ModuleBuilder({ shared: false, initialPages: 1, maximumPages: 1 });
+    build(m);
+    return WebAssembly.validate(m.bytes());
+  } catch {
+    return false;
+  }
+}
+
+let detected: WasmFeatures | undefined;
+
+export function detectFeatures(): WasmFeatures {
+  if (detected) return detected;
+  if (typeof WebAssembly === 'undefined') return (detected = { simd: false, relaxedSimd: false, sharedMemory: false });
+  const simd = validates((m) => m.func('f', ['v128'], ['v128'], (f) => f.f32x4Add(f.get(f.param(0)), f.get(f.param(0)))));
+  const relaxedSimd = simd && validates((m) => m.func('f', ['v128'], ['v128'], (f) => f.f32x4RelaxedMadd(f.get(f.param(0)), f.get(f.param(0)), f.get(f.param(0)))));
+  let sharedMemory = false;
+  try {
+    sharedMemory = typeof SharedArrayBuffer !== 'undefined' && new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+  } catch {
+    sharedMemory = false;
+  }
+  return (detected = { simd, relaxedSimd, sharedMemory });
+}
+
+export interface RuntimeOptions {
+  /** use relaxed-SIMD FMA when available (default true) */
+  relaxedSimd?: boolean;
+  /** shared memory for threads (default: when available) */
+  sharedMemory?: boolean;
+}
+
+type Exports = Record<string, (...args: number[]) => number | undefined>;
+
+/**
+ * The WebAssembly side of the CPU backend: one heap and the kernel modules instantiated on it.
+ * Modules are generated on first use, keyed by what they were specialised for, and compiled
+ * synchronously; each stays small (a few KB), which browsers allow on the main thread.
+ */
+export class WasmRuntime {
+  readonly heap: WasmHeap;
+  readonly fma: boolean;
+  readonly features: WasmFeatures;
+  private readonly modules = new Map<string, Exports>();
+  /** compiled modules, so worker threads can instantiate the same code on the same memory */
+  readonly compiled = new Map<string, WebAssembly.Module>();
+
+  constructor(options: RuntimeOptions = {}) {
+    this.features = detectFeatures();
+    if (!this.features.simd) throw new Error('this JavaScript engine has no WebAssembly SIMD');
+    this.fma = (options.relaxedSimd ?? true) && this.features.relaxedSimd;
+    this.heap = new WasmHeap({ shared: (options.sharedMemory ?? true) && this.features.sharedMemory });
+  }
+
+  get memoryDescriptor() {
+    return { shared: this.heap.shared, initialPages: 1, maximumPages: 65536 };
+  }
+
+  /** The exports of the module `key`, building it with `build` the first time. */
+  module<T = Exports>(key: string, build: (m: ModuleBuilder) => void): T {
+    let ex = this.modules.get(key);
+    if (!ex) {
+      const m = new ModuleBuilder(this.memoryDescriptor);
+      build(m);
+      const mod = new WebAssembly.Module(m.bytes());
+      this.compiled.set(key, mod);
+      ex = new WebAssembly.Instance(mod, { env: { memory: this.heap.memory } }).exports as unknown as Exports;
+      this.modules.set(key, ex);
+    }
+    return ex as T;
+  }
+}

@@ -1,0 +1,248 @@
+import type { Backend, DataId, DType, MemoryInfo, TypedArray } from '@torchlet/tensor';
+import { allocTyped, BackendError, bytesPerElement, typedArrayCtor } from '@torchlet/tensor';
+import { WasmRuntime, type RuntimeOptions } from './runtime.js';
+
+/**
+ * Where a storage's bytes are. This is all the finalizer holds, so it never keeps a spilled
+ * copy (which lives on `WasmData`) alive.
+ */
+export class Handle {
+  ptr = 0;
+  size = 0;
+  resident = false;
+  /** backend clock at the last kernel that touched it */
+  lastUse = 0;
+  /** bytes of a spilled copy, for the books */
+  spilledBytes = 0;
+}
+
+/**
+ * One allocation of the WebAssembly CPU backend. It is resident in WebAssembly memory, or
+ * external: an array the user shared with `fromTypedArray` (kept zero-copy), or a copy spilled
+ * out of WebAssembly memory to the JavaScript heap (see `WasmCpuBackend.spill`).
+ */
+export class WasmData {
+  readonly h = new Handle();
+  ext: TypedArray | null = null;
+  private view: TypedArray | null = null;
+  private viewBuffer: ArrayBufferLike | null = null;
+  constructor(
+    private readonly backend: WasmCpuBackend,
+    readonly numel: number,
+    readonly dtype: DType,
+    /** a user's array shared by fromTypedArray: never moved into WebAssembly memory */
+    readonly userOwned = false,
+  ) {}
+  get nbytes(): number {
+    return this.numel * bytesPerElement(this.dtype);
+  }
+  /** The elements as a typed array (a view of WebAssembly memory when resident). */
+  get data(): TypedArray {
+    this.h.lastUse = this.backend.clock;
+    if (this.ext) return this.ext;
+    const buf = this.backend.heap.buffer;
+    if (this.view === null || this.viewBuffer !== buf) {
+      this.view = new (typedArrayCtor(this.dtype))(buf as ArrayBuffer, this.h.ptr, this.numel);
+      this.viewBuffer = buf;
+    }
+    return this.view;
+  }
+  dropView(): void {
+    this.view = null;
+    this.viewBuffer = null;
+  }
+}
+
+export interface WasmBackendOptions extends RuntimeOptions {
+  /**
+   * Bytes of WebAssembly memory that live tensors may hold before the least recently used ones
+   * are spilled to the JavaScript heap (default 64 MiB; it doubles when the working set is
+   * larger). Tensors a program drops without dispose() are freed by the garbage collector's
+   * finalizers, which never run inside a synchronous loop: spilling keeps such loops bounded.
+   */
+  memoryBudget?: number;
+}
+
+/**
+ * The CPU backend's storage in WebAssembly memory: kernels read and write it in place, with no
+ * copies in or out. Allocations come from a size-class allocator and are freed as soon as the
+ * last tensor using them is disposed (or finalized).
+ */
+export class WasmCpuBackend implements Backend {
+  readonly name: string;
+  readonly rt: WasmRuntime;
+  /** counts kernel touches; `Handle.lastUse` is a reading of it */
+  clock = 0;
+  private budget: number;
+  private readonly residents = new Map<Handle, WasmData>();
+  private externalBytes = 0;
+  private externalCount = 0;
+  private spills = 0;
+
+  constructor(name = 'cpu', options: WasmBackendOptions = {}) {
+    this.name = name;
+    this.rt = new WasmRuntime(options);
+    this.budget = options.memoryBudget ?? 64 * 2 ** 20;
+  }
+  get heap() {
+    return this.rt.heap;
+  }
+
+  // ---- allocation -------------------------------------------------------------------------
+  /** A resident allocation whose contents are undefined (kernels overwrite it). */
+  allocUninit(numel: number, dtype: DType): WasmData {
+    const d = new WasmData(this, numel, dtype);
+    this.place(d);
+    return d;
+  }
+  private place(d: WasmData): void {
+    const bytes = Math.max(d.nbytes, 1);
+    if (this.heap.liveBytes + bytes > this.budget) this.spill();
+    const { ptr, size } = this.heap.alloc(bytes);
+    d.h.ptr = ptr;
+    d.h.size = size;
+    d.h.resident = true;
+    d.h.lastUse = ++this.clock;
+    this.residents.set(d.h, d);
+  }
+  allocate(numel: number, dtype: DType): DataId {
+    const d = this.allocUninit(numel, dtype);
+    new Uint8Array(this.heap.buffer, d.h.ptr, d.nbytes).fill(0);
+    return d;
+  }
+  /** Shares the caller's array (zero-copy, like torch.from_numpy); kernels that need it in WebAssembly memory copy it in. */
+  fromTypedArray(data: TypedArray, dtype: DType): DataId {
+    const d = new WasmData(this, data.length, dtype, true);
+    d.ext = data;
+    this.externalBytes += data.byteLength;
+    this.externalCount++;
+    d.h.spilledBytes = data.byteLength;
+    return d;
+  }
+  /** Takes a fresh array nobody else holds: its values are copied into WebAssembly memory. */
+  adopt(data: TypedArray, dtype: DType): DataId {
+    const d = this.allocUninit(data.length, dtype);
+    (d.data as Float32Array).set(data as Float32Array);
+    return d;
+  }
+  write(dataId: DataId, data: TypedArray): void {
+    const d = dataId as WasmData;
+    if (d.numel !== data.length) throw new BackendError(`write of ${data.length} elements into an allocation of ${d.numel}`, 'write');
+    (d.data as Float32Array).set(data as Float32Array);
+  }
+  async read(dataId: DataId, dtype: DType): Promise<TypedArray> {
+    return this.readSync(dataId, dtype);
+  }
+  /** The stored elements: a view of WebAssembly memory (valid until the next allocation) or the external array. */
+  readSync(dataId: DataId, _dtype: DType): TypedArray {
+    return (dataId as WasmData).data;
+  }
+  free(dataId: DataId): void {
+    this.finalize((dataId as WasmData).h);
+    (dataId as WasmData).ext = null;
+    (dataId as WasmData).dropView();
+  }
+  /** What the finalization registry holds for a storage: the handle, never the data. */
+  finalizerToken(dataId: DataId): object {
+    return (dataId as WasmData).h;
+  }
+  /** Free by handle (from free(), or from the finalizer once the storage was collected). */
+  finalize(token: object): void {
+    const h = token as Handle;
+    if (h.resident) {
+      this.residents.delete(h);
+      this.heap.release(h.ptr, h.size);
+      h.resident = false;
+    } else if (h.spilledBytes) {
+      this.externalBytes -= h.spilledBytes;
+      this.externalCount--;
+    }
+    h.spilledBytes = 0;
+  }
+
+  // ---- kernel inputs --------------------------------------------------------------------------
+  private readonly scratchBlocks: { ptr: number; size: number }[] = [];
+  /** A block that lives until the running kernel returns (`endKernel`). */
+  scratch(bytes: number): number {
+    const b = this.heap.alloc(Math.max(bytes, 16));
+    this.scratchBlocks.push(b);
+    return b.ptr;
+  }
+  /** Release the running kernel's scratch blocks. */
+  endKernel(): void {
+    for (const b of this.scratchBlocks) this.heap.release(b.ptr, b.size);
+    this.scratchBlocks.length = 0;
+  }
+  /**
+   * Byte address of element 0 of a kernel input (its storage offset applied). A user's shared
+   * array is copied into scratch memory for the duration of the kernel.
+   */
+  ptr(dataId: DataId, offset: number): number {
+    const d = dataId as WasmData;
+    const bpe = bytesPerElement(d.dtype);
+    if (this.resident(d)) return d.h.ptr + offset * bpe;
+    const p = this.scratch(d.nbytes);
+    new (typedArrayCtor(d.dtype))(this.heap.buffer as ArrayBuffer, p, d.numel).set(d.ext as never);
+    return p + offset * bpe;
+  }
+
+  // ---- residency ----------------------------------------------------------------------------
+  /** Make `d` resident (copying a spilled copy back); user arrays stay where they are. */
+  resident(d: WasmData): boolean {
+    if (d.h.resident) {
+      d.h.lastUse = ++this.clock;
+      return true;
+    }
+    if (d.userOwned) return false;
+    const ext = d.ext!;
+    this.externalBytes -= d.h.spilledBytes;
+    this.externalCount--;
+    d.h.spilledBytes = 0;
+    d.ext = null;
+    this.place(d);
+    (d.data as Float32Array).set(ext as Float32Array);
+    return true;
+  }
+
+  /**
+   * Move the least recently used storages out of WebAssembly memory into JavaScript arrays
+   * until at most half the budget is resident. Storages touched by recent kernels stay. When
+   * even that leaves the heap over budget, the working set is larger than the budget, which
+   * then doubles.
+   */
+  spill(): void {
+    const recent = this.clock - 256;
+    const old = [...this.residents.values()].filter((d) => d.h.lastUse < recent).sort((a, b) => a.h.lastUse - b.h.lastUse);
+    const target = this.budget / 2;
+    for (const d of old) {
+      if (this.heap.liveBytes <= target) break;
+      const copy = allocTyped(d.dtype, d.numel);
+      (copy as Float32Array).set(d.data as Float32Array);
+      this.residents.delete(d.h);
+      this.heap.release(d.h.ptr, d.h.size);
+      d.h.resident = false;
+      d.h.spilledBytes = copy.byteLength;
+      d.ext = copy;
+      d.dropView();
+      this.externalBytes += copy.byteLength;
+      this.externalCount++;
+      this.spills++;
+    }
+    if (this.heap.liveBytes > this.budget * 0.75) this.budget *= 2;
+  }
+
+  memory(): MemoryInfo {
+    return {
+      numBytes: this.heap.liveBytes + this.externalBytes,
+      numBuffers: this.heap.liveBlocks + this.externalCount,
+      wasmBytes: this.heap.sizeBytes,
+      residentBytes: this.heap.liveBytes,
+      externalBytes: this.externalBytes,
+      cachedBytes: this.heap.cachedBytes,
+      spills: this.spills,
+      budget: this.budget,
+      sharedMemory: this.heap.shared,
+      relaxedSimd: this.rt.fma,
+    };
+  }
+}
