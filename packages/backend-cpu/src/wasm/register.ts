@@ -2,6 +2,14 @@ import type { BinaryOpName, UnaryOpName } from '@torchlet/tensor';
 import { BINARY_OPS, registerKernel, UNARY_OPS } from '@torchlet/tensor';
 import { binaryKernel, unaryKernel } from '../kernels/elementwise.js';
 import { wasmBinaryKernel, wasmUnaryKernel } from './kernels/elementwise.js';
+import { wasmMatmulKernel } from './kernels/gemm.js';
+import { matmulKernel } from '../kernels/matmul.js';
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from '../kernels/conv.js';
+import { wasmConv2dBackpropFilterKernel, wasmConv2dBackpropInputKernel, wasmConv2dKernel } from './kernels/conv.js';
+import { maxPool2dIndicesKernel } from '../kernels/pool.js';
+import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from '../kernels/indexing.js';
+import { wasmMaxPool2dIndicesKernel } from './kernels/pool.js';
+import { wasmGatherKernel, wasmIndexAddKernel, wasmIndexSelectKernel, wasmScatterAddKernel } from './kernels/indexing.js';
 
 /**
  * Register the WebAssembly kernels over the JavaScript ones of a backend name. Each falls back
@@ -10,4 +18,13 @@ import { wasmBinaryKernel, wasmUnaryKernel } from './kernels/elementwise.js';
 export function registerWasmKernels(name: string): void {
   for (const op of Object.keys(UNARY_OPS) as UnaryOpName[]) registerKernel(op, name, wasmUnaryKernel(op, unaryKernel(op)));
   for (const op of Object.keys(BINARY_OPS) as BinaryOpName[]) registerKernel(op, name, wasmBinaryKernel(op, binaryKernel(op)));
+  registerKernel('matmul', name, wasmMatmulKernel(matmulKernel));
+  registerKernel('conv2d', name, wasmConv2dKernel(conv2dKernel));
+  registerKernel('conv2dBackpropInput', name, wasmConv2dBackpropInputKernel(conv2dBackpropInputKernel));
+  registerKernel('conv2dBackpropFilter', name, wasmConv2dBackpropFilterKernel(conv2dBackpropFilterKernel));
+  registerKernel('maxPool2dIndices', name, wasmMaxPool2dIndicesKernel(maxPool2dIndicesKernel));
+  registerKernel('gather', name, wasmGatherKernel(gatherKernel));
+  registerKernel('scatterAdd', name, wasmScatterAddKernel(scatterAddKernel));
+  registerKernel('indexSelect', name, wasmIndexSelectKernel(indexSelectKernel));
+  registerKernel('indexAdd', name, wasmIndexAddKernel(indexAddKernel));
 }
