@@ -1,5 +1,5 @@
 import type { AutogradEngine, BackwardOptions, Tensor } from '@torchlet/tensor';
-import { AutogradError, gradMode, isFloat, isTensor, onesLike, shapeStr, shapesEqual, zeros } from '@torchlet/tensor';
+import { AutogradError, closeScope, gradMode, isFloat, isTensor, onesLike, openScope, shapeStr, shapesEqual, untrack, zeros } from '@torchlet/tensor';
 import { AccumulateGrad, Node, accumulatorOf } from './node.js';
 import { backwardName, getGradient } from './registry.js';
 
@@ -11,30 +11,42 @@ function pick<T>(list: readonly T[], which: boolean | readonly number[] | undefi
 
 /** Record one op: called by the tensor dispatcher when an input requires grad. */
 export function record(op: string, inputs: readonly Tensor[], attrs: unknown, outputs: readonly Tensor[]): void {
-  const diffOutputs = outputs.filter((o) => isFloat(o.dtype));
-  if (diffOutputs.length === 0) return; // comparisons, argmax, integer results: not differentiable
+  let anyFloat = false;
+  for (const o of outputs) if (isFloat(o.dtype)) anyFloat = true;
+  if (!anyFloat) return; // comparisons, argmax, integer results: not differentiable
   const def = getGradient(op) ?? null;
   const node = new Node(backwardName(op), op, def, attrs);
-  const nonDiff = def?.nonDifferentiable ?? [];
+  const nonDiff = def?.nonDifferentiable;
   node.next = inputs.map((t, i) => {
-    if (!t.requiresGrad || nonDiff.includes(i)) return [null, 0];
+    if (!t.requiresGrad || nonDiff?.includes(i)) return [null, 0];
     return t.gradFn ? [t.gradFn as Node, t._outputIndex] : [accumulatorOf(t), 0];
   });
   node.inputShapes = inputs.map((t) => t.shape);
   node.inputDTypes = inputs.map((t) => t.dtype);
-  if (def) {
-    node.savedInputs = pick(inputs, def.saveInputs);
-    node.savedOutputs = pick(outputs, def.saveOutputs);
-    for (const t of [...node.savedInputs, ...node.savedOutputs]) if (t) node.savedVersions.push([t, t.version]);
-  }
   node.outputMeta = outputs.map((o) => ({ shape: o.shape, dtype: o.dtype, device: o.device }));
   outputs.forEach((o, i) => {
     if (!isFloat(o.dtype)) return;
     o.requiresGrad = true;
     o.gradFn = node;
     o._outputIndex = i;
-    node.outputRefs[i] = new WeakRef(o);
   });
+  if (def) {
+    node.savedInputs = pick(inputs, def.saveInputs).map((t) => t && save(node, t));
+    node.savedOutputs = pick(outputs, def.saveOutputs).map((t) => t && save(node, t));
+    for (const t of [...node.savedInputs, ...node.savedOutputs]) if (t) node.savedVersions.push([t, t.version]);
+  }
+}
+
+/**
+ * What a node keeps of a tensor it needs in backward: leaves that require grad as they are
+ * (their identity routes gradients), anything else as autograd's own handle, so that the
+ * caller may dispose its tensors right after the forward without breaking backward.
+ */
+function save(node: Node, t: Tensor): Tensor {
+  if (t.requiresGrad && !t.gradFn) return t;
+  const a = t._alias();
+  node.ownedSaved.push(a);
+  return a;
 }
 
 interface RunOptions {
@@ -46,8 +58,16 @@ interface RunOptions {
   accumulateOnly?: readonly Tensor[];
 }
 
+/**
+ * Sum of two gradients. Every gradient the engine passes around is a handle it owns: it
+ * disposes them as soon as they are used, so backward leaves nothing behind but `.grad`.
+ */
 function addGrad(a: Tensor | undefined, b: Tensor): Tensor {
-  return a ? a.add(b) : b;
+  if (!a) return b;
+  const s = a.add(b);
+  a.dispose();
+  b.dispose();
+  return s;
 }
 
 function checkGradShape(node: Node, i: number, g: Tensor, shape: readonly number[]): void {
@@ -86,7 +106,8 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
     const node = r.gradFn ? (r.gradFn as Node) : accumulatorOf(r);
     const idx = r.gradFn ? r._outputIndex : 0;
     const buf = buffers.get(node) ?? [];
-    buf[idx] = addGrad(buf[idx], rootGrads[i]!);
+    // the engine works on its own handle of the caller's gradient
+    buf[idx] = addGrad(buf[idx], rootGrads[i]!._alias());
     buffers.set(node, buf);
     push(node);
   });
@@ -109,26 +130,42 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
       const grads = buffers.get(node) ?? [];
       buffers.delete(node);
       const cap = captureAt.get(node);
-      if (cap) for (const [idx, k] of cap) if (grads[idx]) captured[k] = addGrad(captured[k], grads[idx]!);
+      if (cap) for (const [idx, k] of cap) if (grads[idx]) captured[k] = addGrad(captured[k], grads[idx]!._alias());
 
       if (node instanceof AccumulateGrad) {
         const g = grads[0];
         if (g && !opts.capture && (!onlyInto || onlyInto.has(node.variable))) accumulate(node.variable, g, opts.createGraph);
+        else g?.dispose();
         continue;
       }
       // retainGrad() on non-leaf outputs
-      node.outputRefs.forEach((ref, i) => {
-        const t = ref?.deref();
-        if (t && t._retainsGrad && grads[i] && !opts.capture) t.grad = addGrad(t.grad ?? undefined, opts.createGraph ? grads[i]! : grads[i]!.detach());
-      });
+      if (node.retained && !opts.capture) {
+        node.retained.forEach((t, i) => {
+          const g = grads[i];
+          if (!g) return;
+          const mine = untrack(opts.createGraph ? g._alias() : g.detach());
+          if (t.grad) {
+            const old = t.grad;
+            t.grad = untrack(old.add(mine));
+            mine.dispose();
+          } else t.grad = mine;
+        });
+      }
       const inputGrads = applyFormula(node, grads, opts.retainGraph);
       node.next.forEach(([next, idx], i) => {
-        if (!next) return;
         let g = inputGrads[i];
+        if (!next) {
+          g?.dispose();
+          return;
+        }
         if (g) {
           checkGradShape(node, i, g, node.inputShapes[i]!);
           // an op that promoted its inputs hands each input a gradient of the input's own dtype
-          if (g.dtype !== node.inputDTypes[i]) g = g.to(node.inputDTypes[i]!);
+          if (g.dtype !== node.inputDTypes[i]) {
+            const cast = g.to(node.inputDTypes[i]!);
+            g.dispose();
+            g = cast;
+          }
           const buf = buffers.get(next) ?? [];
           buf[idx] = addGrad(buf[idx], g);
           buffers.set(next, buf);
@@ -144,9 +181,15 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
   return captured;
 }
 
+/**
+ * The formula's gradients for the node's inputs, each a handle the engine owns (a formula may
+ * return one tensor twice, its incoming gradient, or a saved tensor: those come back as fresh
+ * handles). Everything else the formula made, and the incoming gradients, are disposed.
+ */
 function applyFormula(node: Node, grads: (Tensor | undefined)[], retainGraph: boolean): (Tensor | null | undefined)[] {
   const def = node.def;
   if (!def) {
+    for (const g of grads) g?.dispose();
     throw new AutogradError(
       `no gradient formula is registered for op '${node.op}'; register one with registerGradient('${node.op}', ...) or compute this part under noGrad()`,
       node.name,
@@ -169,33 +212,63 @@ function applyFormula(node: Node, grads: (Tensor | undefined)[], retainGraph: bo
     }
   }
   const gradOutputs = node.outputMeta.map((m, i) => grads[i] ?? zeros([...m.shape], { dtype: m.dtype as never, device: m.device }));
-  const out = def.backward(
-    {
-      inputs: node.savedInputs,
-      outputs: node.savedOutputs,
-      attrs: node.attrs,
-      inputShapes: node.inputShapes,
-      needsInputGrad: node.next.map(([n]) => n !== null),
-    },
-    gradOutputs,
-  );
+  const made = openScope();
+  let out: readonly (Tensor | null | undefined)[];
+  try {
+    out = def.backward(
+      {
+        inputs: node.savedInputs,
+        outputs: node.savedOutputs,
+        attrs: node.attrs,
+        inputShapes: node.inputShapes,
+        needsInputGrad: node.next.map(([n]) => n !== null),
+      },
+      gradOutputs,
+    );
+  } catch (err) {
+    closeScope(made, undefined);
+    throw err;
+  }
+  const fresh = new Set(made);
+  const seenOut = new Set<Tensor>();
+  const result = out.map((g) => {
+    if (!g) return g;
+    // one handle per consumer; tensors the formula did not make get a handle of their own
+    const own = fresh.has(g) && !seenOut.has(g) ? g : g._alias();
+    seenOut.add(g);
+    return own;
+  });
+  closeScope(made, result);
+  for (const g of gradOutputs) g.dispose();
   if (!retainGraph) {
     node.released = true;
+    for (const t of node.ownedSaved) t.dispose();
+    node.ownedSaved = [];
     node.savedInputs = [];
     node.savedOutputs = [];
     node.savedVersions = [];
   }
-  return out as (Tensor | null | undefined)[];
+  return result;
 }
 
 function accumulate(leaf: Tensor, g: Tensor, createGraph: boolean): void {
   if (createGraph) {
-    leaf.grad = leaf.grad ? leaf.grad.add(g) : g;
+    leaf.grad = untrack(leaf.grad ? leaf.grad.add(g) : g);
     return;
   }
-  // as PyTorch: accumulate in place into an existing gradient, else keep a private copy
-  if (leaf.grad && !leaf.grad.requiresGrad) leaf.grad.add_(g.detach());
-  else leaf.grad = g.detach().clone();
+  // as PyTorch: accumulate in place into an existing gradient, else keep the gradient itself when
+  // nothing else shares its memory (a dense buffer of its own), or a private copy
+  if (leaf.grad && !leaf.grad.requiresGrad) {
+    leaf.grad.add_(g);
+    g.dispose();
+    return;
+  }
+  const own = g._storage.refs === 1 && g.isContiguous() && g.offset === 0 && g.numel() === g._storage.numel && !g.requiresGrad;
+  if (own) leaf.grad = untrack(g);
+  else {
+    leaf.grad = untrack(g.detach().clone());
+    g.dispose();
+  }
 }
 
 function defaultGrad(t: Tensor, op: string): Tensor {
@@ -227,11 +300,15 @@ export const engine: AutogradEngine = {
       throw new AutogradError(`the gradient has shape ${shapeStr(g.shape)} but the output has shape ${shapeStr(root.shape)}; they must match`, 'backward');
     }
     const createGraph = !!options.createGraph;
-    runBackward([root], [g], {
-      retainGraph: options.retainGraph ?? createGraph,
-      createGraph,
-      accumulateOnly: options.inputs,
-    });
+    try {
+      runBackward([root], [g], {
+        retainGraph: options.retainGraph ?? createGraph,
+        createGraph,
+        accumulateOnly: options.inputs,
+      });
+    } finally {
+      if (g !== gradient) g.dispose();
+    }
   },
 };
 
@@ -254,9 +331,19 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opti
   });
   const rootGrads = outs.map((o, i) => gos[i] ?? defaultGrad(o, 'grad'));
   const createGraph = !!options.createGraph;
-  const res = runBackward(outs, rootGrads, { retainGraph: options.retainGraph ?? createGraph, createGraph, capture: ins });
+  let res: (Tensor | undefined)[];
+  try {
+    res = runBackward(outs, rootGrads, { retainGraph: options.retainGraph ?? createGraph, createGraph, capture: ins });
+  } finally {
+    rootGrads.forEach((g, i) => g !== gos[i] && g.dispose());
+  }
   return res.map((g, i) => {
-    if (g) return createGraph ? g : g.detach();
+    if (g && createGraph) return g;
+    if (g) {
+      const d = g.detach();
+      g.dispose();
+      return d;
+    }
     if (!options.allowUnused) {
       throw new AutogradError(`one of the differentiated tensors (input ${i}) appears to not have been used in the graph; set { allowUnused: true } if this is the desired behaviour`, 'grad');
     }

@@ -14,8 +14,10 @@ export class Node implements GradFn {
   inputShapes: (readonly number[])[] = [];
   inputDTypes: DType[] = [];
   outputMeta: { shape: readonly number[]; dtype: string; device: string }[] = [];
-  /** weak handles on outputs, for retainGrad() */
-  outputRefs: WeakRef<Tensor>[] = [];
+  /** outputs that called retainGrad(), by output index */
+  retained: Tensor[] | null = null;
+  /** the saved tensors are autograd's own handles (see Tensor._alias), disposed on release */
+  ownedSaved: Tensor[] = [];
   released = false;
   constructor(
     readonly name: string,
@@ -25,6 +27,9 @@ export class Node implements GradFn {
   ) {}
   get nextFunctions(): readonly (readonly [GradFn | null, number])[] {
     return this.next;
+  }
+  _retain(index: number, t: Tensor): void {
+    (this.retained ??= [])[index] = t;
   }
   toString(): string {
     return `<${this.name}>`;

@@ -1,5 +1,5 @@
 import type { DType, Tensor } from '@torchlet/tensor';
-import { DTYPES, isFloat, isTensor, ValueError } from '@torchlet/tensor';
+import { closeScope, DTYPES, isFloat, isTensor, openScope, ValueError } from '@torchlet/tensor';
 import { noGrad } from '@torchlet/autograd';
 import { Parameter, isParameter } from './parameter.js';
 import { addIndent } from './repr.js';
@@ -12,6 +12,9 @@ export function toKey(name: string): string {
 
 const INTERNAL = new Set(['training', '_buffers', '_nonPersistent']);
 
+const FREED =
+  "it was made inside a Module's forward() and freed when call() returned; return it from forward() or store it on the module to keep it (or set Module.freeForwardTemporaries = false)";
+
 /**
  * Base class of every layer and model (nn.Module). Parameters and submodules are registered by
  * assigning them to properties in the constructor, as in PyTorch; buffers with registerBuffer.
@@ -23,9 +26,31 @@ export abstract class Module {
 
   abstract forward(...args: any[]): any;
 
+  /**
+   * Free the tensors a forward() makes and does not keep when call() returns (default true).
+   * Their memory is reused by the next call instead of waiting for the garbage collector, which
+   * never runs finalizers inside a synchronous training loop. A tensor survives when forward()
+   * returns it (alone or inside arrays, objects, Maps) or stores it on the module
+   * (`this.attention = a`, or in an array or Map held by the module). Set it to false on a module
+   * class or instance, or on `Module` itself, if a forward hands tensors to other places.
+   */
+  static freeForwardTemporaries = true;
+
   /** Run the module (PyTorch's `module(x)`). */
   call(...args: any[]): any {
-    return this.forward(...args);
+    if (!(this.constructor as typeof Module).freeForwardTemporaries) return this.forward(...args);
+    const made = openScope();
+    let out: unknown;
+    try {
+      out = this.forward(...args);
+    } catch (err) {
+      closeScope(made, undefined, FREED);
+      throw err;
+    }
+    // an async forward keeps everything: its tensors may still be in use
+    if (out instanceof Promise) closeScope(made, made);
+    else closeScope(made, [out, Object.values(this).filter((v) => !(v instanceof Module)), this._buffers], FREED);
+    return out;
   }
 
   /** A tensor that is state but not a parameter (running statistics...). Readable as a property. */

@@ -42,6 +42,7 @@ export {
 } from './autograd-slot.js';
 export { apply, runKernel, backendOf, wrapResult } from './dispatch.js';
 export { Storage } from './storage.js';
+export { scope, untrack, openScope, closeScope, collectTensors } from './scope.js';
 export { Tensor, isTensor, type NestedArray, type GradFn, type ReduceOptions, type VarOptions } from './tensor.js';
 export { Generator, defaultGenerator, manualSeed, randpermArray } from './random.js';
 export { formatTensor, printOptions, setPrintOptions } from './format.js';

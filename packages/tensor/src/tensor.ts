@@ -5,6 +5,7 @@ import type { DType, TypedArray } from './dtype.js';
 import { allocTyped } from './dtype.js';
 import { AutogradError, BackendError, DisposedError, IndexError, ValueError } from './errors.js';
 import { formatTensor } from './format.js';
+import { track, untrack } from './scope.js';
 import { broadcastStrides, isContiguous, normalizeDim, shapeStr } from './shape.js';
 import type { Storage } from './storage.js';
 import * as C from './ops/creation.js';
@@ -25,6 +26,8 @@ export type NestedArray<T> = T | NestedArray<T>[];
 export interface GradFn {
   readonly name: string;
   readonly nextFunctions: readonly (readonly [GradFn | null, number])[];
+  /** @internal retainGrad(): keep `.grad` on output `index`, which is `t` */
+  _retain?(index: number, t: Tensor): void;
 }
 
 export interface ReduceOptions {
@@ -60,6 +63,8 @@ export class Tensor {
   _outputIndex = 0;
   /** @internal */ _retainsGrad = false;
   /** @internal */ _disposed = false;
+  /** @internal why a scope disposed this handle, for the error when it is used anyway */
+  _disposedBy?: string;
   /** free-form name for leak reports */
   name?: string;
 
@@ -70,6 +75,7 @@ export class Tensor {
     this.offset = offset;
     this.dtype = dtype;
     storage.retain();
+    track(this);
   }
 
   // ---- metadata -------------------------------------------------------------------------
@@ -121,6 +127,18 @@ export class Tensor {
     return this._disposed;
   }
 
+  /**
+   * @internal another handle on this tensor (same storage, view and autograd identity) that no
+   * scope owns: autograd keeps saved tensors this way, so a user's dispose() cannot pull them away
+   */
+  _alias(): Tensor {
+    const t = untrack(new Tensor(this._storage, this.shape, this.strides, this.offset, this.dtype));
+    t.requiresGrad = this.requiresGrad;
+    t.gradFn = this.gradFn;
+    t._outputIndex = this._outputIndex;
+    return t;
+  }
+
   /** @internal kernel view of this tensor */
   info(): TensorInfo {
     return { dataId: this._storage.dataId, shape: this.shape, strides: this.strides, offset: this.offset, dtype: this.dtype };
@@ -132,7 +150,10 @@ export class Tensor {
   /** @internal */
   assertAlive(op: string): void {
     if (this._disposed || this._storage.freed) {
-      throw new DisposedError(`a tensor of shape ${shapeStr(this.shape)} was used after dispose()${this.name ? ` (${this.name})` : ''}`, op);
+      throw new DisposedError(
+        `a tensor of shape ${shapeStr(this.shape)} was used after dispose()${this.name ? ` (${this.name})` : ''}${this._disposedBy ? `: ${this._disposedBy}` : ''}`,
+        op,
+      );
     }
   }
 
@@ -257,6 +278,7 @@ export class Tensor {
   retainGrad(): this {
     if (!this.requiresGrad) throw new AutogradError("can't retain the gradient of a tensor that does not require grad", 'retainGrad');
     this._retainsGrad = true;
+    this.gradFn?._retain?.(this._outputIndex, this);
     return this;
   }
   get retainsGrad(): boolean {

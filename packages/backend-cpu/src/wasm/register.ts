@@ -3,6 +3,8 @@ import { BINARY_OPS, registerKernel, UNARY_OPS } from '@torchlet/tensor';
 import { binaryKernel, unaryKernel } from '../kernels/elementwise.js';
 import { wasmBinaryKernel, wasmUnaryKernel } from './kernels/elementwise.js';
 import { wasmMatmulKernel } from './kernels/gemm.js';
+import { wasmReduceKernel } from './kernels/reduce.js';
+import { reduceKernel } from '../kernels/reduce.js';
 import { matmulKernel } from '../kernels/matmul.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from '../kernels/conv.js';
 import { wasmConv2dBackpropFilterKernel, wasmConv2dBackpropInputKernel, wasmConv2dKernel } from './kernels/conv.js';
@@ -19,6 +21,7 @@ export function registerWasmKernels(name: string): void {
   for (const op of Object.keys(UNARY_OPS) as UnaryOpName[]) registerKernel(op, name, wasmUnaryKernel(op, unaryKernel(op)));
   for (const op of Object.keys(BINARY_OPS) as BinaryOpName[]) registerKernel(op, name, wasmBinaryKernel(op, binaryKernel(op)));
   registerKernel('matmul', name, wasmMatmulKernel(matmulKernel));
+  for (const op of ['sum', 'max', 'min'] as const) registerKernel(op, name, wasmReduceKernel(op, reduceKernel(op)));
   registerKernel('conv2d', name, wasmConv2dKernel(conv2dKernel));
   registerKernel('conv2dBackpropInput', name, wasmConv2dBackpropInputKernel(conv2dBackpropInputKernel));
   registerKernel('conv2dBackpropFilter', name, wasmConv2dBackpropFilterKernel(conv2dBackpropFilterKernel));

@@ -69,6 +69,15 @@ export class WasmRuntime {
     return { shared: this.heap.shared, initialPages: 1, maximumPages: 65536 };
   }
 
+  private memOps?: { fill: (dst: number, byte: number, n: number) => void; copy: (dst: number, src: number, n: number) => void };
+  /** memset and memmove on WebAssembly memory (much faster than typed-array fill/set on shared memory) */
+  get mem() {
+    return (this.memOps ??= this.module('mem', (m) => {
+      m.func('fill', ['i32', 'i32', 'i32'], [], (f) => f.memoryFill(f.get(f.param(0)), f.get(f.param(1)), f.get(f.param(2))));
+      m.func('copy', ['i32', 'i32', 'i32'], [], (f) => f.memoryCopy(f.get(f.param(0)), f.get(f.param(1)), f.get(f.param(2))));
+    }));
+  }
+
   /** The exports of the module `key`, building it with `build` the first time. */
   module<T = Exports>(key: string, build: (m: ModuleBuilder) => void): T {
     let ex = this.modules.get(key);

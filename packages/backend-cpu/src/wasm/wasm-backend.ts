@@ -107,7 +107,7 @@ export class WasmCpuBackend implements Backend {
   }
   allocate(numel: number, dtype: DType): DataId {
     const d = this.allocUninit(numel, dtype);
-    new Uint8Array(this.heap.buffer, d.h.ptr, d.nbytes).fill(0);
+    this.rt.mem.fill(d.h.ptr, 0, d.nbytes);
     return d;
   }
   /** Shares the caller's array (zero-copy, like torch.from_numpy); kernels that need it in WebAssembly memory copy it in. */
@@ -206,13 +206,15 @@ export class WasmCpuBackend implements Backend {
 
   /**
    * Move the least recently used storages out of WebAssembly memory into JavaScript arrays
-   * until at most half the budget is resident. Storages touched by recent kernels stay. When
-   * even that leaves the heap over budget, the working set is larger than the budget, which
+   * until at most half the budget is resident. Storages touched by the last few hundred kernels
+   * stay. When that cannot get down to half, the working set is larger than the budget, which
    * then doubles.
    */
   spill(): void {
-    const recent = this.clock - 256;
-    const old = [...this.residents.values()].filter((d) => d.h.lastUse < recent).sort((a, b) => a.h.lastUse - b.h.lastUse);
+    const recent = this.clock - 512;
+    const old: WasmData[] = [];
+    for (const d of this.residents.values()) if (d.h.lastUse < recent) old.push(d);
+    old.sort((a, b) => a.h.lastUse - b.h.lastUse);
     const target = this.budget / 2;
     for (const d of old) {
       if (this.heap.liveBytes <= target) break;
@@ -228,7 +230,7 @@ export class WasmCpuBackend implements Backend {
       this.externalCount++;
       this.spills++;
     }
-    if (this.heap.liveBytes > this.budget * 0.75) this.budget *= 2;
+    if (this.heap.liveBytes > target) this.budget *= 2;
   }
 
   memory(): MemoryInfo {

@@ -11,6 +11,12 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
       'linear',
     );
   }
-  const y = x.matmul(weight.t());
-  return bias ? y.add(bias) : y;
+  const wt = weight.t();
+  const y = x.matmul(wt);
+  wt.dispose();
+  if (!bias) return y;
+  const out = y.add(bias);
+  // autograd keeps its own handles on what backward needs
+  y.dispose();
+  return out;
 }

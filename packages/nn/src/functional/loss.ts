@@ -1,5 +1,5 @@
 import type { Tensor } from '@torchlet/tensor';
-import { DTypeError, ShapeError, ValueError, isFloat, shapeStr, where } from '@torchlet/tensor';
+import { DTypeError, ShapeError, ValueError, isFloat, scope, shapeStr, where } from '@torchlet/tensor';
 
 export type Reduction = 'none' | 'mean' | 'sum';
 
@@ -44,10 +44,12 @@ function nllTerms(logp: Tensor, target: Tensor, options: NllLossOptions): [Tenso
 /** Negative log-likelihood of log-probabilities [N, C, ...] at integer class targets [N, ...]. */
 export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
   checkClassTarget(input, target, 'nllLoss');
-  const [terms, w] = nllTerms(input, target, options);
-  const reduction = options.reduction ?? 'mean';
-  if (reduction === 'mean') return terms.sum().div(w.sum());
-  return reduce(terms, reduction, 'nllLoss');
+  return scope(() => {
+    const [terms, w] = nllTerms(input, target, options);
+    const reduction = options.reduction ?? 'mean';
+    if (reduction === 'mean') return terms.sum().div(w.sum());
+    return reduce(terms, reduction, 'nllLoss');
+  });
 }
 
 export interface CrossEntropyOptions extends NllLossOptions {
@@ -56,6 +58,10 @@ export interface CrossEntropyOptions extends NllLossOptions {
 
 /** logSoftmax + nllLoss, with label smoothing; targets are class indices or class probabilities. */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  return scope(() => crossEntropyTerms(input, target, options));
+}
+
+function crossEntropyTerms(input: Tensor, target: Tensor, options: CrossEntropyOptions): Tensor {
   const eps = options.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps <= 1)) throw new ValueError(`labelSmoothing must be in [0, 1], got ${eps}`, 'crossEntropy');
   const reduction = options.reduction ?? 'mean';

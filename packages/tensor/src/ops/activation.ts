@@ -1,4 +1,5 @@
 import { isFloat } from '../dtype.js';
+import { scope } from '../scope.js';
 import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { binary, cast, unary } from './elementwise.js';
@@ -13,13 +14,17 @@ function shifted(x: Tensor, dim: number): Tensor {
 /** exp(x) / sum(exp(x)) along dim, computed stably. */
 export function softmax(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.ndim, 'softmax');
-  const e = unary('exp', shifted(x, d));
-  return binary('div', e, sum(e, d, { keepdim: true }));
+  return scope(() => {
+    const e = unary('exp', shifted(x, d));
+    return binary('div', e, sum(e, d, { keepdim: true }));
+  });
 }
 
 /** x - logsumexp(x) along dim, computed stably. */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.ndim, 'logSoftmax');
-  const s = shifted(x, d);
-  return binary('sub', s, unary('log', sum(unary('exp', s), d, { keepdim: true })));
+  return scope(() => {
+    const s = shifted(x, d);
+    return binary('sub', s, unary('log', sum(unary('exp', s), d, { keepdim: true })));
+  });
 }

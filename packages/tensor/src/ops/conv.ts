@@ -1,3 +1,4 @@
+import { scope } from '../scope.js';
 import { apply, runKernel } from '../dispatch.js';
 import { isFloat } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
@@ -90,12 +91,16 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   if (OH <= 0 || OW <= 0) {
     throw new ShapeError(`calculated output size (${OH}x${OW}) is too small for input ${shapeStr(x.shape)} with kernel ${kh}x${kw}, padding ${padding}, dilation ${dilation}, stride ${stride}`, op);
   }
-  let out = apply('conv2d', [input, weight], attrs, () => runKernel('conv2d', [input, weight], attrs));
-  if (bias) {
-    if (bias.ndim !== 1 || bias.shape[0] !== O) throw new ShapeError(`bias must have shape [${O}], got ${shapeStr(bias.shape)}`, op);
-    out = binary('add', out, view(bias, [1, O, 1, 1]));
-  }
-  return out;
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== O)) throw new ShapeError(`bias must have shape [${O}], got ${shapeStr(bias.shape)}`, op);
+  const out = apply('conv2d', [input, weight], attrs, () => runKernel('conv2d', [input, weight], attrs));
+  if (input !== x) input.dispose();
+  if (!bias) return out;
+  const b = view(bias, [1, O, 1, 1]);
+  const y = binary('add', out, b);
+  // autograd keeps its own handles on what backward needs
+  out.dispose();
+  b.dispose();
+  return y;
 }
 
 /** d(conv2d)/d(input) as an op of its own (used by autograd). */
@@ -140,12 +145,14 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: Pool2dOptions & 
 export function maxPool2d(x: Tensor, kernelSize: Pair, options?: Pool2dOptions & { returnIndices?: false }): Tensor;
 export function maxPool2d(x: Tensor, kernelSize: Pair, options: Pool2dOptions & { returnIndices?: boolean } = {}): Tensor | [Tensor, Tensor] {
   const a = poolAttrs(x, kernelSize, options, 'maxPool2d');
-  const x4 = x.ndim === 3 ? reshape(x, [1, ...x.shape]) : x;
-  const idx = runKernel('maxPool2dIndices', [x4], a);
-  const values = reshape(gather(flatten(x4, 2), 2, flatten(idx, 2)), [...idx.shape]);
-  const v = x.ndim === 3 ? reshape(values, values.shape.slice(1)) : values;
-  if (!options.returnIndices) return v;
-  return [v, x.ndim === 3 ? reshape(idx, idx.shape.slice(1)) : idx];
+  return scope(() => {
+    const x4 = x.ndim === 3 ? reshape(x, [1, ...x.shape]) : x;
+    const idx = runKernel('maxPool2dIndices', [x4], a);
+    const values = reshape(gather(flatten(x4, 2), 2, flatten(idx, 2)), [...idx.shape]);
+    const v = x.ndim === 3 ? reshape(values, values.shape.slice(1)) : values;
+    if (!options.returnIndices) return v;
+    return [v, x.ndim === 3 ? reshape(idx, idx.shape.slice(1)) : idx] as [Tensor, Tensor];
+  });
 }
 
 export interface AvgPool2dOptions extends Omit<Pool2dOptions, 'dilation'> {

@@ -40,11 +40,9 @@ export function binary(name: BinaryOpName, a: TensorLike, b: TensorLike): Tensor
   const outDType = outDTypeFor(BINARY_OPS[name].out, computeDType);
   const shape = broadcastShapes(name, ta.shape, tb.shape);
   const out = apply(name, [ta, tb], {}, () => runKernel(name, [ta, tb], { outDType, shape }, [ta.broadcastInfo(shape), tb.broadcastInfo(shape)]));
-  // scalar operands wrapped here are temporaries unless autograd saved them
-  if (!out.gradFn) {
-    if (ta !== a) ta.dispose();
-    if (tb !== b) tb.dispose();
-  }
+  // scalar operands wrapped here are temporaries (autograd keeps its own handles)
+  if (ta !== a) ta.dispose();
+  if (tb !== b) tb.dispose();
   return out;
 }
 

@@ -210,6 +210,7 @@ export class Func {
   f64PromoteF32(_a: E): E { return this.op(0xbb); }
   f32DemoteF64(_a: E): E { return this.op(0xb6); }
   f32ConvertI32S(_a: E): E { return this.op(0xb2); }
+  f32ConvertI32U(_a: E): E { return this.op(0xb3); }
   f64ConvertI32S(_a: E): E { return this.op(0xb7); }
   i32TruncSatF32S(_a: E): E { return this.op(0xfc, 0x00); }
   i32ReinterpretF32(_a: E): E { return this.op(0xbc); }
@@ -233,6 +234,10 @@ export class Func {
   v128Store(_addr: E, _v: E, offset = 0): E { this.code.push(SIMD, 0x0b); uleb(this.code, 0); uleb(this.code, offset); }
   /** load one f32 and splat it to 4 lanes */
   v128Load32Splat(_addr: E, offset = 0): E { this.code.push(SIMD, 0x09); uleb(this.code, 0); uleb(this.code, offset); }
+  /** load 4 bytes into lane 0, zero the rest */
+  v128Load32Zero(_addr: E, offset = 0): E { this.code.push(SIMD, 0x5c); uleb(this.code, 0); uleb(this.code, offset); }
+  /** store lane `lane` of the i32x4 view */
+  v128Store32Lane(_addr: E, _v: E, lane: number, offset = 0): E { this.code.push(SIMD, 0x5a); uleb(this.code, 0); uleb(this.code, offset); this.code.push(lane); }
   /** load 2 f32 into the low lanes, zero the rest */
   v128Load64Zero(_addr: E, offset = 0): E { this.code.push(SIMD, 0x5d); uleb(this.code, 0); uleb(this.code, offset); }
 
@@ -281,6 +286,11 @@ export class Func {
   i32x4Eq(_a: E, _b: E): E { return this.simd(0x37); }
   i32x4GtS(_a: E, _b: E): E { return this.simd(0x3b); }
   i32x4Bitmask(_a: E): E { return this.simd(0xa4); }
+  i16x8ExtendLowI8x16U(_a: E): E { return this.simd(0x89); }
+  i32x4ExtendLowI16x8U(_a: E): E { return this.simd(0xa9); }
+  i16x8NarrowI32x4U(_a: E, _b: E): E { return this.simd(0x86); }
+  i8x16NarrowI16x8U(_a: E, _b: E): E { return this.simd(0x66); }
+  f32x4ConvertI32x4U(_a: E): E { return this.simd(0xfb); }
   f32x4Abs(_a: E): E { return this.simd(0xe0); }
   f32x4Neg(_a: E): E { return this.simd(0xe1); }
   f32x4Sqrt(_a: E): E { return this.simd(0xe3); }
@@ -300,6 +310,7 @@ export class Func {
   f32x4ConvertI32x4S(_a: E): E { return this.simd(0xfa); }
   f64x2PromoteLowF32x4(_a: E): E { return this.simd(0x5f); }
   f64x2Add(_a: E, _b: E): E { return this.simd(0xf0); }
+  f32x4DemoteF64x2Zero(_a: E): E { return this.simd(0x5e); }
   f64x2ExtractLane(_v: E, lane: number): E { this.simd(0x21); this.code.push(lane); }
   /** relaxed-simd a * b + c (fused where the hardware has FMA) */
   f32x4RelaxedMadd(_a: E, _b: E, _c: E): E { return this.simd(0x105); }

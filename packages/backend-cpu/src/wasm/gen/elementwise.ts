@@ -1,9 +1,12 @@
+import type { ValType } from '../emit/encode.js';
 import type { E, Func, Local } from '../emit/func.js';
 import type { ModuleBuilder } from '../emit/module.js';
-import type { ValType } from '../emit/encode.js';
 import { vexp, vlog, vsigmoid, vtanh, type VMath } from './vmath.js';
 
-/** A float32x4 operation on inputs held in v128 locals. */
+/**
+ * A float32x4 operation on inputs held in v128 locals (as float32x4). Ops with a bool result
+ * return a lane mask (all ones where true).
+ */
 export type VecOp = (m: VMath, x: readonly Local[]) => E;
 
 export const UNARY_F32: Record<string, VecOp> = {
@@ -22,6 +25,11 @@ export const UNARY_F32: Record<string, VecOp> = {
   sigmoid: (m, [x]) => vsigmoid(m, x!),
 };
 
+/** Unary ops with a bool result. */
+export const UNARY_MASK: Record<string, VecOp> = {
+  logicalNot: ({ f }, [x]) => f.f32x4Eq(f.get(x!), f.f32x4Const(0)),
+};
+
 export const BINARY_F32: Record<string, VecOp> = {
   add: ({ f }, [a, b]) => f.f32x4Add(f.get(a!), f.get(b!)),
   sub: ({ f }, [a, b]) => f.f32x4Sub(f.get(a!), f.get(b!)),
@@ -31,11 +39,51 @@ export const BINARY_F32: Record<string, VecOp> = {
   minimum: ({ f }, [a, b]) => f.f32x4Min(f.get(a!), f.get(b!)),
 };
 
+/** Binary ops with a bool result. */
+export const BINARY_MASK: Record<string, VecOp> = {
+  eq: ({ f }, [a, b]) => f.f32x4Eq(f.get(a!), f.get(b!)),
+  ne: ({ f }, [a, b]) => f.f32x4Ne(f.get(a!), f.get(b!)),
+  lt: ({ f }, [a, b]) => f.f32x4Lt(f.get(a!), f.get(b!)),
+  le: ({ f }, [a, b]) => f.f32x4Le(f.get(a!), f.get(b!)),
+  gt: ({ f }, [a, b]) => f.f32x4Gt(f.get(a!), f.get(b!)),
+  ge: ({ f }, [a, b]) => f.f32x4Ge(f.get(a!), f.get(b!)),
+  logicalAnd: ({ f }, [a, b]) => f.v128And(f.f32x4Ne(f.get(a!), f.f32x4Const(0)), f.f32x4Ne(f.get(b!), f.f32x4Const(0))),
+  logicalOr: ({ f }, [a, b]) => f.v128Or(f.f32x4Ne(f.get(a!), f.f32x4Const(0)), f.f32x4Ne(f.get(b!), f.f32x4Const(0))),
+};
+
 /** How an operand's innermost dim is laid out: contiguous, or one value broadcast (stride 0). */
 export type Lane = 'v' | 's';
+/** Element types the loops read (converted to float32 lanes) and write. */
+export type ElemType = 'f32' | 'i32' | 'u8';
+export const ELEM_BYTES: Record<ElemType, number> = { f32: 4, i32: 4, u8: 1 };
+
+export interface ElementwiseSpec {
+  lanes: readonly Lane[];
+  inTypes: readonly ElemType[];
+  /** f32 values, or u8 0/1 from a lane mask */
+  out: 'f32' | 'u8';
+}
+
+export function specKey(s: ElementwiseSpec): string {
+  return `${s.lanes.join('')}_${s.inTypes.join('.')}_${s.out}`;
+}
 
 export function vmathFor(f: Func, fma: boolean): VMath {
   return { f, fma, tmp: () => f.local('v128') };
+}
+
+/** four elements at addr as float32x4 */
+function load4(f: Func, t: ElemType, addr: () => E): E {
+  if (t === 'f32') return f.v128Load(addr());
+  if (t === 'i32') return f.f32x4ConvertI32x4S(f.v128Load(addr()));
+  return f.f32x4ConvertI32x4U(f.i32x4ExtendLowI16x8U(f.i16x8ExtendLowI8x16U(f.v128Load32Zero(addr()))));
+}
+
+/** one element at addr, splat to float32x4 */
+function load1(f: Func, t: ElemType, addr: () => E): E {
+  if (t === 'f32') return f.v128Load32Splat(addr());
+  if (t === 'i32') return f.f32x4Splat(f.f32ConvertI32S(f.i32Load(addr())));
+  return f.f32x4Splat(f.f32ConvertI32U(f.i32Load8U(addr())));
 }
 
 /**
@@ -43,8 +91,10 @@ export function vmathFor(f: Func, fma: boolean): VMath {
  * contiguous, each input contiguous in its rows ('v') or one value per row ('s'); pointers and
  * row strides in bytes. Four lanes at a time, then the tail one lane at a time.
  */
-export function emitElementwise(mod: ModuleBuilder, name: string, lanes: readonly Lane[], op: VecOp, fma: boolean): void {
+export function emitElementwise(mod: ModuleBuilder, name: string, spec: ElementwiseSpec, op: VecOp, fma: boolean): void {
+  const { lanes, inTypes } = spec;
   const k = lanes.length;
+  const outBytes = spec.out === 'f32' ? 4 : 1;
   const params: ValType[] = Array.from({ length: 3 + 2 * k }, () => 'i32');
   mod.func(name, params, [], (f) => {
     const out = f.param(0);
@@ -59,32 +109,39 @@ export function emitElementwise(mod: ModuleBuilder, name: string, lanes: readonl
     const v = lanes.map(() => f.local('v128'));
     const m = vmathFor(f, fma);
     const po = f.local('i32');
+    const res = f.local('v128');
     f.set(po, f.get(out));
     f.set(vec4, f.i32And(f.get(cols), f.i32(~3)));
     f.for(r, () => f.i32(0), () => f.get(rows), 1, () => {
       lanes.forEach((lane, j) => {
         f.set(p[j]!, f.i32Add(f.get(ins[j]!), f.i32Mul(f.get(r), f.get(rowStride[j]!))));
-        if (lane === 's') f.set(v[j]!, f.v128Load32Splat(f.get(p[j]!)));
+        if (lane === 's') f.set(v[j]!, load1(f, inTypes[j]!, () => f.get(p[j]!)));
       });
       f.for(i, () => f.i32(0), () => f.get(vec4), 4, () => {
         lanes.forEach((lane, j) => {
           if (lane === 'v') {
-            f.set(v[j]!, f.v128Load(f.get(p[j]!)));
-            f.inc(p[j]!, 16);
+            f.set(v[j]!, load4(f, inTypes[j]!, () => f.get(p[j]!)));
+            f.inc(p[j]!, 4 * ELEM_BYTES[inTypes[j]!]);
           }
         });
-        f.v128Store(f.get(po), op(m, v));
-        f.inc(po, 16);
+        if (spec.out === 'f32') f.v128Store(f.get(po), op(m, v));
+        else {
+          f.set(res, f.v128And(op(m, v), f.i32x4Const(1)));
+          f.set(res, f.i16x8NarrowI32x4U(f.get(res), f.get(res)));
+          f.v128Store32Lane(f.get(po), f.i8x16NarrowI16x8U(f.get(res), f.get(res)), 0);
+        }
+        f.inc(po, 4 * outBytes);
       });
       f.for(i, () => f.get(vec4), () => f.get(cols), 1, () => {
         lanes.forEach((lane, j) => {
           if (lane === 'v') {
-            f.set(v[j]!, f.v128Load32Splat(f.get(p[j]!)));
-            f.inc(p[j]!, 4);
+            f.set(v[j]!, load1(f, inTypes[j]!, () => f.get(p[j]!)));
+            f.inc(p[j]!, ELEM_BYTES[inTypes[j]!]);
           }
         });
-        f.f32Store(f.get(po), f.f32x4ExtractLane(op(m, v), 0));
-        f.inc(po, 4);
+        if (spec.out === 'f32') f.f32Store(f.get(po), f.f32x4ExtractLane(op(m, v), 0));
+        else f.i32Store8(f.get(po), f.i32And(f.i32x4ExtractLane(op(m, v), 0), f.i32(1)));
+        f.inc(po, outBytes);
       });
     });
   });

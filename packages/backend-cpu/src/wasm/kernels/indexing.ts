@@ -54,7 +54,8 @@ function cloneInto(b: WasmCpuBackend, base: TensorInfo): WasmData {
   const dst = out.data;
   const cs = contiguousStrides(base.shape);
   const same = base.strides.every((s, i) => s === cs[i] || base.shape[i] === 1);
-  if (same) dst.set(src.subarray(base.offset, base.offset + dst.length) as never);
+  if (same && (base.dataId as WasmData).h.resident) b.rt.mem.copy(out.h.ptr, (base.dataId as WasmData).h.ptr + base.offset * 4, out.nbytes);
+  else if (same) dst.set(src.subarray(base.offset, base.offset + dst.length) as never);
   else {
     let k = 0;
     const walk = (d: number, off: number) => {
