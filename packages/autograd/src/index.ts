@@ -5,6 +5,7 @@ import './formulas/reduce.js';
 import './formulas/shape.js';
 import './formulas/indexing.js';
 import './formulas/linalg.js';
+import './formulas/composite.js';
 
 // Importing this package plugs the engine into the tensor dispatcher.
 installAutograd(engine);

@@ -9,6 +9,7 @@ describe('gradient formula registry', () => {
       ...Object.entries(BINARY_OPS).filter(([, d]) => d.out !== 'bool').map(([n]) => n),
       'clamp', 'where', 'cast', 'to', 'clone', 'sum', 'prod', 'max', 'min', 'view', 'permute', 'expand', 'slice', 'cat',
       'gather', 'scatterAdd', 'indexSelect', 'indexAdd', 'matmul', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter',
+      'softmax', 'logSoftmax', 'nllLoss',
     ];
     const have = new Set(listGradients());
     expect(recorded.filter((op) => !have.has(op))).toEqual([]);

@@ -7,6 +7,9 @@ import { matmulKernel } from './kernels/matmul.js';
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from './kernels/indexing.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './kernels/conv.js';
 import { maxPool2dIndicesKernel } from './kernels/pool.js';
+import { logSoftmaxBackwardKernel, logSoftmaxKernel, softmaxBackwardKernel, softmaxKernel } from './kernels/softmax.js';
+import { nllLossBackwardKernel, nllLossKernel } from './kernels/nll.js';
+import { adamStepKernel, sgdStepKernel } from './kernels/optim.js';
 import { WasmCpuBackend, type WasmBackendOptions } from './wasm/wasm-backend.js';
 import { registerWasmKernels } from './wasm/register.js';
 
@@ -32,6 +35,15 @@ export function registerCpuKernels(name = 'cpu'): void {
   registerKernel('conv2dBackpropInput', name, conv2dBackpropInputKernel);
   registerKernel('conv2dBackpropFilter', name, conv2dBackpropFilterKernel);
   registerKernel('maxPool2dIndices', name, maxPool2dIndicesKernel);
+  // fused composites
+  registerKernel('logSoftmax', name, logSoftmaxKernel);
+  registerKernel('softmax', name, softmaxKernel);
+  registerKernel('logSoftmaxBackward', name, logSoftmaxBackwardKernel);
+  registerKernel('softmaxBackward', name, softmaxBackwardKernel);
+  registerKernel('nllLoss', name, nllLossKernel);
+  registerKernel('nllLossBackward', name, nllLossBackwardKernel);
+  registerKernel('sgdStep', name, sgdStepKernel);
+  registerKernel('adamStep', name, adamStepKernel);
 }
 
 export interface CpuBackendOptions extends WasmBackendOptions {

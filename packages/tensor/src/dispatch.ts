@@ -1,7 +1,7 @@
 import type { Backend, KernelResult, TensorInfo } from './backend.js';
 import { gradMode, getAutogradEngine } from './autograd-slot.js';
 import { DeviceError } from './errors.js';
-import { getKernel } from './kernels.js';
+import { getKernel, hasKernel } from './kernels.js';
 import type { KernelName, KernelSignatures } from './ops/signatures.js';
 import { getBackend } from './registry.js';
 import { Storage } from './storage.js';
@@ -30,8 +30,11 @@ export function wrapResult(r: KernelResult, backend: Backend): Tensor {
   return new Tensor(st, [...r.shape], contiguousStrides(r.shape), 0, r.dtype);
 }
 
+/** Kernels that write into their inputs instead of returning a result. */
+export type InPlaceKernelName = 'assign' | 'sgdStep' | 'adamStep';
+
 /** Run a backend kernel on tensors (or prepared views of them) and wrap the result. */
-export function runKernel<K extends Exclude<KernelName, 'assign'>>(
+export function runKernel<K extends Exclude<KernelName, InPlaceKernelName>>(
   op: K,
   tensors: readonly Tensor[],
   attrs: KernelSignatures[K]['attrs'],
@@ -43,6 +46,22 @@ export function runKernel<K extends Exclude<KernelName, 'assign'>>(
   const fn = getKernel(op, backend.name);
   const r = fn((infos ?? tensors.map((t) => t.info())) as never, attrs as never, backend) as KernelResult;
   return wrapResult(r, backend);
+}
+
+/**
+ * Run an in-place kernel: it writes into some of `tensors` (`written`), whose version counters
+ * then move on, so autograd notices stale saved values.
+ */
+export function runInPlaceKernel<K extends InPlaceKernelName>(op: K, tensors: readonly Tensor[], attrs: KernelSignatures[K]['attrs'], written: readonly Tensor[]): void {
+  const backend = backendOf(op, tensors);
+  for (const t of tensors) t.assertAlive(op);
+  getKernel(op, backend.name)(tensors.map((t) => t.info()) as never, attrs as never, backend);
+  for (const t of written) t._storage.version++;
+}
+
+/** Whether the backend of `tensors` registered a fused kernel for a composite op. */
+export function hasFused(op: KernelName, tensors: readonly Tensor[]): boolean {
+  return hasKernel(op, backendOf(op, tensors).name);
 }
 
 /**

@@ -29,7 +29,7 @@ export {
   type BackendFactory,
 } from './registry.js';
 export { registerKernel, getKernel, hasKernel, listKernels, unregisterKernels } from './kernels.js';
-export type { KernelName, KernelSignatures, KernelFn, Conv2dAttrs, Pool2dAttrs } from './ops/signatures.js';
+export type { KernelName, KernelSignatures, KernelFn, Conv2dAttrs, Pool2dAttrs, CompositeSignatures, CompositeName, NllAttrs, SgdAttrs, AdamAttrs } from './ops/signatures.js';
 export { UNARY_OPS, BINARY_OPS, type UnaryOpName, type BinaryOpName, type UnaryOpDef, type BinaryOpDef, type OutRule } from './ops/elementwise-table.js';
 export {
   installAutograd,
@@ -40,7 +40,7 @@ export {
   type AutogradEngine,
   type BackwardOptions,
 } from './autograd-slot.js';
-export { apply, runKernel, backendOf, wrapResult } from './dispatch.js';
+export { apply, runKernel, runInPlaceKernel, hasFused, backendOf, wrapResult, type InPlaceKernelName } from './dispatch.js';
 export { Storage } from './storage.js';
 export { scope, untrack, openScope, closeScope, collectTensors } from './scope.js';
 export { Tensor, isTensor, type NestedArray, type GradFn, type ReduceOptions, type VarOptions } from './tensor.js';
@@ -108,7 +108,8 @@ export {
 export { gather, scatterAdd, indexSelect, indexAdd, index, nonzero, maskedSelect, Slice, slice_ as slice, type IndexSpec } from './ops/indexing.js';
 export { cat, stack, split, chunk, unbind } from './ops/join.js';
 export { matmul, mm, bmm, dot } from './ops/linalg.js';
-export { softmax, logSoftmax } from './ops/activation.js';
+export { softmax, logSoftmax, softmaxBackward, logSoftmaxBackward } from './ops/activation.js';
+export { nllLoss2d, nllLossBackward } from './ops/loss.js';
 export { memory } from './memory.js';
 export {
   conv2d,

@@ -1,5 +1,5 @@
 import type { Tensor } from '@torchlet/tensor';
-import { DTypeError, ShapeError, ValueError, isFloat, scope, shapeStr, where } from '@torchlet/tensor';
+import { DTypeError, ShapeError, ValueError, isFloat, nllLoss2d, scope, shapeStr, where } from '@torchlet/tensor';
 
 export type Reduction = 'none' | 'mean' | 'sum';
 
@@ -44,6 +44,10 @@ function nllTerms(logp: Tensor, target: Tensor, options: NllLossOptions): [Tenso
 /** Negative log-likelihood of log-probabilities [N, C, ...] at integer class targets [N, ...]. */
 export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
   checkClassTarget(input, target, 'nllLoss');
+  const reduction = options.reduction ?? 'mean';
+  if (!options.weight && input.ndim === 2 && target.dtype === 'int32' && (reduction === 'mean' || reduction === 'sum' || reduction === 'none')) {
+    return nllLoss2d(input, target, { ignoreIndex: options.ignoreIndex ?? -100, reduction });
+  }
   return scope(() => {
     const [terms, w] = nllTerms(input, target, options);
     const reduction = options.reduction ?? 'mean';
@@ -80,6 +84,9 @@ function crossEntropyTerms(input: Tensor, target: Tensor, options: CrossEntropyO
     return reduction === 'mean' ? loss.sum().div(input.shape[0]!) : reduce(loss, reduction, 'crossEntropy');
   }
   checkClassTarget(input, target, 'crossEntropy');
+  if (eps === 0 && !options.weight && input.ndim === 2 && target.dtype === 'int32' && (reduction === 'mean' || reduction === 'sum' || reduction === 'none')) {
+    return nllLoss2d(logp, target, { ignoreIndex: options.ignoreIndex ?? -100, reduction });
+  }
   const [nll, w] = nllTerms(logp, target, options);
   if (eps === 0) return reduction === 'mean' ? nll.sum().div(w.sum()) : reduce(nll, reduction, 'crossEntropy');
   const keep = target.ne(options.ignoreIndex ?? -100).to(logp.dtype);

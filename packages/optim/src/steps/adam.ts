@@ -1,5 +1,6 @@
 import type { Tensor } from '@torchlet/tensor';
-import { Temps, effectiveGrad, zerosLike } from './temps.js';
+import { runInPlaceKernel } from '@torchlet/tensor';
+import { Temps, effectiveGrad, fusable, zerosLike } from './temps.js';
 
 export interface AdamHyper {
   lr: number;
@@ -54,7 +55,27 @@ export function adamUpdate(tmp: Temps, param: Tensor, g: Tensor, state: AdamStat
  * added to the gradient; m, v running averages; p -= lr / (1 - b1^t) * m / (sqrt(v / (1 - b2^t)) + eps).
  */
 export function adamStep(param: Tensor, grad: Tensor, state: AdamState, h: AdamHyper): void {
+  if (fusable('adamStep', param, grad)) return fusedAdam(param, grad, state, h, false);
   const tmp = new Temps();
   adamUpdate(tmp, param, effectiveGrad(tmp, param, grad, h), state, h);
   tmp.free();
+}
+
+/** Adam (decoupled = false) or AdamW as one fused kernel. */
+export function fusedAdam(param: Tensor, grad: Tensor, state: AdamState, h: AdamHyper, decoupled: boolean): void {
+  state.step += 1;
+  if (h.amsgrad) state.maxExpAvgSq ??= zerosLike(param);
+  const bufs = [state.expAvg, state.expAvgSq, ...(h.amsgrad ? [state.maxExpAvgSq!] : [])];
+  const attrs = {
+    lr: h.lr,
+    beta1: h.betas[0],
+    beta2: h.betas[1],
+    eps: h.eps,
+    weightDecay: decoupled ? 0 : h.weightDecay,
+    decoupledDecay: decoupled ? h.weightDecay : 0,
+    amsgrad: h.amsgrad,
+    maximize: h.maximize,
+    step: state.step,
+  };
+  runInPlaceKernel('adamStep', [param, grad, ...bufs], attrs, [param, ...bufs]);
 }

@@ -1,6 +1,6 @@
 import type { Tensor } from '@torchlet/tensor';
-import { Temps } from './temps.js';
-import { adamUpdate, type AdamHyper, type AdamState } from './adam.js';
+import { Temps, fusable } from './temps.js';
+import { adamUpdate, fusedAdam, type AdamHyper, type AdamState } from './adam.js';
 
 export type AdamWHyper = AdamHyper;
 export type AdamWState = AdamState;
@@ -10,6 +10,7 @@ export type AdamWState = AdamState;
  * p *= 1 - lr * weightDecay, then Adam's update with the plain gradient.
  */
 export function adamwStep(param: Tensor, grad: Tensor, state: AdamWState, h: AdamWHyper): void {
+  if (fusable('adamStep', param, grad)) return fusedAdam(param, grad, state, h, true);
   const tmp = new Temps();
   const g = h.maximize ? tmp.own(grad.neg()) : grad;
   param.mul_(1 - h.lr * h.weightDecay);

@@ -1,5 +1,6 @@
 import type { Tensor } from '@torchlet/tensor';
-import { Temps, effectiveGrad } from './temps.js';
+import { runInPlaceKernel, untrack } from '@torchlet/tensor';
+import { Temps, effectiveGrad, fusable, zerosLike } from './temps.js';
 
 export interface SGDHyper {
   lr: number;
@@ -21,12 +22,20 @@ export type SGDState = {
  * g = nesterov ? g + momentum * b : b; p -= lr * g (+= when maximizing).
  */
 export function sgdStep(param: Tensor, grad: Tensor, state: SGDState, h: SGDHyper): void {
+  if (fusable('sgdStep', param, grad)) {
+    const firstStep = h.momentum !== 0 && state.momentumBuffer === null;
+    if (firstStep) state.momentumBuffer = zerosLike(param);
+    const buf = state.momentumBuffer;
+    const attrs = { lr: h.lr, momentum: h.momentum, dampening: h.dampening, weightDecay: h.weightDecay, nesterov: h.nesterov, maximize: h.maximize, firstStep };
+    runInPlaceKernel('sgdStep', [param, grad, buf ?? param], attrs, buf ? [param, buf] : [param]);
+    return;
+  }
   const tmp = new Temps();
   let d = effectiveGrad(tmp, param, grad, h);
   if (h.momentum !== 0) {
     let buf = state.momentumBuffer;
     if (buf === null) {
-      buf = d.clone();
+      buf = untrack(d.clone());
       state.momentumBuffer = buf;
     } else {
       buf.mul_(h.momentum).add_(h.dampening === 0 ? d : tmp.own(d.mul(1 - h.dampening)));

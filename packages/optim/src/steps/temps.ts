@@ -1,4 +1,4 @@
-import { zeros, type Tensor } from '@torchlet/tensor';
+import { hasFused, isFloat, untrack, zeros, type InPlaceKernelName, type Tensor } from '@torchlet/tensor';
 
 /** The temporaries of one parameter update, freed together so memory stays flat across steps. */
 export class Temps {
@@ -21,7 +21,12 @@ export function effectiveGrad(tmp: Temps, param: Tensor, grad: Tensor, h: { weig
   return g;
 }
 
-/** Zeros with the shape, dtype and device of `p`. */
+/** Zeros with the shape, dtype and device of `p`: optimizer state, owned by no scope. */
 export function zerosLike(p: Tensor): Tensor {
-  return zeros([...p.shape], { dtype: p.dtype, device: p.device });
+  return untrack(zeros([...p.shape], { dtype: p.dtype, device: p.device }));
+}
+
+/** Whether the parameter's backend runs this update as one fused kernel. */
+export function fusable(op: InPlaceKernelName, param: Tensor, grad: Tensor): boolean {
+  return isFloat(param.dtype) && grad.dtype === param.dtype && hasFused(op, [param, grad]);
 }

@@ -62,7 +62,71 @@ export type KernelSignatures = {
   conv2dBackpropFilter: { inputs: [T, T]; attrs: Conv2dAttrs & { weightShape: number[] }; output: KernelResult };
   /** flat (h * W + w) int32 index of each window's max, for max pooling by gather */
   maxPool2dIndices: { inputs: [T]; attrs: Pool2dAttrs; output: KernelResult };
+} & CompositeSignatures;
+
+/**
+ * Composite ops a backend may implement as one fused kernel. Every one of them also has a
+ * composition of primitive kernels that runs when a backend does not register it, so a backend
+ * needs none of these: they only make it faster.
+ */
+export type CompositeSignatures = {
+  /** x - logsumexp(x) along `dim` (floating x) */
+  logSoftmax: { inputs: [T]; attrs: { dim: number }; output: KernelResult };
+  /** exp(x) / sum(exp(x)) along `dim` */
+  softmax: { inputs: [T]; attrs: { dim: number }; output: KernelResult };
+  /** gradient of logSoftmax from its output y: g - exp(y) * sum(g) along dim */
+  logSoftmaxBackward: { inputs: [T, T]; attrs: { dim: number }; output: KernelResult };
+  /** gradient of softmax from its output y: y * (g - sum(g * y)) along dim */
+  softmaxBackward: { inputs: [T, T]; attrs: { dim: number }; output: KernelResult };
+  /**
+   * negative log-likelihood of log-probabilities [N, C] at int32 targets [N] (targets equal to
+   * ignoreIndex count for nothing); a scalar for 'mean' and 'sum', [N] for 'none'
+   */
+  nllLoss: { inputs: [T, T]; attrs: NllAttrs; output: KernelResult };
+  /** gradient of nllLoss with respect to its input: [N, C] from the loss gradient g */
+  nllLossBackward: { inputs: [T, T]; attrs: NllAttrs & { inputShape: number[] }; output: KernelResult };
+  /**
+   * one SGD update of a parameter in place (PyTorch's single-tensor SGD, same float32 operation
+   * order); inputs param, grad and the momentum buffer (ignored when momentum is 0; filled on
+   * the first step)
+   */
+  sgdStep: { inputs: [T, T, T]; attrs: SgdAttrs; output: void };
+  /** one Adam update in place: param, grad, expAvg, expAvgSq (and maxExpAvgSq with amsgrad) */
+  adamStep: { inputs: [T, T, T, T] | [T, T, T, T, T]; attrs: AdamAttrs; output: void };
 };
+
+export interface NllAttrs {
+  ignoreIndex: number;
+  reduction: 'mean' | 'sum' | 'none';
+}
+
+export interface SgdAttrs {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+  /** the momentum buffer does not exist yet: it becomes the (decayed) gradient */
+  firstStep: boolean;
+}
+
+export interface AdamAttrs {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** L2 term added to the gradient (Adam) */
+  weightDecay: number;
+  /** decoupled decay: p *= 1 - lr * decoupledDecay before the update (AdamW) */
+  decoupledDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+  /** the step number after this update (1 on the first) */
+  step: number;
+}
+
+export type CompositeName = keyof CompositeSignatures;
 
 export type KernelName = keyof KernelSignatures;
 

@@ -20,7 +20,8 @@ export interface GemmShape {
   nc: number;
 }
 
-export const GEMM_TILE: GemmShape = (globalThis as any).process?.env?.GEMM_TILE ? JSON.parse((globalThis as any).process.env.GEMM_TILE) : { mr: 4, nr: 8, kc: 256, mc: 128, nc: 2048 };
+/** 5 x 8: ten accumulators, two B vectors and an A splat fit x86's 16 vector registers (6 x 8 spills) */
+export const GEMM_TILE: GemmShape = { mr: 5, nr: 8, kc: 256, mc: 120, nc: 2048 };
 
 /** Scratch bytes `gemm` needs for packed A, packed B and the edge tile. */
 export function gemmScratch(t: GemmShape, M: number, N: number, K: number): { a: number; b: number; tile: number } {
