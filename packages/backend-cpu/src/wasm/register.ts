@@ -4,6 +4,8 @@ import { binaryKernel, unaryKernel } from '../kernels/elementwise.js';
 import { wasmBinaryKernel, wasmUnaryKernel } from './kernels/elementwise.js';
 import { wasmMatmulKernel } from './kernels/gemm.js';
 import { wasmReduceKernel } from './kernels/reduce.js';
+import { wasmAdamStepKernel, wasmSgdStepKernel } from './kernels/optim.js';
+import { adamStepKernel, sgdStepKernel } from '../kernels/optim.js';
 import { reduceKernel } from '../kernels/reduce.js';
 import { matmulKernel } from '../kernels/matmul.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from '../kernels/conv.js';
@@ -21,6 +23,8 @@ export function registerWasmKernels(name: string): void {
   for (const op of Object.keys(UNARY_OPS) as UnaryOpName[]) registerKernel(op, name, wasmUnaryKernel(op, unaryKernel(op)));
   for (const op of Object.keys(BINARY_OPS) as BinaryOpName[]) registerKernel(op, name, wasmBinaryKernel(op, binaryKernel(op)));
   registerKernel('matmul', name, wasmMatmulKernel(matmulKernel));
+  registerKernel('sgdStep', name, wasmSgdStepKernel(sgdStepKernel));
+  registerKernel('adamStep', name, wasmAdamStepKernel(adamStepKernel));
   for (const op of ['sum', 'max', 'min'] as const) registerKernel(op, name, wasmReduceKernel(op, reduceKernel(op)));
   registerKernel('conv2d', name, wasmConv2dKernel(conv2dKernel));
   registerKernel('conv2dBackpropInput', name, wasmConv2dBackpropInputKernel(conv2dBackpropInputKernel));

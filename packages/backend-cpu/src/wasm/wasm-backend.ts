@@ -78,6 +78,8 @@ export class WasmCpuBackend implements Backend {
   private externalBytes = 0;
   private externalCount = 0;
   private spills = 0;
+  /** bytes copied back into WebAssembly memory since the last spill */
+  private reloadedBytes = 0;
 
   constructor(name = 'cpu', options: WasmBackendOptions = {}) {
     this.name = name;
@@ -199,6 +201,7 @@ export class WasmCpuBackend implements Backend {
     this.externalCount--;
     d.h.spilledBytes = 0;
     d.ext = null;
+    this.reloadedBytes += ext.byteLength;
     this.place(d);
     (d.data as Float32Array).set(ext as Float32Array);
     return true;
@@ -206,12 +209,12 @@ export class WasmCpuBackend implements Backend {
 
   /**
    * Move the least recently used storages out of WebAssembly memory into JavaScript arrays
-   * until at most half the budget is resident. Storages touched by the last few hundred kernels
-   * stay. When that cannot get down to half, the working set is larger than the budget, which
-   * then doubles.
+   * until at most half the budget is resident (what the last few kernels touched stays). The
+   * budget doubles when the working set does not fit: when nothing old enough is left to move,
+   * or when much of what was moved out had to come back since the last time.
    */
   spill(): void {
-    const recent = this.clock - 512;
+    const recent = this.clock - 16;
     const old: WasmData[] = [];
     for (const d of this.residents.values()) if (d.h.lastUse < recent) old.push(d);
     old.sort((a, b) => a.h.lastUse - b.h.lastUse);
@@ -230,7 +233,8 @@ export class WasmCpuBackend implements Backend {
       this.externalCount++;
       this.spills++;
     }
-    if (this.heap.liveBytes > target) this.budget *= 2;
+    if (this.heap.liveBytes > target || this.reloadedBytes > this.budget / 4) this.budget *= 2;
+    this.reloadedBytes = 0;
   }
 
   memory(): MemoryInfo {

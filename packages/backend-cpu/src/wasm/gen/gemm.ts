@@ -57,7 +57,9 @@ function emitPack(mod: ModuleBuilder, name: string, width: number): void {
               // the panel's lines are adjacent elements: copy `width` floats per k with vector loads
               f.for(k, () => f.i32(0), () => f.get(depth), 1, () => {
                 f.set(ptr, f.i32Add(f.get(line0), f.i32Mul(f.get(k), f.get(es))));
-                for (let v = 0; v < width; v += 4) f.v128Store(f.get(out), f.v128Load(f.get(ptr), v * 4), v * 4);
+                let v = 0;
+                for (; v + 4 <= width; v += 4) f.v128Store(f.get(out), f.v128Load(f.get(ptr), v * 4), v * 4);
+                for (; v < width; v++) f.f32Store(f.get(out), f.f32Load(f.get(ptr), v * 4), v * 4);
                 f.inc(out, width * 4);
               });
             },
