@@ -55,8 +55,12 @@ export class WasmRuntime {
   readonly fma: boolean;
   readonly features: WasmFeatures;
   private readonly modules = new Map<string, Exports>();
-  /** compiled modules, so worker threads can instantiate the same code on the same memory */
-  readonly compiled = new Map<string, WebAssembly.Module>();
+  /**
+   * Compiled modules with what their function imports come from (`import name -> [module key,
+   * export name]`), in build order, so worker threads can instantiate the same code on the same
+   * memory.
+   */
+  readonly compiled = new Map<string, { module: WebAssembly.Module; deps: Record<string, [string, string]> }>();
 
   constructor(options: RuntimeOptions = {}) {
     this.features = detectFeatures();
@@ -69,26 +73,54 @@ export class WasmRuntime {
     return { shared: this.heap.shared, initialPages: 1, maximumPages: 65536 };
   }
 
-  private memOps?: { fill: (dst: number, byte: number, n: number) => void; copy: (dst: number, src: number, n: number) => void };
-  /** memset and memmove on WebAssembly memory (much faster than typed-array fill/set on shared memory) */
+  private memOps?: { fill: (dst: number, byte: number, n: number) => void; copy: (dst: number, src: number, n: number) => void; addTo: (dst: number, src: number, n: number) => void };
+  /**
+   * memset and memmove on WebAssembly memory (much faster than typed-array fill/set on shared
+   * memory), and `addTo(dst, src, n)`: n floats of src added into dst.
+   */
   get mem() {
     return (this.memOps ??= this.module('mem', (m) => {
       m.func('fill', ['i32', 'i32', 'i32'], [], (f) => f.memoryFill(f.get(f.param(0)), f.get(f.param(1)), f.get(f.param(2))));
       m.func('copy', ['i32', 'i32', 'i32'], [], (f) => f.memoryCopy(f.get(f.param(0)), f.get(f.param(1)), f.get(f.param(2))));
+      m.func('addTo', ['i32', 'i32', 'i32'], [], (f) => {
+        const [dst, src, n] = [f.param(0), f.param(1), f.param(2)];
+        const i = f.local('i32');
+        const vec4 = f.local('i32');
+        f.set(vec4, f.i32And(f.get(n), f.i32(~3)));
+        f.for(i, () => f.i32(0), () => f.get(vec4), 4, () => {
+          f.v128Store(f.get(dst), f.f32x4Add(f.v128Load(f.get(dst)), f.v128Load(f.get(src))));
+          f.inc(dst, 16);
+          f.inc(src, 16);
+        });
+        f.for(i, () => f.get(vec4), () => f.get(n), 1, () => {
+          f.f32Store(f.get(dst), f.f32Add(f.f32Load(f.get(dst)), f.f32Load(f.get(src))));
+          f.inc(dst, 4);
+          f.inc(src, 4);
+        });
+      });
     }));
   }
 
-  /** The exports of the module `key`, building it with `build` the first time. */
-  module<T = Exports>(key: string, build: (m: ModuleBuilder) => void): T {
+  /**
+   * The exports of the module `key`, building it with `build` the first time. `deps` names the
+   * other modules' exports its imported functions are (those modules must exist already).
+   */
+  module<T = Exports>(key: string, build: (m: ModuleBuilder) => void, deps: Record<string, [string, string]> = {}): T {
     let ex = this.modules.get(key);
     if (!ex) {
       const m = new ModuleBuilder(this.memoryDescriptor);
       build(m);
       const mod = new WebAssembly.Module(m.bytes());
-      this.compiled.set(key, mod);
-      ex = new WebAssembly.Instance(mod, { env: { memory: this.heap.memory } }).exports as unknown as Exports;
+      this.compiled.set(key, { module: mod, deps });
+      ex = new WebAssembly.Instance(mod, { env: this.importsFor(deps) }).exports as unknown as Exports;
       this.modules.set(key, ex);
     }
     return ex as T;
+  }
+
+  private importsFor(deps: Record<string, [string, string]>): WebAssembly.ModuleImports {
+    const env: WebAssembly.ModuleImports = { memory: this.heap.memory };
+    for (const [name, [dep, exp]] of Object.entries(deps)) env[name] = this.modules.get(dep)![exp] as WebAssembly.ImportValue;
+    return env;
   }
 }

@@ -1,6 +1,10 @@
 import type { Backend, DataId, DType, MemoryInfo, TypedArray } from '@torchlet/tensor';
 import { allocTyped, BackendError, bytesPerElement, typedArrayCtor } from '@torchlet/tensor';
-import { WasmRuntime, type RuntimeOptions } from './runtime.js';
+import { detectFeatures, WasmRuntime, type RuntimeOptions } from './runtime.js';
+import { defaultThreads, ThreadPool } from './threads.js';
+
+/** below this many flops a kernel stays on the calling thread (waking a worker costs ~20 us) */
+const PARALLEL_FLOPS = 4e6;
 
 /**
  * Where a storage's bytes are. This is all the finalizer holds, so it never keeps a spilled
@@ -55,6 +59,13 @@ export class WasmData {
 
 export interface WasmBackendOptions extends RuntimeOptions {
   /**
+   * Threads for large kernels (gemm, convolution): worker threads over shared WebAssembly
+   * memory. Default: the machine's cores (at most 8) where shared memory exists (Node, and
+   * cross-origin isolated pages); 1 elsewhere. Work below a measured size stays on the calling
+   * thread.
+   */
+  threads?: number;
+  /**
    * Bytes of WebAssembly memory that live tensors may hold before the least recently used ones
    * are spilled to the JavaScript heap (default 64 MiB; it doubles when the working set is
    * larger). Tensors a program drops without dispose() are freed by the garbage collector's
@@ -81,10 +92,40 @@ export class WasmCpuBackend implements Backend {
   /** bytes copied back into WebAssembly memory since the last spill */
   private reloadedBytes = 0;
 
+  /** the requested thread count; the pool starts with the first kernel big enough to share */
+  readonly threads: number;
+  private pool: ThreadPool | null = null;
+
   constructor(name = 'cpu', options: WasmBackendOptions = {}) {
     this.name = name;
-    this.rt = new WasmRuntime(options);
+    const features = detectFeatures();
+    const threads = Math.max(1, Math.floor(options.threads ?? (features.sharedMemory ? defaultThreads() : 1)));
+    // threads need shared memory; one thread is faster without it (typed-array copies into
+    // shared memory take a slow path)
+    this.rt = new WasmRuntime({ ...options, sharedMemory: options.sharedMemory ?? threads > 1 });
+    this.threads = this.rt.heap.shared ? threads : 1;
     this.budget = options.memoryBudget ?? 64 * 2 ** 20;
+  }
+
+  /**
+   * The threads to split work of `flops` floating-point operations over `parts` independent
+   * parts: 1 below the size where handing work to workers pays off, or while they start.
+   */
+  threadsFor(flops: number, parts: number): number {
+    if (this.threads < 2 || parts < 2 || flops < PARALLEL_FLOPS) return 1;
+    this.pool ??= new ThreadPool(this.rt, this.threads);
+    return Math.min(this.pool.available, parts, Math.ceil(flops / PARALLEL_FLOPS));
+  }
+
+  /** Run a job on `argLists.length` threads (see ThreadPool.run); one list runs here directly. */
+  parallel(key: string, fn: string, argLists: number[][], local: (...args: number[]) => void): void {
+    if (argLists.length === 1 || !this.pool) local(...argLists[0]!);
+    else this.pool.run(key, fn, argLists, local);
+  }
+
+  dispose(): void {
+    this.pool?.dispose();
+    this.pool = null;
   }
   get heap() {
     return this.rt.heap;
@@ -170,10 +211,14 @@ export class WasmCpuBackend implements Backend {
     this.scratchBlocks.push(b);
     return b.ptr;
   }
-  /** Release the running kernel's scratch blocks. */
-  endKernel(): void {
-    for (const b of this.scratchBlocks) this.heap.release(b.ptr, b.size);
-    this.scratchBlocks.length = 0;
+  /** Release the running kernel's scratch blocks (those since `mark`, from scratchMark()). */
+  endKernel(mark = 0): void {
+    for (let i = mark; i < this.scratchBlocks.length; i++) this.heap.release(this.scratchBlocks[i]!.ptr, this.scratchBlocks[i]!.size);
+    this.scratchBlocks.length = mark;
+  }
+  /** A point to release scratch back to with endKernel(mark), inside a kernel. */
+  scratchMark(): number {
+    return this.scratchBlocks.length;
   }
   /**
    * Byte address of element 0 of a kernel input (its storage offset applied). A user's shared

@@ -6,6 +6,13 @@ import type { WasmCpuBackend } from '../wasm-backend.js';
 
 type GemmFn = (...args: number[]) => void;
 
+export const gemmKey = (b: WasmCpuBackend) => `gemm:${GEMM_TILE.mr}x${GEMM_TILE.nr}:${b.rt.fma}`;
+
+/** The gemm module (other modules import its `gemm`). */
+export function gemmModule(b: WasmCpuBackend): { gemm: GemmFn } {
+  return b.rt.module<{ gemm: GemmFn }>(gemmKey(b), (m) => emitGemm(m, GEMM_TILE, b.rt.fma));
+}
+
 /** A strided float32 matrix in WebAssembly memory: address and row/column strides in bytes. */
 export interface MatrixRef {
   ptr: number;
@@ -13,31 +20,26 @@ export interface MatrixRef {
   col: number;
 }
 
-/** The compiled gemm and scratch for problems up to M x N x K, for one kernel call. */
-export interface GemmWorkspace {
-  fn: GemmFn;
-  bufA: number;
-  bufB: number;
-  tile: number;
-}
-
-export function gemmWorkspace(b: WasmCpuBackend, M: number, N: number, K: number): GemmWorkspace {
-  const fn = b.rt.module<{ gemm: GemmFn }>(`gemm:${GEMM_TILE.mr}x${GEMM_TILE.nr}:${b.rt.fma}`, (m) => emitGemm(m, GEMM_TILE, b.rt.fma)).gemm;
-  const s = gemmScratch(GEMM_TILE, M, N, K);
-  return { fn, bufA: b.scratch(s.a), bufB: b.scratch(s.b), tile: b.scratch(s.tile) };
-}
-
 /**
- * C[M, N] = A B (or C += A B with `accumulate`), any strides for A and B, C row-major with row
- * stride `ldc` bytes; `ws` from gemmWorkspace for at least this size.
+ * C[M, N] = A B, any strides for A and B, C row-major with row stride `ldc` bytes. Large
+ * products split their columns over threads, each packing its own panels.
  */
-export function gemm(b: WasmCpuBackend, ws: GemmWorkspace, M: number, N: number, K: number, A: MatrixRef, B: MatrixRef, C: number, ldc: number, accumulate: boolean): void {
+export function gemm(b: WasmCpuBackend, M: number, N: number, K: number, A: MatrixRef, B: MatrixRef, C: number, ldc: number): void {
   if (M === 0 || N === 0) return;
   if (K === 0) {
-    if (!accumulate) for (let i = 0; i < M; i++) new Float32Array(b.heap.buffer as ArrayBuffer, C + i * ldc, N).fill(0);
+    for (let i = 0; i < M; i++) b.rt.mem.fill(C + i * ldc, 0, N * 4);
     return;
   }
-  ws.fn(M, N, K, A.ptr, A.row, A.col, B.ptr, B.row, B.col, C, ldc, accumulate ? 1 : 0, ws.bufA, ws.bufB, ws.tile, 0, N);
+  const fn = gemmModule(b).gemm;
+  const threads = b.threadsFor(2 * M * N * K, Math.ceil(N / GEMM_TILE.nr));
+  // column ranges in whole panels
+  const per = Math.ceil(N / threads / GEMM_TILE.nr) * GEMM_TILE.nr;
+  const args: number[][] = [];
+  for (let n0 = 0; n0 < N; n0 += per) {
+    const s = gemmScratch(GEMM_TILE, M, Math.min(per, N - n0), K);
+    args.push([M, N, K, A.ptr, A.row, A.col, B.ptr, B.row, B.col, C, ldc, 0, b.scratch(s.a), b.scratch(s.b), b.scratch(s.tile), n0, Math.min(N, n0 + per)]);
+  }
+  b.parallel(gemmKey(b), 'gemm', args, fn);
 }
 
 type Fallback = (inputs: [TensorInfo, TensorInfo], attrs: { outDType: DType }, backend: Backend) => KernelResult;
@@ -60,11 +62,10 @@ export function wasmMatmulKernel(fallback: Fallback) {
       const bOffs = stridedOffsets(batch, y.strides.slice(0, nd - 2), y.offset);
       const pa = b.ptr(x.dataId, 0);
       const pb = b.ptr(y.dataId, 0);
-      const ws = gemmWorkspace(b, M, N, K);
+      const mark = b.scratchMark();
       for (let i = 0; i < nb; i++) {
         gemm(
           b,
-          ws,
           M,
           N,
           K,
@@ -72,8 +73,8 @@ export function wasmMatmulKernel(fallback: Fallback) {
           { ptr: pb + bOffs[i]! * 4, row: y.strides[nd - 2]! * 4, col: y.strides[nd - 1]! * 4 },
           out.h.ptr + i * M * N * 4,
           N * 4,
-          false,
         );
+        b.endKernel(mark);
       }
     } finally {
       b.endKernel();
