@@ -175,6 +175,13 @@ describe('convolution and pooling match the reference', () => {
     }
     const withNaN = tensor([[[[1, NaN], [3, 4]]]]);
     check([withNaN], (t) => maxPool2d(t, 2, { returnIndices: true })[1]);
+    // the vectorised 2x2 path: NaNs, ties and odd widths
+    const d = randn(2, 3, 7, 13).dataSync();
+    for (let i = 0; i < d.length; i += 7) d[i] = NaN;
+    for (let i = 3; i < d.length; i += 11) d[i] = d[i + 1] ?? 0;
+    const tricky = tensor(Array.from(d)).view(2, 3, 7, 13);
+    check([tricky], (t) => maxPool2d(t, 2, { returnIndices: true })[1]);
+    check([tricky], (t) => maxPool2d(t, 2));
   });
 });
 

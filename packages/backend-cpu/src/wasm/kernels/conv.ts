@@ -2,6 +2,7 @@ import type { Backend, Conv2dAttrs, KernelResult, KernelSignatures, TensorInfo }
 import { conv2dOutputSize, numelOf } from '@torchlet/tensor';
 import { emitConvLayer, layerKey, type ConvLayer } from '../gen/conv.js';
 import { GEMM_TILE, gemmScratch } from '../gen/gemm.js';
+import { emitConvPacked, PACKED_MAX_K } from '../gen/conv-packed.js';
 import type { WasmCpuBackend } from '../wasm-backend.js';
 import { densePtr } from './dense.js';
 import { gemmKey, gemmModule } from './gemm.js';
@@ -46,6 +47,25 @@ const flops = (l: Layer) => 2 * l.N * l.O * l.K * l.P;
 
 type Fallback<K extends keyof KernelSignatures> = (inputs: KernelSignatures[K]['inputs'], attrs: KernelSignatures[K]['attrs'], backend: Backend) => KernelResult;
 
+/**
+ * The forward pass with patches gathered straight into packed gemm panels and the weight packed
+ * once (K up to PACKED_MAX_K), images split over threads.
+ */
+function forwardPacked(b: WasmCpuBackend, l: Layer, X: number, W: number, Y: number, threads: number): void {
+  const { mr, nr } = GEMM_TILE;
+  const Og = l.O / l.groups;
+  const rowPanels = Math.ceil(Og / mr);
+  const gemmFns = gemmModule(b) as unknown as { packA: (...a: number[]) => void };
+  const key = `convp:${layerKey(l)}:${mr}x${nr}:${b.rt.fma}`;
+  const fns = b.rt.module<{ forwardPacked: (...a: number[]) => void }>(key, (m) => emitConvPacked(m, l, GEMM_TILE), { micro: [gemmKey(b), 'micro'] });
+  const packed = b.scratch(l.groups * rowPanels * mr * l.K * 4);
+  for (let g = 0; g < l.groups; g++) gemmFns.packA(W + g * Og * l.K * 4, l.K * 4, 4, Og, l.K, packed + g * rowPanels * mr * l.K * 4);
+  const per = Math.ceil(l.N / threads);
+  const args: number[][] = [];
+  for (let n0 = 0; n0 < l.N; n0 += per) args.push([n0, Math.min(l.N, n0 + per), X, packed, Y, b.scratch(Math.ceil(l.P / nr) * nr * l.K * 4), b.scratch(mr * nr * 4)]);
+  b.parallel(key, 'forwardPacked', args, fns.forwardPacked);
+}
+
 /** y[n, g] = W[g] (Og x K) cols(x[n, g]) (K x P): im2col then gemm per image and group. */
 export function wasmConv2dKernel(fallback: Fallback<'conv2d'>) {
   return (inputs: [TensorInfo, TensorInfo], attrs: Conv2dAttrs, backend: Backend): KernelResult => {
@@ -56,7 +76,8 @@ export function wasmConv2dKernel(fallback: Fallback<'conv2d'>) {
     const out = b.allocUninit(l.N * l.O * l.P, 'float32');
     try {
       const threads = b.threadsFor(flops(l), l.N);
-      runImages(b, l, 'forward', [l.O / l.groups, l.P, l.K], densePtr(b, x), densePtr(b, w), () => out.h.ptr, threads);
+      if (l.K <= PACKED_MAX_K) forwardPacked(b, l, densePtr(b, x), densePtr(b, w), out.h.ptr, threads);
+      else runImages(b, l, 'forward', [l.O / l.groups, l.P, l.K], densePtr(b, x), densePtr(b, w), () => out.h.ptr, threads);
     } finally {
       b.endKernel();
     }

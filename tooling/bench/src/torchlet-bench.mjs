@@ -1,0 +1,106 @@
+// Torchlet's side of the benchmark: `node torchlet-bench.mjs <task> [args]`, one JSON line out.
+import { F, fromTypedArray, manualSeed, memory, nn, noGrad, optim, randn, registerCpuBackend, setBackend, tensor } from 'torchlet';
+import { BATCH, batchPixels, loadMnist, readOrder, report, timeMs } from './common.mjs';
+
+const [task, ...args] = process.argv.slice(2);
+const threads = process.env.TORCHLET_THREADS ? Number(process.env.TORCHLET_THREADS) : undefined;
+if (threads !== undefined) registerCpuBackend({ threads });
+await setBackend('cpu');
+
+class Net1 extends nn.Module {
+  conv1 = new nn.Conv2d(1, 10, 5);
+  conv2 = new nn.Conv2d(10, 20, 5);
+  fc1 = new nn.Linear(320, 50);
+  fc2 = new nn.Linear(50, 10);
+  forward(x) {
+    x = F.relu(F.maxPool2d(this.conv1.call(x), 2));
+    x = F.relu(F.maxPool2d(this.conv2.call(x), 2));
+    x = x.view(-1, 320);
+    x = F.relu(this.fc1.call(x));
+    return F.logSoftmax(this.fc2.call(x), 1);
+  }
+}
+
+function testAccuracy(predict, n) {
+  const test = loadMnist(false);
+  let correct = 0;
+  for (let i = 0; i < n; i += 1000) {
+    const idx = Int32Array.from({ length: Math.min(1000, n - i) }, (_, k) => i + k);
+    const x = fromTypedArray(batchPixels(test.images, idx), [idx.length, 1, 28, 28]);
+    const pred = noGrad(() => predict(x)).argmax(1).dataSync();
+    for (let k = 0; k < idx.length; k++) if (pred[k] === test.labels[i + k]) correct++;
+  }
+  return correct / n;
+}
+
+if (task === 'net1') {
+  const [dir, limitArg] = args;
+  const order = readOrder(dir);
+  const steps = Math.floor(Math.min(order.length, Number(limitArg ?? order.length)) / BATCH);
+  const train = loadMnist(true);
+  const model = new Net1();
+  model.loadStateDict(await nn.loadFile(`${dir}/net1-init.safetensors`));
+  const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.5 });
+  const times = [];
+  const t0 = performance.now();
+  for (let s = 0; s < steps; s++) {
+    const t = performance.now();
+    const idx = order.subarray(s * BATCH, (s + 1) * BATCH);
+    const x = fromTypedArray(batchPixels(train.images, idx), [BATCH, 1, 28, 28]);
+    const y = tensor(Array.from(idx, (i) => train.labels[i]));
+    opt.zeroGrad();
+    const loss = F.nllLoss(model.call(x), y);
+    loss.backward();
+    opt.step();
+    times.push(performance.now() - t);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const steady = times.slice(20).sort((a, b) => a - b)[Math.floor((times.length - 20) / 2)];
+  report({ task, seconds, stepMs: steady, steps, accuracy: testAccuracy((x) => model.call(x), 10000), memory: memory().numBytes });
+} else if (task === 'logistic') {
+  const [dir, stepsArg] = args;
+  const order = readOrder(dir);
+  const steps = Number(stepsArg ?? 2 * order.length);
+  const train = loadMnist(true);
+  const init = await nn.loadFile(`${dir}/logistic-init.safetensors`);
+  const W = init.W.clone().requiresGrad_();
+  const b = init.b.clone().requiresGrad_();
+  // the whole training set normalised once; each step views one sample (zero-copy)
+  const pixels = batchPixels(train.images, Int32Array.from({ length: train.n }, (_, i) => i));
+  const labels = Int32Array.from(train.labels);
+  const t0 = performance.now();
+  for (let s = 0; s < steps; s++) {
+    const i = order[s % order.length];
+    const x = fromTypedArray(pixels.subarray(i * 784, (i + 1) * 784), [1, 784]);
+    const y = fromTypedArray(labels.subarray(i, i + 1), [1]);
+    const loss = F.nllLoss(x.mm(W).add(b).logSoftmax(1), y);
+    loss.backward();
+    noGrad(() => {
+      W.sub_(W.grad.mul(0.001));
+      b.sub_(b.grad.mul(0.001));
+      W.grad.zero_();
+      b.grad.zero_();
+    });
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  report({ task, seconds, usPerStep: (seconds * 1e6) / steps, steps, accuracy: testAccuracy((x) => x.view(-1, 784).mm(W).add(b), 10000) });
+} else if (task === 'matmul') {
+  const n = Number(args[0]);
+  manualSeed(1);
+  const a = randn(n, n);
+  const b = randn(n, n);
+  const ms = timeMs(() => a.matmul(b).dispose(), n >= 1024 ? 10 : 50);
+  report({ task, n, gflops: (2 * n ** 3) / ms / 1e6, threads: threads ?? 'default' });
+} else if (task === 'add') {
+  const n = Number(args[0]);
+  const a = randn(n);
+  const b = randn(n);
+  const reps = n > 1000 ? 200 : 20000;
+  const ms = timeMs(() => {
+    for (let i = 0; i < 10; i++) a.add(b).dispose();
+  }, reps / 10);
+  report({ task, n, usPerOp: (ms * 1000) / 10 });
+} else {
+  console.error(`unknown task ${task}`);
+  process.exit(2);
+}
