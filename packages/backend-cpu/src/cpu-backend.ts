@@ -63,6 +63,32 @@ export function arr(dataId: DataId): TypedArray {
   return (dataId as CpuData).data;
 }
 
+/** A kernel's output being written: zero-filled elements, and where they live. */
+export interface Output {
+  data: TypedArray;
+  /** set when `data` already is the backend's storage; otherwise `done` hands the array over */
+  dataId?: DataId;
+}
+
+/** Backends that can give a kernel its output in their own storage (the WebAssembly engine). */
+interface OutputBackend extends Backend {
+  output?(numel: number, dtype: DType): Output | null;
+}
+
+/**
+ * A zero-filled output of `n` elements: in the backend's own storage when it can provide one
+ * without moving memory the kernel may already be reading, else a fresh typed array that
+ * `done` hands over.
+ */
+export function output(backend: Backend, dtype: DType, n: number): Output {
+  return (backend as OutputBackend).output?.(n, dtype) ?? { data: allocTyped(dtype, n) };
+}
+
+/** The kernel result for a finished output. */
+export function done(backend: Backend, o: Output, shape: readonly number[], dtype: DType) {
+  return o.dataId ? { dataId: o.dataId, shape, dtype } : result(backend, o.data, shape, dtype);
+}
+
 /** Wrap a freshly computed typed array as a kernel result. */
 export function result(backend: Backend, data: TypedArray, shape: readonly number[], dtype: DType) {
   return { dataId: backend.adopt ? backend.adopt(data, dtype) : backend.fromTypedArray(data, dtype), shape, dtype };

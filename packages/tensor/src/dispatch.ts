@@ -27,7 +27,8 @@ export function backendOf(op: string, tensors: readonly Tensor[]): Backend {
 
 export function wrapResult(r: KernelResult, backend: Backend): Tensor {
   const st = new Storage(backend, r.dataId, r.dtype, numelOf(r.shape));
-  return new Tensor(st, [...r.shape], contiguousStrides(r.shape), 0, r.dtype);
+  // shapes are never mutated, so a kernel's shape array can be shared
+  return new Tensor(st, r.shape, contiguousStrides(r.shape), 0, r.dtype);
 }
 
 /** Kernels that write into their inputs instead of returning a result. */

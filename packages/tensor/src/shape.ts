@@ -89,6 +89,8 @@ export function inferShape(target: readonly number[], numel: number, from: Shape
 }
 
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  // the common case: equal shapes (the result may be one of them: shapes are never mutated)
+  if (shapes.length === 2 && shapesEqual(shapes[0]!, shapes[1]!)) return shapes[0] as number[];
   const ndim = Math.max(0, ...shapes.map((s) => s.length));
   const out = new Array<number>(ndim).fill(1);
   for (const s of shapes) {
@@ -111,6 +113,7 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
 
 /** Strides that read `shape`/`strides` as if broadcast to `target` (0 on broadcast dims). */
 export function broadcastStrides(shape: Shape, strides: readonly number[], target: Shape): number[] {
+  if (shape === target || shapesEqual(shape, target)) return strides as number[];
   const out = new Array<number>(target.length).fill(0);
   const off = target.length - shape.length;
   for (let i = 0; i < shape.length; i++) out[off + i] = shape[i] === 1 && target[off + i] !== 1 ? 0 : strides[i]!;

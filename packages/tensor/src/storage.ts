@@ -10,15 +10,15 @@ export class Storage {
   refs = 0;
   version = 0;
   freed = false;
+  /** known to the finalization registry (see `watch`) */
+  private watched = false;
   constructor(
     readonly backend: Backend,
     readonly dataId: DataId,
     readonly dtype: DType,
     readonly numel: number,
   ) {
-    // storage the garbage collector does not own is freed when the last tensor using it is
-    // collected; the registry holds a token that does not reach the data
-    if (!backend.gcManaged && finalizer) finalizer.register(this, { backend, token: backend.finalizerToken?.(dataId) ?? dataId }, this);
+    if (!backend.gcManaged && finalizer) watchLater(this);
   }
   get nbytes(): number {
     return this.numel * bytesPerElement(this.dtype);
@@ -29,9 +29,18 @@ export class Storage {
   release(): void {
     if (--this.refs <= 0 && !this.freed) {
       this.freed = true;
-      if (!this.backend.gcManaged) finalizer?.unregister(this);
+      if (this.watched) finalizer!.unregister(this);
       this.backend.free(this.dataId);
     }
+  }
+  /**
+   * @internal storage the garbage collector does not own is freed when the last tensor using
+   * it is collected; the registry holds a token that does not reach the data
+   */
+  watch(): void {
+    if (this.freed || this.watched) return;
+    this.watched = true;
+    finalizer!.register(this, { backend: this.backend, token: this.backend.finalizerToken?.(this.dataId) ?? this.dataId }, this);
   }
 }
 
@@ -45,3 +54,28 @@ const finalizer: FinalizationRegistry<Collected> | undefined =
   typeof FinalizationRegistry === 'undefined'
     ? undefined
     : new FinalizationRegistry<Collected>(({ backend, token }) => (backend.finalize ? backend.finalize(token) : backend.free(token as DataId)));
+
+/**
+ * Registering with the finalization registry costs more than a small kernel, and most
+ * storages are disposed within a few ops (scopes, autograd's gradients, Module temporaries).
+ * New storages wait in a short queue and only those still alive when it is flushed (every few
+ * hundred allocations, or after the current job) are registered.
+ */
+const pending: Storage[] = [];
+let flushQueued = false;
+const FLUSH_AT = 256;
+
+function watchLater(s: Storage): void {
+  pending.push(s);
+  if (pending.length >= FLUSH_AT) flushWatches();
+  else if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flushWatches);
+  }
+}
+
+function flushWatches(): void {
+  for (const s of pending) s.watch();
+  pending.length = 0;
+  flushQueued = false;
+}

@@ -1,6 +1,6 @@
 import type { Backend, Conv2dAttrs, KernelSignatures, TensorInfo } from '@torchlet/tensor';
-import { allocTyped, conv2dOutputSize, numelOf } from '@torchlet/tensor';
-import { arr, result } from '../cpu-backend.js';
+import { conv2dOutputSize, numelOf } from '@torchlet/tensor';
+import { arr, done, output } from '../cpu-backend.js';
 import { gatherStrided } from '../strided.js';
 import { gemm, gemmNT, gemmTN } from './gemm.js';
 
@@ -69,9 +69,9 @@ function im2col(g: Geometry, a: Conv2dAttrs, img: Float64Array, imgOff: number, 
 }
 
 function finish(backend: Backend, values: Float64Array, shape: number[], dtype: TensorInfo['dtype']) {
-  const out = allocTyped(dtype, values.length);
-  out.set(values);
-  return result(backend, out, shape, dtype);
+  const o = output(backend, dtype, values.length);
+  o.data.set(values);
+  return done(backend, o, shape, dtype);
 }
 
 /** y[n, g] = W[g] (Og x K) * cols(x[n, g]) (K x P) */

@@ -1,6 +1,6 @@
 import type { Backend, BinaryOpName, DType, KernelSignatures, TensorInfo, TypedArray, UnaryOpName } from '@torchlet/tensor';
-import { allocTyped, BINARY_OPS, numelOf, UNARY_OPS } from '@torchlet/tensor';
-import { arr, result } from '../cpu-backend.js';
+import { BINARY_OPS, numelOf, UNARY_OPS } from '@torchlet/tensor';
+import { arr, done, output } from '../cpu-backend.js';
 import { infoOffsets } from '../strided.js';
 
 type Out<K extends keyof KernelSignatures> = KernelSignatures[K]['output'];
@@ -15,13 +15,14 @@ export function unaryKernel(name: UnaryOpName) {
   const f = UNARY_OPS[name].cpu as (x: number) => number;
   return ([x]: [TensorInfo], attrs: { outDType: DType }, backend: Backend): Out<'exp'> => {
     const n = numelOf(x.shape);
-    const out = allocTyped(attrs.outDType, n);
+    const o = output(backend, attrs.outDType, n);
+    const out = o.data;
     const a = arr(x.dataId);
     const offs = infoOffsets(x);
-    if (!offs) for (let i = 0, o = x.offset; i < n; i++, o++) out[i] = f(a[o]!);
+    if (!offs) for (let i = 0, p = x.offset; i < n; i++, p++) out[i] = f(a[p]!);
     else for (let i = 0; i < n; i++) out[i] = f(a[offs[i]!]!);
     boolify(out, attrs.outDType);
-    return result(backend, out, x.shape, attrs.outDType);
+    return done(backend, o, x.shape, attrs.outDType);
   };
 }
 
@@ -60,15 +61,16 @@ export function binaryKernel(name: BinaryOpName) {
   const fast = FAST[name];
   return ([x, y]: [TensorInfo, TensorInfo], attrs: { outDType: DType; shape: number[] }, backend: Backend): Out<'add'> => {
     const n = numelOf(attrs.shape);
-    const out = allocTyped(attrs.outDType, n);
+    const o = output(backend, attrs.outDType, n);
+    const out = o.data;
     const a = arr(x.dataId);
     const b = arr(y.dataId);
     const oa = infoOffsets(x);
     const ob = infoOffsets(y);
     if (fast && (attrs.outDType === 'float32' || attrs.outDType === 'float64')) {
-      if (!oa && !ob) return (fast.both(out, a, x.offset, b, y.offset, n), result(backend, out, attrs.shape, attrs.outDType));
-      if (!oa && isScalarView(y)) return (fast.scalarB(out, a, x.offset, b[y.offset]!, n), result(backend, out, attrs.shape, attrs.outDType));
-      if (!ob && isScalarView(x)) return (fast.scalarA(out, b, y.offset, a[x.offset]!, n), result(backend, out, attrs.shape, attrs.outDType));
+      if (!oa && !ob) return (fast.both(out, a, x.offset, b, y.offset, n), done(backend, o, attrs.shape, attrs.outDType));
+      if (!oa && isScalarView(y)) return (fast.scalarB(out, a, x.offset, b[y.offset]!, n), done(backend, o, attrs.shape, attrs.outDType));
+      if (!ob && isScalarView(x)) return (fast.scalarA(out, b, y.offset, a[x.offset]!, n), done(backend, o, attrs.shape, attrs.outDType));
     }
     const f = (attrs.outDType === 'int32' && 'cpuInt' in def ? def.cpuInt : def.cpu) as (a: number, b: number) => number;
     if (!oa && !ob) for (let i = 0, p = x.offset, q = y.offset; i < n; i++) out[i] = f(a[p++]!, b[q++]!);
@@ -76,7 +78,7 @@ export function binaryKernel(name: BinaryOpName) {
     else if (!ob) for (let i = 0, q = y.offset; i < n; i++) out[i] = f(a[oa[i]!]!, b[q++]!);
     else for (let i = 0; i < n; i++) out[i] = f(a[oa[i]!]!, b[ob[i]!]!);
     boolify(out, attrs.outDType);
-    return result(backend, out, attrs.shape, attrs.outDType);
+    return done(backend, o, attrs.shape, attrs.outDType);
   };
 }
 
@@ -94,18 +96,20 @@ export function whereKernel(
   backend: Backend,
 ): Out<'where'> {
   const n = numelOf(attrs.shape);
-  const out = allocTyped(attrs.outDType, n);
+  const o = output(backend, attrs.outDType, n);
+  const out = o.data;
   const rc = reader(c);
   const rx = reader(x);
   const ry = reader(y);
   for (let i = 0; i < n; i++) out[i] = rc(i) ? rx(i) : ry(i);
   boolify(out, attrs.outDType);
-  return result(backend, out, attrs.shape, attrs.outDType);
+  return done(backend, o, attrs.shape, attrs.outDType);
 }
 
 export function clampKernel([x]: [TensorInfo], attrs: KernelSignatures['clamp']['attrs'], backend: Backend): Out<'clamp'> {
   const n = numelOf(x.shape);
-  const out = allocTyped(attrs.outDType, n);
+  const o = output(backend, attrs.outDType, n);
+  const out = o.data;
   const r = reader(x);
   const lo = attrs.min ?? -Infinity;
   const hi = attrs.max ?? Infinity;
@@ -113,12 +117,13 @@ export function clampKernel([x]: [TensorInfo], attrs: KernelSignatures['clamp'][
     const v = r(i);
     out[i] = v !== v ? v : Math.min(Math.max(v, lo), hi);
   }
-  return result(backend, out, x.shape, attrs.outDType);
+  return done(backend, o, x.shape, attrs.outDType);
 }
 
 export function castKernel([x]: [TensorInfo], attrs: { dtype: DType }, backend: Backend): Out<'cast'> {
   const n = numelOf(x.shape);
-  const out = allocTyped(attrs.dtype, n);
+  const o = output(backend, attrs.dtype, n);
+  const out = o.data;
   const src = arr(x.dataId);
   const offs = infoOffsets(x);
   if (attrs.dtype === 'bool') {
@@ -126,7 +131,7 @@ export function castKernel([x]: [TensorInfo], attrs: { dtype: DType }, backend: 
     for (let i = 0; i < n; i++) out[i] = r(i) ? 1 : 0;
   } else if (!offs) out.set(src.subarray(x.offset, x.offset + n));
   else for (let i = 0; i < n; i++) out[i] = src[offs[i]!]!;
-  return result(backend, out, x.shape, attrs.dtype);
+  return done(backend, o, x.shape, attrs.dtype);
 }
 
 export function copyKernel([x]: [TensorInfo], _attrs: object, backend: Backend): Out<'copy'> {
@@ -159,7 +164,7 @@ export function assignKernel([dst, src]: [TensorInfo, TensorInfo], _attrs: objec
 }
 
 export function fillKernel(_: [], attrs: KernelSignatures['fill']['attrs'], backend: Backend): Out<'fill'> {
-  const out = allocTyped(attrs.dtype, numelOf(attrs.shape));
-  out.fill(attrs.dtype === 'bool' ? +!!attrs.value : attrs.value);
-  return result(backend, out, attrs.shape, attrs.dtype);
+  const o = output(backend, attrs.dtype, numelOf(attrs.shape));
+  o.data.fill(attrs.dtype === 'bool' ? +!!attrs.value : attrs.value);
+  return done(backend, o, attrs.shape, attrs.dtype);
 }

@@ -1,6 +1,6 @@
 import type { Backend, KernelSignatures, TensorInfo } from '@torchlet/tensor';
-import { allocTyped, contiguousStrides, IndexError, numelOf } from '@torchlet/tensor';
-import { arr, result } from '../cpu-backend.js';
+import { contiguousStrides, IndexError, numelOf } from '@torchlet/tensor';
+import { arr, done, output, type Output } from '../cpu-backend.js';
 import { gatherStrided, stridedOffsets } from '../strided.js';
 
 function readIndex(index: TensorInfo): Int32Array {
@@ -14,8 +14,10 @@ function checkRange(v: number, size: number, op: string, dim: number): void {
 }
 
 /** Contiguous copy of a base tensor to accumulate into. */
-function cloneOf(base: TensorInfo) {
-  return gatherStrided(arr(base.dataId), base, allocTyped(base.dtype, numelOf(base.shape)));
+function cloneOf(base: TensorInfo, backend: Backend): Output {
+  const o = output(backend, base.dtype, numelOf(base.shape));
+  gatherStrided(arr(base.dataId), base, o.data as Float32Array);
+  return o;
 }
 
 export function gatherKernel([x, index]: [TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): KernelSignatures['gather']['output'] {
@@ -23,7 +25,8 @@ export function gatherKernel([x, index]: [TensorInfo, TensorInfo], { dim }: { di
   const strides = x.strides.map((s, d) => (d === dim ? 0 : s));
   const offs = stridedOffsets(index.shape, strides, x.offset);
   const a = arr(x.dataId);
-  const out = allocTyped(x.dtype, idx.length);
+  const o = output(backend, x.dtype, idx.length);
+  const out = o.data;
   const size = x.shape[dim]!;
   const sd = x.strides[dim]!;
   for (let i = 0; i < idx.length; i++) {
@@ -31,11 +34,12 @@ export function gatherKernel([x, index]: [TensorInfo, TensorInfo], { dim }: { di
     checkRange(v, size, 'gather', dim);
     out[i] = a[offs[i]! + v * sd]!;
   }
-  return result(backend, out, index.shape, x.dtype);
+  return done(backend, o, index.shape, x.dtype);
 }
 
 export function scatterAddKernel([base, index, src]: [TensorInfo, TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): KernelSignatures['scatterAdd']['output'] {
-  const out = cloneOf(base);
+  const o = cloneOf(base, backend);
+  const out = o.data;
   const idx = readIndex(index);
   const cs = contiguousStrides(base.shape);
   const outOffs = stridedOffsets(index.shape, cs.map((s, d) => (d === dim ? 0 : s)), 0);
@@ -47,7 +51,7 @@ export function scatterAddKernel([base, index, src]: [TensorInfo, TensorInfo, Te
     checkRange(v, size, 'scatterAdd', dim);
     out[outOffs[i]! + v * cs[dim]!] += s[srcOffs[i]!]!;
   }
-  return result(backend, out, base.shape, base.dtype);
+  return done(backend, o, base.shape, base.dtype);
 }
 
 export function indexSelectKernel([x, index]: [TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): KernelSignatures['indexSelect']['output'] {
@@ -60,13 +64,15 @@ export function indexSelectKernel([x, index]: [TensorInfo, TensorInfo], { dim }:
   const n = idx.length;
   const sd = x.strides[dim]!;
   const a = arr(x.dataId);
-  const out = allocTyped(x.dtype, offs.length);
+  const o = output(backend, x.dtype, offs.length);
+  const out = o.data;
   for (let i = 0; i < offs.length; i++) out[i] = a[offs[i]! + idx[Math.floor(i / inner) % n]! * sd]!;
-  return result(backend, out, shape, x.dtype);
+  return done(backend, o, shape, x.dtype);
 }
 
 export function indexAddKernel([base, index, src]: [TensorInfo, TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): KernelSignatures['indexAdd']['output'] {
-  const out = cloneOf(base);
+  const o = cloneOf(base, backend);
+  const out = o.data;
   const idx = readIndex(index);
   const size = base.shape[dim]!;
   for (const v of idx) checkRange(v, size, 'indexAdd', dim);
@@ -77,5 +83,5 @@ export function indexAddKernel([base, index, src]: [TensorInfo, TensorInfo, Tens
   const n = idx.length;
   const s = arr(src.dataId);
   for (let i = 0; i < srcOffs.length; i++) out[outOffs[i]! + idx[Math.floor(i / inner) % n]! * cs[dim]!] += s[srcOffs[i]!]!;
-  return result(backend, out, base.shape, base.dtype);
+  return done(backend, o, base.shape, base.dtype);
 }

@@ -1,6 +1,5 @@
 import type { Backend, DType, KernelSignatures, TensorInfo } from '@torchlet/tensor';
-import { allocTyped } from '@torchlet/tensor';
-import { arr, result } from '../cpu-backend.js';
+import { arr, done, output } from '../cpu-backend.js';
 import { stridedOffsets } from '../strided.js';
 
 /** [...batch, M, K] x [...batch, K, N] with any strides (stride 0 on broadcast batch dims). */
@@ -16,7 +15,8 @@ export function matmulKernel([x, y]: [TensorInfo, TensorInfo], attrs: { outDType
   const bOffs = stridedOffsets(batch, y.strides.slice(0, nd - 2), y.offset);
   const a = arr(x.dataId);
   const b = arr(y.dataId);
-  const out = allocTyped(attrs.outDType, aOffs.length * M * N);
+  const o = output(backend, attrs.outDType, aOffs.length * M * N);
+  const out = o.data;
   const row = new Float64Array(N);
   // rows of B are read in the inner loop: pack them only when they are not contiguous already
   const packB = bs1 !== 1;
@@ -50,5 +50,5 @@ export function matmulKernel([x, y]: [TensorInfo, TensorInfo], attrs: { outDType
       out.set(row, oi);
     }
   }
-  return result(backend, out, [...batch, M, N], attrs.outDType);
+  return done(backend, o, [...batch, M, N], attrs.outDType);
 }

@@ -1,6 +1,6 @@
 import type { Backend, KernelSignatures, NllAttrs, TensorInfo } from '@torchlet/tensor';
-import { allocTyped, IndexError } from '@torchlet/tensor';
-import { arr, result } from '../cpu-backend.js';
+import { IndexError } from '@torchlet/tensor';
+import { arr, done, output } from '../cpu-backend.js';
 
 type Out = KernelSignatures['nllLoss']['output'];
 
@@ -23,7 +23,8 @@ export function nllLossKernel([x, t]: [TensorInfo, TensorInfo], attrs: NllAttrs,
   const tg = targets(t, C, attrs.ignoreIndex);
   const a = arr(x.dataId);
   const [s0, s1] = x.strides as [number, number];
-  const per = attrs.reduction === 'none' ? allocTyped(x.dtype, N) : null;
+  const o = output(backend, x.dtype, attrs.reduction === 'none' ? N : 1);
+  const per = attrs.reduction === 'none' ? o.data : null;
   let sum = 0;
   let count = 0;
   for (let i = 0; i < N; i++) {
@@ -33,10 +34,10 @@ export function nllLossKernel([x, t]: [TensorInfo, TensorInfo], attrs: NllAttrs,
     sum += v;
     count++;
   }
-  if (per) return result(backend, per, [N], x.dtype);
-  const out = allocTyped(x.dtype, 1);
+  if (per) return done(backend, o, [N], x.dtype);
+  const out = o.data;
   out[0] = attrs.reduction === 'sum' ? sum : sum / count;
-  return result(backend, out, [], x.dtype);
+  return done(backend, o, [], x.dtype);
 }
 
 /** d loss / d input: -g (divided by the count for 'mean', per sample for 'none') at each target. */
@@ -44,7 +45,8 @@ export function nllLossBackwardKernel([g, t]: [TensorInfo, TensorInfo], attrs: K
   const [N, C] = attrs.inputShape as [number, number];
   const tg = targets(t, C, attrs.ignoreIndex);
   const ga = arr(g.dataId);
-  const out = allocTyped(g.dtype, N * C);
+  const o = output(backend, g.dtype, N * C);
+  const out = o.data;
   let count = 0;
   for (let i = 0; i < N; i++) if (tg[i] !== attrs.ignoreIndex) count++;
   for (let i = 0; i < N; i++) {
@@ -52,5 +54,5 @@ export function nllLossBackwardKernel([g, t]: [TensorInfo, TensorInfo], attrs: K
     const gv = attrs.reduction === 'none' ? ga[g.offset + i * (g.strides[0] ?? 1)]! : ga[g.offset]!;
     out[i * C + tg[i]!] = attrs.reduction === 'mean' ? -gv / count : -gv;
   }
-  return result(backend, out, attrs.inputShape, g.dtype);
+  return done(backend, o, attrs.inputShape, g.dtype);
 }

@@ -1,6 +1,6 @@
 import type { Backend, KernelSignatures, Pool2dAttrs, TensorInfo } from '@torchlet/tensor';
 import { numelOf, pool2dOutputSize } from '@torchlet/tensor';
-import { arr, result } from '../cpu-backend.js';
+import { arr, done, output } from '../cpu-backend.js';
 import { gatherStrided } from '../strided.js';
 
 /** Flat index (ih * W + iw) of the max of each pooling window; NaN wins, first max on ties. */
@@ -8,7 +8,8 @@ export function maxPool2dIndicesKernel([x]: [TensorInfo], a: Pool2dAttrs, backen
   const [N, C, H, W] = x.shape as [number, number, number, number];
   const [OH, OW] = pool2dOutputSize([H, W], a);
   const X = gatherStrided(arr(x.dataId), x, new Float64Array(numelOf(x.shape)));
-  const out = new Int32Array(N * C * OH * OW);
+  const res = output(backend, 'int32', N * C * OH * OW);
+  const out = res.data;
   const [kh, kw] = a.kernelSize;
   const [sh, sw] = a.stride;
   const [ph, pw] = a.padding;
@@ -38,5 +39,5 @@ export function maxPool2dIndicesKernel([x]: [TensorInfo], a: Pool2dAttrs, backen
         out[o++] = Math.max(bi, 0);
       }
   }
-  return result(backend, out, [N, C, OH, OW], 'int32');
+  return done(backend, res, [N, C, OH, OW], 'int32');
 }

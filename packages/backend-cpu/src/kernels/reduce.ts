@@ -1,6 +1,5 @@
 import type { Backend, DType, KernelSignatures, TensorInfo } from '@torchlet/tensor';
-import { allocTyped } from '@torchlet/tensor';
-import { arr, result } from '../cpu-backend.js';
+import { arr, done, output } from '../cpu-backend.js';
 import { stridedOffsets } from '../strided.js';
 
 type ReduceAttrs = { dims: number[]; keepdim: boolean; outDType: DType };
@@ -45,7 +44,8 @@ export function reduceKernel(op: 'sum' | 'prod' | 'max' | 'min') {
     const shape = outShape(x, attrs.dims, attrs.keepdim);
     const a = arr(x.dataId);
     const { outer, inner } = plan(x, attrs.dims);
-    const out = allocTyped(attrs.outDType, outer.length);
+    const o = output(backend, attrs.outDType, outer.length);
+  const out = o.data;
     const m = inner.length;
     for (let i = 0; i < outer.length; i++) {
       const base = outer[i]!;
@@ -58,7 +58,7 @@ export function reduceKernel(op: 'sum' | 'prod' | 'max' | 'min') {
       } else for (let j = 0; j < m; j++) acc = f(acc, a[base + inner[j]!]!);
       out[i] = acc;
     }
-    return result(backend, out, shape, attrs.outDType);
+    return done(backend, o, shape, attrs.outDType);
   };
 }
 
@@ -69,7 +69,8 @@ export function argReduceKernel(op: 'argmax' | 'argmin') {
     const shape = attrs.dim === null ? (attrs.keepdim ? x.shape.map(() => 1) : []) : outShape(x, dims, attrs.keepdim);
     const a = arr(x.dataId);
     const { outer, inner } = plan(x, dims);
-    const out = new Int32Array(outer.length);
+    const o = output(backend, 'int32', outer.length);
+    const out = o.data;
     for (let i = 0; i < outer.length; i++) {
       const base = outer[i]!;
       let best = a[base + inner[0]!]!;
@@ -89,7 +90,7 @@ export function argReduceKernel(op: 'argmax' | 'argmin') {
       }
       out[i] = bi;
     }
-    return result(backend, out, shape, 'int32');
+    return done(backend, o, shape, 'int32');
   };
 }
 

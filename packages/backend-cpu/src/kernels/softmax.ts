@@ -1,6 +1,6 @@
-import type { Backend, DType, KernelSignatures, TensorInfo, TypedArray } from '@torchlet/tensor';
-import { allocTyped, contiguousStrides, numelOf } from '@torchlet/tensor';
-import { arr, result } from '../cpu-backend.js';
+import type { Backend, DType, KernelSignatures, TensorInfo } from '@torchlet/tensor';
+import { contiguousStrides, numelOf } from '@torchlet/tensor';
+import { arr, done, output } from '../cpu-backend.js';
 import { stridedOffsets } from '../strided.js';
 
 type Out = KernelSignatures['softmax']['output'];
@@ -24,7 +24,8 @@ function outStart(shape: readonly number[], dim: number, l: number): number {
 function softmaxLike(log: boolean) {
   return ([x]: [TensorInfo], { dim }: { dim: number }, backend: Backend): Out => {
     const n = numelOf(x.shape);
-    const out = allocTyped(x.dtype, n);
+    const o = output(backend, x.dtype, n);
+  const out = o.data;
     const a = arr(x.dataId);
     const len = x.shape[dim]!;
     const sx = x.strides[dim]!;
@@ -45,7 +46,7 @@ function softmaxLike(log: boolean) {
         out[o + j * so] = log ? v - ls : Math.exp(v) / s;
       }
     });
-    return result(backend, out, x.shape, x.dtype);
+    return done(backend, o, x.shape, x.dtype);
   };
 }
 
@@ -57,7 +58,8 @@ export const softmaxKernel = softmaxLike(false);
 function backwardLike(log: boolean) {
   return ([g, y]: [TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): Out => {
     const dtype: DType = g.dtype;
-    const out: TypedArray = allocTyped(dtype, numelOf(g.shape));
+    const o = output(backend, dtype, numelOf(g.shape));
+  const out = o.data;
     const ga = arr(g.dataId);
     const ya = arr(y.dataId);
     const len = g.shape[dim]!;
@@ -73,7 +75,7 @@ function backwardLike(log: boolean) {
         out[o + j * so] = log ? gv - Math.exp(yv) * s : yv * (gv - s);
       }
     });
-    return result(backend, out, g.shape, dtype);
+    return done(backend, o, g.shape, dtype);
   };
 }
 

@@ -53,6 +53,14 @@ export class WasmHeap {
     return this.buffer.byteLength;
   }
 
+  /** Whether `alloc(bytes)` can be served without growing the memory. */
+  fits(bytes: number): boolean {
+    const size = sizeClass(bytes);
+    if (this.free.get(size)?.length) return true;
+    const align = size >= 256 ? LINE : 16;
+    return ((this.top + align - 1) & ~(align - 1)) + size <= this.buffer.byteLength;
+  }
+
   /** A block of at least `bytes` bytes (16-byte aligned, 64 for large blocks). */
   alloc(bytes: number): { ptr: number; size: number } {
     const size = sizeClass(bytes);

@@ -51,3 +51,26 @@ export function planBlocks(shape: readonly number[], strides: readonly (readonly
   }
   return { rows: rowDim.size, cols: inner.size, lanes: inner.st.map((s) => (s === 1 ? 'v' : 's')), rowStrides: rowDim.st, blocks };
 }
+
+/** The single-block plan when every input is dense in the output's shape or one broadcast value. */
+export function planDense(shape: readonly number[], inputs: readonly { shape: readonly number[]; strides: readonly number[]; offset: number }[]): BlockPlan | null {
+  let n = 1;
+  for (const s of shape) n *= s;
+  const lanes: ('v' | 's')[] = [];
+  for (const x of inputs) {
+    const st = x.strides;
+    let scalar = true;
+    let dense = x.shape.length === shape.length;
+    let expect = 1;
+    for (let d = st.length - 1; d >= 0; d--) {
+      const size = x.shape[d]!;
+      if (st[d] !== 0 && size !== 1) scalar = false;
+      if (dense && (size !== shape[d] || (size !== 1 && st[d] !== expect))) dense = false;
+      expect *= size;
+    }
+    if (scalar) lanes.push('s');
+    else if (dense) lanes.push('v');
+    else return null;
+  }
+  return { rows: 1, cols: n, lanes, rowStrides: inputs.map(() => 0), blocks: [{ out: 0, ins: inputs.map((x) => x.offset) }] };
+}

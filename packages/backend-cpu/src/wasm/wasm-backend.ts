@@ -1,7 +1,15 @@
 import type { Backend, DataId, DType, MemoryInfo, TypedArray } from '@torchlet/tensor';
-import { allocTyped, BackendError, bytesPerElement, typedArrayCtor } from '@torchlet/tensor';
+import { BackendError, bytesPerElement, typedArrayCtor } from '@torchlet/tensor';
 import { detectFeatures, WasmRuntime, type RuntimeOptions } from './runtime.js';
 import { defaultThreads, ThreadPool } from './threads.js';
+
+const SLAB = 4 * 2 ** 20;
+
+/** An ArrayBuffer of n bytes, not zero-filled where the platform allows (Node's Buffer). */
+function rawBuffer(n: number): ArrayBuffer {
+  const B = (globalThis as { Buffer?: { allocUnsafeSlow(n: number): Uint8Array } }).Buffer;
+  return B ? (B.allocUnsafeSlow(n).buffer as ArrayBuffer) : new ArrayBuffer(n);
+}
 
 /** below this many flops a kernel stays on the calling thread (waking a worker costs ~20 us) */
 const PARALLEL_FLOPS = 4e6;
@@ -18,6 +26,11 @@ export class Handle {
   lastUse = 0;
   /** bytes of a spilled copy, for the books */
   spilledBytes = 0;
+  /** neighbours in the backend's list of resident storages */
+  prev: Handle | null = null;
+  next: Handle | null = null;
+  /** the storage, while resident (a spilled one is reachable only from its tensors) */
+  data: WasmData | null = null;
 }
 
 /**
@@ -85,7 +98,8 @@ export class WasmCpuBackend implements Backend {
   /** counts kernel touches; `Handle.lastUse` is a reading of it */
   clock = 0;
   private budget: number;
-  private readonly residents = new Map<Handle, WasmData>();
+  /** resident storages, a doubly linked list through their handles (for spilling) */
+  private residents: Handle | null = null;
   private externalBytes = 0;
   private externalCount = 0;
   private spills = 0;
@@ -146,12 +160,36 @@ export class WasmCpuBackend implements Backend {
     d.h.size = size;
     d.h.resident = true;
     d.h.lastUse = ++this.clock;
-    this.residents.set(d.h, d);
+    this.link(d.h, d);
+  }
+  private link(h: Handle, d: WasmData): void {
+    h.data = d;
+    h.prev = null;
+    h.next = this.residents;
+    if (this.residents) this.residents.prev = h;
+    this.residents = h;
+  }
+  private unlink(h: Handle): void {
+    if (h.prev) h.prev.next = h.next;
+    else this.residents = h.next;
+    if (h.next) h.next.prev = h.prev;
+    h.prev = h.next = null;
+    h.data = null;
   }
   allocate(numel: number, dtype: DType): DataId {
     const d = this.allocUninit(numel, dtype);
     this.rt.mem.fill(d.h.ptr, 0, d.nbytes);
     return d;
+  }
+  /**
+   * A JavaScript kernel's zero-filled output, straight in WebAssembly memory when that needs
+   * no growth (growing would detach the views of the inputs the kernel holds); null otherwise.
+   */
+  output(numel: number, dtype: DType): { data: TypedArray; dataId: DataId } | null {
+    const bytes = Math.max(numel * bytesPerElement(dtype), 1);
+    if (!this.heap.fits(bytes) || this.heap.liveBytes + bytes > this.budget) return null;
+    const d = this.allocate(numel, dtype) as WasmData;
+    return { data: d.data, dataId: d };
   }
   /** Shares the caller's array (zero-copy, like torch.from_numpy); kernels that need it in WebAssembly memory copy it in. */
   fromTypedArray(data: TypedArray, dtype: DType): DataId {
@@ -193,7 +231,7 @@ export class WasmCpuBackend implements Backend {
   finalize(token: object): void {
     const h = token as Handle;
     if (h.resident) {
-      this.residents.delete(h);
+      this.unlink(h);
       this.heap.release(h.ptr, h.size);
       h.resident = false;
     } else if (h.spilledBytes) {
@@ -261,14 +299,35 @@ export class WasmCpuBackend implements Backend {
   spill(): void {
     const recent = this.clock - 16;
     const old: WasmData[] = [];
-    for (const d of this.residents.values()) if (d.h.lastUse < recent) old.push(d);
+    for (let h = this.residents; h; h = h.next) if (h.lastUse < recent) old.push(h.data!);
     old.sort((a, b) => a.h.lastUse - b.h.lastUse);
     const target = this.budget / 2;
+    // what leaves goes into one JavaScript buffer (one allocation, whatever the count)
+    const leaving: WasmData[] = [];
+    let live = this.heap.liveBytes;
+    let bytes = 0;
     for (const d of old) {
-      if (this.heap.liveBytes <= target) break;
-      const copy = allocTyped(d.dtype, d.numel);
-      (copy as Float32Array).set(d.data as Float32Array);
-      this.residents.delete(d.h);
+      if (live <= target) break;
+      leaving.push(d);
+      live -= d.h.size;
+      bytes += (d.nbytes + 7) & ~7;
+    }
+    // slabs of at most 4 MiB: the C allocator serves those from memory it reuses, where larger
+    // ones would be fresh pages every time
+    const mem = new Uint8Array(this.heap.buffer as ArrayBuffer);
+    let slab: ArrayBuffer | null = null;
+    let at = 0;
+    for (const d of leaving) {
+      const size = (d.nbytes + 7) & ~7;
+      if (!slab || at + size > slab.byteLength) {
+        slab = rawBuffer(Math.min(Math.max(size, SLAB), bytes));
+        at = 0;
+      }
+      bytes -= size;
+      new Uint8Array(slab, at, d.nbytes).set(mem.subarray(d.h.ptr, d.h.ptr + d.nbytes));
+      const copy = new (typedArrayCtor(d.dtype))(slab, at, d.numel);
+      at += size;
+      this.unlink(d.h);
       this.heap.release(d.h.ptr, d.h.size);
       d.h.resident = false;
       d.h.spilledBytes = copy.byteLength;

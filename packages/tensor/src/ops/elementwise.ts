@@ -36,7 +36,7 @@ export function asTensors(op: string, operands: readonly TensorLike[], dtype: DT
 
 export function binary(name: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
   const computeDType = resultType(a, b);
-  const [ta, tb] = asTensors(name, [a, b], computeDType) as [Tensor, Tensor];
+  const [ta, tb] = a instanceof Tensor && b instanceof Tensor ? [a, b] : (asTensors(name, [a, b], computeDType) as [Tensor, Tensor]);
   const outDType = outDTypeFor(BINARY_OPS[name].out, computeDType);
   const shape = broadcastShapes(name, ta.shape, tb.shape);
   const out = apply(name, [ta, tb], {}, () => runKernel(name, [ta, tb], { outDType, shape }, [ta.broadcastInfo(shape), tb.broadcastInfo(shape)]));

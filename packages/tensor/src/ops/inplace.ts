@@ -32,12 +32,22 @@ function canCast(from: DType, to: DType): boolean {
 
 /** Write `src` (broadcast to dst's shape, cast to its dtype) into dst's memory and bump its version. */
 function writeInto(dst: Tensor, src: Tensor, op: string): void {
+  const given = src;
   if (src.dtype !== dst.dtype) src = cast(src, dst.dtype);
-  if (src._storage === dst._storage) src = contiguousCopy(src);
-  const backend = backendOf(op, [dst, src]);
-  dst.assertAlive(op);
-  getKernel('assign', backend.name)([dst.info(), src.broadcastInfo(dst.shape)], {}, backend);
-  dst._storage.version++;
+  if (src._storage === dst._storage) {
+    const copy = contiguousCopy(src);
+    if (src !== given) src.dispose();
+    src = copy;
+  }
+  try {
+    const backend = backendOf(op, [dst, src]);
+    dst.assertAlive(op);
+    getKernel('assign', backend.name)([dst.info(), src.broadcastInfo(dst.shape)], {}, backend);
+    dst._storage.version++;
+  } finally {
+    // casts and copies made here are temporaries
+    if (src !== given) src.dispose();
+  }
 }
 
 /** Run an out-of-place op without recording and store its result in x. */
@@ -65,7 +75,9 @@ export function inplace<T extends Tensor>(x: T, op: string, compute: () => Tenso
 
 export function fill_<T extends Tensor>(x: T, value: number | boolean): T {
   checkGrad('fill_', x, []);
-  writeInto(x, scalarTensor(value, x.dtype, x.backend), 'fill_');
+  const v = scalarTensor(value, x.dtype, x.backend);
+  writeInto(x, v, 'fill_');
+  v.dispose();
   return x;
 }
 
@@ -78,5 +90,6 @@ export function copy_<T extends Tensor>(x: T, src: TensorLike): T {
   }
   if (s.device !== x.device) s = toTarget(s, { device: x.device });
   writeInto(x, s, 'copy_');
+  if (s !== src) s.dispose();
   return x;
 }

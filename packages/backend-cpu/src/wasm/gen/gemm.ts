@@ -136,6 +136,7 @@ function storeTile(f: Func, accs: Local[][], row: Local, ldc: Local, accumulate:
 }
 
 export function emitGemm(mod: ModuleBuilder, t: GemmShape, fma: boolean): void {
+  emitGemmSmall(mod, fma);
   emitPack(mod, 'packA', t.mr);
   emitPack(mod, 'packB', t.nr);
   emitMicro(mod, t, fma);
@@ -221,3 +222,41 @@ function panel(f: Func, buf: Local, at: Local, depth: Local) {
   return f.i32Add(f.get(buf), f.i32Mul(f.i32Mul(f.get(at), f.get(depth)), f.i32(4)));
 }
 
+
+/**
+ * `small(M, N, K, A, aRow, aCol, B, bRow, C, ldc)`: C = A B for shapes where packing costs more
+ * than it saves (a row vector times a matrix, an outer product, tiny matrices). B's rows must be
+ * contiguous; C's rows are built with vector multiply-adds along them.
+ */
+export function emitGemmSmall(mod: ModuleBuilder, fma: boolean): void {
+  mod.func('small', Array.from({ length: 10 }, () => 'i32' as const), [], (f) => {
+    const [M, N, K, A, aRow, aCol, B, bRow, C, ldc] = Array.from({ length: 10 }, (_, i) => f.param(i));
+    const i = f.local('i32');
+    const k = f.local('i32');
+    const j = f.local('i32');
+    const c = f.local('i32');
+    const b = f.local('i32');
+    const a = f.local('v128');
+    const vec4 = f.local('i32');
+    f.set(vec4, f.i32And(f.get(N), f.i32(~3)));
+    f.for(i, () => f.i32(0), () => f.get(M), 1, () => {
+      f.set(c, f.i32Add(f.get(C), f.i32Mul(f.get(i), f.get(ldc))));
+      // zero the row inline (memory.fill is a call, costly for short rows)
+      f.for(j, () => f.i32(0), () => f.get(vec4), 4, () => f.v128Store(f.i32Add(f.get(c), f.i32Mul(f.get(j), f.i32(4))), f.f32x4Const(0)));
+      f.for(j, () => f.get(vec4), () => f.get(N), 1, () => f.f32Store(f.i32Add(f.get(c), f.i32Mul(f.get(j), f.i32(4))), f.f32(0)));
+      f.for(k, () => f.i32(0), () => f.get(K), 1, () => {
+        f.set(a, f.v128Load32Splat(f.i32Add(f.get(A), f.i32Add(f.i32Mul(f.get(i), f.get(aRow)), f.i32Mul(f.get(k), f.get(aCol))))));
+        f.set(b, f.i32Add(f.get(B), f.i32Mul(f.get(k), f.get(bRow))));
+        f.for(j, () => f.i32(0), () => f.get(vec4), 4, () => {
+          const cj = () => f.i32Add(f.get(c), f.i32Mul(f.get(j), f.i32(4)));
+          const bj = () => f.i32Add(f.get(b), f.i32Mul(f.get(j), f.i32(4)));
+          f.v128Store(cj(), f.f32x4MulAdd(fma, () => f.get(a), () => f.v128Load(bj()), () => f.v128Load(cj())));
+        });
+        f.for(j, () => f.get(vec4), () => f.get(N), 1, () => {
+          const cj = () => f.i32Add(f.get(c), f.i32Mul(f.get(j), f.i32(4)));
+          f.f32Store(cj(), f.f32Add(f.f32Load(cj()), f.f32Mul(f.f32x4ExtractLane(f.get(a), 0), f.f32Load(f.i32Add(f.get(b), f.i32Mul(f.get(j), f.i32(4)))))));
+        });
+      });
+    });
+  });
+}

@@ -1,12 +1,14 @@
 import type { Backend, BinaryOpName, DType, KernelResult, TensorInfo, UnaryOpName } from '@torchlet/tensor';
 import { bytesPerElement, numelOf } from '@torchlet/tensor';
-import { BINARY_F32, BINARY_MASK, emitElementwise, specKey, UNARY_F32, UNARY_MASK, type ElemType, type ElementwiseSpec, type VecOp } from '../gen/elementwise.js';
-import { planBlocks } from '../layout.js';
-import type { WasmCpuBackend } from '../wasm-backend.js';
+import { BINARY_F32, BINARY_MASK, emitElementwise, specKey, UNARY_F32, UNARY_MASK, type ElemType, type ElementwiseSpec, type Lane, type VecOp } from '../gen/elementwise.js';
+import { planBlocks, planDense } from '../layout.js';
+import type { WasmCpuBackend, WasmData } from '../wasm-backend.js';
 
 type Fallback<I extends TensorInfo[], A> = (inputs: I, attrs: A, backend: Backend) => KernelResult;
+type LoopFn = (...a: number[]) => void;
 
 const ELEM: Partial<Record<DType, ElemType>> = { float32: 'f32', int32: 'i32', uint8: 'u8', bool: 'u8' };
+const TYPE_CODE: Record<ElemType, number> = { f32: 0, i32: 1, u8: 2 };
 
 /** ops whose result depends only on whether inputs are zero: exact on int32 read as float32 */
 const ZERO_TESTS = new Set(['logicalNot', 'logicalAnd', 'logicalOr']);
@@ -18,30 +20,64 @@ const ZERO_TESTS = new Set(['logicalNot', 'logicalAnd', 'logicalOr']);
  * stays exact in JavaScript.
  */
 function inputTypes(name: string, inputs: readonly TensorInfo[], outDType: DType): ElemType[] | null {
-  const types = inputs.map((x) => ELEM[x.dtype]);
-  if (types.some((t) => !t)) return null;
-  if (types.includes('i32') && outDType !== 'float32' && !types.includes('f32') && !ZERO_TESTS.has(name)) return null;
-  return types as ElemType[];
+  const types: ElemType[] = [];
+  let i32 = false;
+  let f32 = false;
+  for (const x of inputs) {
+    const t = ELEM[x.dtype];
+    if (!t) return null;
+    if (t === 'i32') i32 = true;
+    if (t === 'f32') f32 = true;
+    types.push(t);
+  }
+  if (i32 && outDType !== 'float32' && !f32 && !ZERO_TESTS.has(name)) return null;
+  return types;
+}
+
+/**
+ * One elementwise op's compiled loops, by layout and types (a small integer: lane and type of
+ * each input, output kind), so the hot path builds no strings.
+ */
+class Loops {
+  private readonly fns = new Map<number, LoopFn>();
+  constructor(
+    private readonly name: string,
+    private readonly op: VecOp,
+  ) {}
+  get(b: WasmCpuBackend, lanes: readonly Lane[], types: readonly ElemType[], out: 'f32' | 'u8'): LoopFn {
+    let code = out === 'u8' ? 1 : 0;
+    for (let j = 0; j < lanes.length; j++) code = code * 8 + (lanes[j] === 's' ? 4 : 0) + TYPE_CODE[types[j]!];
+    let fn = this.fns.get(code);
+    if (!fn) {
+      const spec: ElementwiseSpec = { lanes, inTypes: types, out };
+      const key = specKey(spec);
+      fn = b.rt.module<Record<string, LoopFn>>(`ew:${this.name}:${key}`, (m) => emitElementwise(m, key, spec, this.op, b.rt.fma))[key]!;
+      this.fns.set(code, fn);
+    }
+    return fn;
+  }
 }
 
 /** Run a planned elementwise op; null when the layout needs the fallback. */
-function runBlocks(b: WasmCpuBackend, name: string, op: VecOp, inputs: readonly TensorInfo[], types: ElemType[], shape: readonly number[], outDType: 'float32' | 'bool'): KernelResult | null {
-  const plan = planBlocks(shape, inputs.map((x) => x.strides), inputs.map((x) => x.offset));
+function runBlocks(b: WasmCpuBackend, loops: Loops, inputs: readonly TensorInfo[], types: ElemType[], shape: readonly number[], outDType: 'float32' | 'bool'): KernelResult | null {
+  const plan = planDense(shape, inputs) ?? planBlocks(shape, inputs.map((x) => x.strides), inputs.map((x) => x.offset));
   if (!plan) return null;
   const n = numelOf(shape);
   const out = b.allocUninit(n, outDType);
   if (n > 0) {
-    const spec: ElementwiseSpec = { lanes: plan.lanes, inTypes: types, out: outDType === 'float32' ? 'f32' : 'u8' };
-    const key = specKey(spec);
-    const fn = b.rt.module<Record<string, (...a: number[]) => void>>(`ew:${name}:${key}`, (m) => emitElementwise(m, key, spec, op, b.rt.fma))[key]!;
-    const bytes = inputs.map((x) => bytesPerElement(x.dtype));
-    const base = inputs.map((x) => b.ptr(x.dataId, 0));
-    const ob = bytesPerElement(outDType);
+    const fn = loops.get(b, plan.lanes, types, outDType === 'float32' ? 'f32' : 'u8');
+    const ob = outDType === 'float32' ? 4 : 1;
     const o = out.h.ptr;
-    const rs = plan.rowStrides.map((s, j) => s * bytes[j]!);
-    for (const blk of plan.blocks) {
-      if (inputs.length === 1) fn(o + blk.out * ob, base[0]! + blk.ins[0]! * bytes[0]!, plan.rows, plan.cols, rs[0]!);
-      else fn(o + blk.out * ob, base[0]! + blk.ins[0]! * bytes[0]!, base[1]! + blk.ins[1]! * bytes[1]!, plan.rows, plan.cols, rs[0]!, rs[1]!);
+    const x = inputs[0]!;
+    const bx = bytesPerElement(x.dtype);
+    const px = b.ptr(x.dataId as WasmData, 0);
+    if (inputs.length === 1) {
+      for (const blk of plan.blocks) fn(o + blk.out * ob, px + blk.ins[0]! * bx, plan.rows, plan.cols, plan.rowStrides[0]! * bx);
+    } else {
+      const y = inputs[1]!;
+      const by = bytesPerElement(y.dtype);
+      const py = b.ptr(y.dataId as WasmData, 0);
+      for (const blk of plan.blocks) fn(o + blk.out * ob, px + blk.ins[0]! * bx, py + blk.ins[1]! * by, plan.rows, plan.cols, plan.rowStrides[0]! * bx, plan.rowStrides[1]! * by);
     }
   }
   return { dataId: out, shape, dtype: outDType };
@@ -49,13 +85,15 @@ function runBlocks(b: WasmCpuBackend, name: string, op: VecOp, inputs: readonly 
 
 function simdKernel<I extends TensorInfo[], A extends { outDType: DType }>(name: string, f32: VecOp | undefined, mask: VecOp | undefined, shapeOf: (inputs: I, attrs: A) => readonly number[], fallback: Fallback<I, A>) {
   if (!f32 && !mask) return fallback;
+  const f32Loops = f32 && new Loops(name, f32);
+  const maskLoops = mask && new Loops(name, mask);
   return (inputs: I, attrs: A, backend: Backend): KernelResult => {
-    const op = attrs.outDType === 'float32' ? f32 : attrs.outDType === 'bool' ? mask : undefined;
-    const types = op ? inputTypes(name, inputs, attrs.outDType) : null;
-    if (!op || !types) return fallback(inputs, attrs, backend);
+    const loops = attrs.outDType === 'float32' ? f32Loops : attrs.outDType === 'bool' ? maskLoops : undefined;
+    const types = loops ? inputTypes(name, inputs, attrs.outDType) : null;
+    if (!loops || !types) return fallback(inputs, attrs, backend);
     const b = backend as WasmCpuBackend;
     try {
-      return runBlocks(b, name, op, inputs, types, shapeOf(inputs, attrs), attrs.outDType as 'float32' | 'bool') ?? fallback(inputs, attrs, backend);
+      return runBlocks(b, loops, inputs, types, shapeOf(inputs, attrs), attrs.outDType as 'float32' | 'bool') ?? fallback(inputs, attrs, backend);
     } finally {
       b.endKernel();
     }

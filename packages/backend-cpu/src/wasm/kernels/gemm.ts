@@ -9,8 +9,8 @@ type GemmFn = (...args: number[]) => void;
 export const gemmKey = (b: WasmCpuBackend) => `gemm:${GEMM_TILE.mr}x${GEMM_TILE.nr}:${b.rt.fma}`;
 
 /** The gemm module (other modules import its `gemm`). */
-export function gemmModule(b: WasmCpuBackend): { gemm: GemmFn } {
-  return b.rt.module<{ gemm: GemmFn }>(gemmKey(b), (m) => emitGemm(m, GEMM_TILE, b.rt.fma));
+export function gemmModule(b: WasmCpuBackend): { gemm: GemmFn; small: GemmFn } {
+  return b.rt.module<{ gemm: GemmFn; small: GemmFn }>(gemmKey(b), (m) => emitGemm(m, GEMM_TILE, b.rt.fma));
 }
 
 /** A strided float32 matrix in WebAssembly memory: address and row/column strides in bytes. */
@@ -30,7 +30,13 @@ export function gemm(b: WasmCpuBackend, M: number, N: number, K: number, A: Matr
     for (let i = 0; i < M; i++) b.rt.mem.fill(C + i * ldc, 0, N * 4);
     return;
   }
-  const fn = gemmModule(b).gemm;
+  const mod = gemmModule(b);
+  // a row vector times a matrix, an outer product or a tiny product: no packing
+  if (B.col === 4 && (M < GEMM_TILE.mr || K <= 8 || M * N * K <= 8192)) {
+    mod.small(M, N, K, A.ptr, A.row, A.col, B.ptr, B.row, C, ldc);
+    return;
+  }
+  const fn = mod.gemm;
   const threads = b.threadsFor(2 * M * N * K, Math.ceil(N / GEMM_TILE.nr));
   // column ranges in whole panels
   const per = Math.ceil(N / threads / GEMM_TILE.nr) * GEMM_TILE.nr;
