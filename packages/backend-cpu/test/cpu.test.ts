@@ -81,8 +81,9 @@ describe('cpu backend', () => {
   });
   it('memory() counts live allocations', () => {
     const before = memory('cpu');
-    const t = zeros(256);
-    expect(memory('cpu').numBytes).toBe(before.numBytes + 1024);
+    // a tensor large enough to live in WebAssembly memory (small ones are plain JS arrays)
+    const t = zeros(65536);
+    expect(memory('cpu').numBytes).toBe(before.numBytes + 262144);
     t.dispose();
     expect(memory('cpu').numBytes).toBe(before.numBytes);
     expect(t.isDisposed).toBe(true);
@@ -91,7 +92,8 @@ describe('cpu backend', () => {
   it('`using` disposes at the end of the block', () => {
     const before = memory('cpu').numBytes;
     {
-      using t = zeros(64);
+      using t = zeros(65536);
+      expect(memory('cpu').numBytes).toBe(before + 262144);
       expect(t).toBeInstanceOf(Tensor);
     }
     expect(memory('cpu').numBytes).toBe(before);

@@ -260,19 +260,32 @@ describe('storage in WebAssembly memory', () => {
     registerCpuBackend({ name: 'tiny', memoryBudget: 1 << 20, priority: -1 });
     const keep = randn(1000, { device: 'tiny' });
     const copy = Array.from(keep.dataSync());
-    // about 8 MiB of short-lived tensors nobody disposes
-    for (let i = 0; i < 200; i++) randn(10_000, { device: 'tiny' }).add(1);
+    // about 16 MiB of short-lived tensors nobody disposes
+    for (let i = 0; i < 20; i++) randn(100_000, { device: 'tiny' }).add(1);
     const b = getBackend('tiny') as WasmCpuBackend;
     expect(b.memory().spills).toBeGreaterThan(0);
     expect(Array.from(keep.add(0).dataSync())).toEqual(copy);
   });
   it('frees a tensor\'s block on dispose and reuses it', () => {
     const b = getBackend('cpu') as WasmCpuBackend;
-    const t = randn(4096);
+    const t = randn(65536);
     const live = b.heap.liveBytes;
     t.dispose();
-    expect(b.heap.liveBytes).toBe(live - 16384);
-    randn(4096);
+    expect(b.heap.liveBytes).toBe(live - 262144);
+    const u = randn(65536);
     expect(b.heap.liveBytes).toBe(live);
+    u.dispose();
+  });
+  it('keeps small tensors in JavaScript arrays that the garbage collector frees, and large ones in WebAssembly memory', () => {
+    const b = getBackend('cpu') as WasmCpuBackend;
+    const live = b.heap.liveBytes;
+    const small = randn(100).exp();
+    expect(b.heap.liveBytes).toBe(live);
+    const large = randn(100_000).exp();
+    expect(b.heap.liveBytes).toBeGreaterThan(live);
+    // results cross over correctly both ways
+    const mixed = large.narrow(0, 0, 100).mul(small).dataSync();
+    const [l, s] = [large.dataSync(), small.dataSync()];
+    expect(Array.from(mixed)).toEqual(Array.from(s, (v, i) => Math.fround(v * l[i]!)));
   });
 });

@@ -63,10 +63,11 @@ export interface Backend {
   free(dataId: DataId): void;
   /**
    * What the finalization registry holds to free a storage nobody disposed: it must not
-   * reference data the garbage collector should be able to reclaim (default: the DataId).
-   * `finalize(token)` then frees it; without these two, `free(dataId)` is called.
+   * reference data the garbage collector should be able to reclaim (default: the DataId), or
+   * null when the garbage collector frees this storage by itself. `finalize(token)` then frees
+   * it; without these two, `free(dataId)` is called.
    */
-  finalizerToken?(dataId: DataId): object;
+  finalizerToken?(dataId: DataId): object | null;
   finalize?(token: object): void;
   memory(): MemoryInfo;
   /** Submit pending work (GPU backends batch commands). */

@@ -39,8 +39,10 @@ export class Storage {
    */
   watch(): void {
     if (this.freed || this.watched) return;
+    const token = this.backend.finalizerToken ? this.backend.finalizerToken(this.dataId) : this.dataId;
+    if (token === null) return;
     this.watched = true;
-    finalizer!.register(this, { backend: this.backend, token: this.backend.finalizerToken?.(this.dataId) ?? this.dataId }, this);
+    finalizer!.register(this, { backend: this.backend, token }, this);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Backend, DataId, DType, MemoryInfo, TypedArray } from '@torchlet/tensor';
-import { BackendError, bytesPerElement, typedArrayCtor } from '@torchlet/tensor';
+import { allocTyped, BackendError, bytesPerElement, typedArrayCtor } from '@torchlet/tensor';
 import { detectFeatures, WasmRuntime, type RuntimeOptions } from './runtime.js';
 import { defaultThreads, ThreadPool } from './threads.js';
 
@@ -31,6 +31,8 @@ export class Handle {
   next: Handle | null = null;
   /** the storage, while resident (a spilled one is reachable only from its tensors) */
   data: WasmData | null = null;
+  /** a small kernel output still in the kernel's scratch memory */
+  scratch = false;
 }
 
 /**
@@ -72,6 +74,12 @@ export class WasmData {
 
 export interface WasmBackendOptions extends RuntimeOptions {
   /**
+   * Tensors up to this many bytes live in plain JavaScript arrays that the garbage collector
+   * frees on its own (kernels copy them in and out: cheap at this size); larger ones live in
+   * WebAssembly memory, where kernels work in place (default 64 KiB).
+   */
+  smallTensorBytes?: number;
+  /**
    * Threads for large kernels (gemm, convolution): worker threads over shared WebAssembly
    * memory. Default: the machine's cores (at most 8) where shared memory exists (Node, and
    * cross-origin isolated pages); 1 elsewhere. Work below a measured size stays on the calling
@@ -109,6 +117,10 @@ export class WasmCpuBackend implements Backend {
   /** the requested thread count; the pool starts with the first kernel big enough to share */
   readonly threads: number;
   private pool: ThreadPool | null = null;
+  /** see WasmBackendOptions.smallTensorBytes */
+  readonly smallBytes: number;
+  /** small outputs of the running kernel, written in scratch memory, moved out by endKernel */
+  private readonly pendingSmall: WasmData[] = [];
 
   constructor(name = 'cpu', options: WasmBackendOptions = {}) {
     this.name = name;
@@ -119,6 +131,12 @@ export class WasmCpuBackend implements Backend {
     this.rt = new WasmRuntime({ ...options, sharedMemory: options.sharedMemory ?? threads > 1 });
     this.threads = this.rt.heap.shared ? threads : 1;
     this.budget = options.memoryBudget ?? 64 * 2 ** 20;
+    this.smallBytes = options.smallTensorBytes ?? 64 * 1024;
+  }
+
+  /** Whether a storage of this size lives on the JavaScript heap. */
+  isSmall(numel: number, dtype: DType): boolean {
+    return numel * bytesPerElement(dtype) <= this.smallBytes;
   }
 
   /**
@@ -146,10 +164,22 @@ export class WasmCpuBackend implements Backend {
   }
 
   // ---- allocation -------------------------------------------------------------------------
-  /** A resident allocation whose contents are undefined (kernels overwrite it). */
+  /**
+   * A WebAssembly kernel's output, whose contents are undefined (the kernel overwrites them).
+   * A small one is written in scratch memory and moved to a JavaScript array when the kernel
+   * ends (endKernel).
+   */
   allocUninit(numel: number, dtype: DType): WasmData {
     const d = new WasmData(this, numel, dtype);
-    this.place(d);
+    if (this.isSmall(numel, dtype)) {
+      const b = this.heap.alloc(Math.max(d.nbytes, 16));
+      this.scratchBlocks.push(b);
+      d.h.ptr = b.ptr;
+      d.h.size = b.size;
+      d.h.resident = true;
+      d.h.scratch = true;
+      this.pendingSmall.push(d);
+    } else this.place(d);
     return d;
   }
   private place(d: WasmData): void {
@@ -177,8 +207,16 @@ export class WasmCpuBackend implements Backend {
     h.data = null;
   }
   allocate(numel: number, dtype: DType): DataId {
-    const d = this.allocUninit(numel, dtype);
+    if (this.isSmall(numel, dtype)) return this.small(allocTyped(dtype, numel), dtype);
+    const d = new WasmData(this, numel, dtype);
+    this.place(d);
     this.rt.mem.fill(d.h.ptr, 0, d.nbytes);
+    return d;
+  }
+  /** A small storage: a JavaScript array the garbage collector owns. */
+  private small(data: TypedArray, dtype: DType): WasmData {
+    const d = new WasmData(this, data.length, dtype);
+    d.ext = data;
     return d;
   }
   /**
@@ -187,7 +225,7 @@ export class WasmCpuBackend implements Backend {
    */
   output(numel: number, dtype: DType): { data: TypedArray; dataId: DataId } | null {
     const bytes = Math.max(numel * bytesPerElement(dtype), 1);
-    if (!this.heap.fits(bytes) || this.heap.liveBytes + bytes > this.budget) return null;
+    if (bytes <= this.smallBytes || !this.heap.fits(bytes) || this.heap.liveBytes + bytes > this.budget) return null;
     const d = this.allocate(numel, dtype) as WasmData;
     return { data: d.data, dataId: d };
   }
@@ -200,9 +238,11 @@ export class WasmCpuBackend implements Backend {
     d.h.spilledBytes = data.byteLength;
     return d;
   }
-  /** Takes a fresh array nobody else holds: its values are copied into WebAssembly memory. */
+  /** Takes a fresh array nobody else holds: kept as it is when small, else copied into WebAssembly memory. */
   adopt(data: TypedArray, dtype: DType): DataId {
-    const d = this.allocUninit(data.length, dtype);
+    if (this.isSmall(data.length, dtype)) return this.small(data, dtype);
+    const d = new WasmData(this, data.length, dtype);
+    this.place(d);
     (d.data as Float32Array).set(data as Float32Array);
     return d;
   }
@@ -223,14 +263,22 @@ export class WasmCpuBackend implements Backend {
     (dataId as WasmData).ext = null;
     (dataId as WasmData).dropView();
   }
-  /** What the finalization registry holds for a storage: the handle, never the data. */
-  finalizerToken(dataId: DataId): object {
-    return (dataId as WasmData).h;
+  /**
+   * What the finalization registry holds for a storage: the handle, never the data; nothing for
+   * a small storage, which is garbage-collected JavaScript memory.
+   */
+  finalizerToken(dataId: DataId): object | null {
+    const d = dataId as WasmData;
+    return d.ext && !d.userOwned && !d.h.spilledBytes ? null : d.h;
   }
   /** Free by handle (from free(), or from the finalizer once the storage was collected). */
   finalize(token: object): void {
     const h = token as Handle;
-    if (h.resident) {
+    if (h.scratch) {
+      // a kernel's small output freed before the kernel ended: its memory is the kernel's scratch
+      h.scratch = false;
+      h.resident = false;
+    } else if (h.resident) {
       this.unlink(h);
       this.heap.release(h.ptr, h.size);
       h.resident = false;
@@ -251,6 +299,19 @@ export class WasmCpuBackend implements Backend {
   }
   /** Release the running kernel's scratch blocks (those since `mark`, from scratchMark()). */
   endKernel(mark = 0): void {
+    // small outputs move from scratch to their JavaScript arrays first
+    if (mark === 0 && this.pendingSmall.length) {
+      for (const d of this.pendingSmall) {
+        if (!d.h.scratch) continue; // freed already
+        d.h.scratch = false;
+        const copy = allocTyped(d.dtype, d.numel);
+        (copy as Float32Array).set(d.data as Float32Array);
+        d.h.resident = false;
+        d.dropView();
+        d.ext = copy;
+      }
+      this.pendingSmall.length = 0;
+    }
     for (let i = mark; i < this.scratchBlocks.length; i++) this.heap.release(this.scratchBlocks[i]!.ptr, this.scratchBlocks[i]!.size);
     this.scratchBlocks.length = mark;
   }
@@ -278,7 +339,7 @@ export class WasmCpuBackend implements Backend {
       d.h.lastUse = ++this.clock;
       return true;
     }
-    if (d.userOwned) return false;
+    if (d.userOwned || d.nbytes <= this.smallBytes) return false;
     const ext = d.ext!;
     this.externalBytes -= d.h.spilledBytes;
     this.externalCount--;
