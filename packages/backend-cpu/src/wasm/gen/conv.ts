@@ -15,13 +15,19 @@ export const layerKey = (l: ConvLayer) => `${geometryKey(l)};${l.Cin},${l.O},${l
 const GEMM_PARAMS = Array.from({ length: 17 }, () => 'i32' as const);
 
 /**
- * Per-image drivers of a conv2d layer, over images n0..n1 (so threads can take ranges), built
- * from the layer's im2col/col2im and the imported gemm (pointers in bytes):
- * - `forward(n0, n1, X, W, Y, cols, bufA, bufB, tile)`: Y[n, g] = W[g] im2col(X[n, g])
- * - `backwardInput(n0, n1, GY, W, DX, cols, bufA, bufB, tile)`: DX[n, g] += col2im(W[g]^T GY[n, g]);
- *   DX must be zeroed first
- * - `backwardFilter(n0, n1, X, GY, DW, cols, bufA, bufB, tile)`: DW = sum over n of
- *   GY[n, g] im2col(X[n, g])^T (overwritten by the first image)
+ * Drivers of a conv2d layer over images n0..n1 (so threads can take ranges), built from the
+ * layer's im2col/col2im and the imported gemm. All pointers in bytes; `wide` is a column
+ * matrix [K, N*P] holding every image's patches side by side (image n in columns n*P..).
+ *
+ * - `forward(n0, n1, X, W, Y, cols, bufA, bufB, tile)`: Y[n, g] = W[g] im2col(X[n, g]), per
+ *   image (the generic path; see conv-packed.ts for the usual one)
+ * - `backwardInput(n0, n1, GY, W, DX, wide, gyT, bufA, bufB, tile)`: the images' output
+ *   gradients side by side (gyT, [Og, N*P] per group), one gemm W[g]^T gyT (K x Og x (n1-n0)P)
+ *   into `wide`, then col2im of each image's columns into DX (which must be zeroed first)
+ * - `backwardFilter(n0, n1, X, GY, DW, wide, gyT, bufA, bufB, tile)`: the images' patches side
+ *   by side in `wide`, one gemm gyT (Og x (n1-n0)P) wide^T into DW (overwritten)
+ * Batching the images into one gemm per group keeps the microkernel's depth long and packs each
+ * operand once, where one gemm per image would repeat the packing and the tile set-up.
  */
 export function emitConvLayer(mod: ModuleBuilder, l: ConvLayer): void {
   const gemm = mod.importFunc('gemm', [...GEMM_PARAMS], []);
@@ -33,45 +39,63 @@ export function emitConvLayer(mod: ModuleBuilder, l: ConvLayer): void {
   const K = Cg * l.kh * l.kw;
   const P = l.OH * l.OW;
   const HW = l.H * l.W;
-  const params = Array.from({ length: 9 }, () => 'i32' as const);
-  const body = (kind: 'forward' | 'backwardInput' | 'backwardFilter') =>
-    mod.func(kind, [...params], [], (f) => {
-      const [n0, n1, a, b, c, cols, bufA, bufB, tile] = params.map((_, i) => f.param(i));
-      const n = f.local('i32');
-      const g = f.local('i32');
-      const img = f.local('i32');
-      const grad = f.local('i32');
-      const acc = f.local('i32');
-      f.for(n, () => f.get(n0), () => f.get(n1), 1, () => {
-        f.for(g, () => f.i32(0), () => f.i32(l.groups), 1, () => {
-          // this image's group: input channels (n*Cin + g*Cg), output channels (n*O + g*Og)
-          const inPlane = () => f.i32Mul(f.i32Add(f.i32Mul(f.get(n), f.i32(l.Cin)), f.i32Mul(f.get(g), f.i32(Cg))), f.i32(HW * 4));
-          const outPlane = () => f.i32Mul(f.i32Add(f.i32Mul(f.get(n), f.i32(l.O)), f.i32Mul(f.get(g), f.i32(Og))), f.i32(P * 4));
-          const wGroup = () => f.i32Mul(f.get(g), f.i32(Og * K * 4));
-          if (kind === 'forward') {
-            // a = X, b = W, c = Y
-            f.set(img, f.i32Add(f.get(a), inPlane()));
-            f.call(im2col, f.get(img), f.get(cols));
-            f.call(gemm, f.i32(Og), f.i32(P), f.i32(K), f.i32Add(f.get(b), wGroup()), f.i32(K * 4), f.i32(4), f.get(cols), f.i32(P * 4), f.i32(4),
-              f.i32Add(f.get(c), outPlane()), f.i32(P * 4), f.i32(0), f.get(bufA), f.get(bufB), f.get(tile), f.i32(0), f.i32(P));
-          } else if (kind === 'backwardInput') {
-            // a = GY, b = W, c = DX: cols = W[g]^T (K x Og) GY[n, g] (Og x P)
-            f.set(grad, f.i32Add(f.get(a), outPlane()));
-            f.call(gemm, f.i32(K), f.i32(P), f.i32(Og), f.i32Add(f.get(b), wGroup()), f.i32(4), f.i32(K * 4), f.get(grad), f.i32(P * 4), f.i32(4),
-              f.get(cols), f.i32(P * 4), f.i32(0), f.get(bufA), f.get(bufB), f.get(tile), f.i32(0), f.i32(P));
-            f.call(col2im, f.get(cols), f.i32Add(f.get(c), inPlane()));
-          } else {
-            // a = X, b = GY, c = DW: DW[g] (+)= GY[n, g] (Og x P) cols^T (P x K)
-            f.set(img, f.i32Add(f.get(a), inPlane()));
-            f.call(im2col, f.get(img), f.get(cols));
-            f.set(acc, f.i32GtS(f.get(n), f.get(n0)));
-            f.call(gemm, f.i32(Og), f.i32(K), f.i32(P), f.i32Add(f.get(b), outPlane()), f.i32(P * 4), f.i32(4), f.get(cols), f.i32(4), f.i32(P * 4),
-              f.i32Add(f.get(c), wGroup()), f.i32(K * 4), f.get(acc), f.get(bufA), f.get(bufB), f.get(tile), f.i32(0), f.i32(K));
-          }
-        });
+
+  mod.func('forward', Array.from({ length: 9 }, () => 'i32' as const), [], (f) => {
+    const [n0, n1, X, W, Y, cols, bufA, bufB, tile] = Array.from({ length: 9 }, (_, i) => f.param(i));
+    const n = f.local('i32');
+    const g = f.local('i32');
+    f.for(n, () => f.get(n0), () => f.get(n1), 1, () => {
+      f.for(g, () => f.i32(0), () => f.i32(l.groups), 1, () => {
+        const inPlane = f.i32Mul(f.i32Add(f.i32Mul(f.get(n), f.i32(l.Cin)), f.i32Mul(f.get(g), f.i32(Cg))), f.i32(HW * 4));
+        f.call(im2col, f.i32Add(f.get(X), inPlane), f.get(cols), f.i32(P * 4));
+        f.call(gemm, f.i32(Og), f.i32(P), f.i32(K), f.i32Add(f.get(W), f.i32Mul(f.get(g), f.i32(Og * K * 4))), f.i32(K * 4), f.i32(4), f.get(cols), f.i32(P * 4), f.i32(4),
+          f.i32Add(f.get(Y), f.i32Mul(f.i32Add(f.i32Mul(f.get(n), f.i32(l.O)), f.i32Mul(f.get(g), f.i32(Og))), f.i32(P * 4))), f.i32(P * 4), f.i32(0), f.get(bufA), f.get(bufB), f.get(tile), f.i32(0), f.i32(P));
       });
     });
-  body('forward');
-  body('backwardInput');
-  body('backwardFilter');
+  });
+
+  for (const kind of ['backwardInput', 'backwardFilter'] as const) {
+    mod.func(kind, Array.from({ length: 10 }, () => 'i32' as const), [], (f) => {
+      const [n0, n1, a, W, c, wide, gyT, bufA, bufB, tile] = Array.from({ length: 10 }, (_, i) => f.param(i));
+      const n = f.local('i32');
+      const g = f.local('i32');
+      const o = f.local('i32');
+      const cnt = f.local('i32');
+      const ld = f.local('i32');
+      // the wide matrices hold this range's images only: (n1 - n0) * P columns
+      f.set(cnt, f.i32Mul(f.i32Sub(f.get(n1), f.get(n0)), f.i32(P)));
+      f.set(ld, f.i32Mul(f.get(cnt), f.i32(4)));
+      const gy = kind === 'backwardInput' ? a : W; // GY is `a` for dX, the second argument for dW
+      f.for(g, () => f.i32(0), () => f.i32(l.groups), 1, () => {
+        // gyT[o, (n - n0) P + p] = GY[n, g*Og + o, p]
+        f.for(n, () => f.get(n0), () => f.get(n1), 1, () => {
+          f.for(o, () => f.i32(0), () => f.i32(Og), 1, () => {
+            f.memoryCopy(
+              f.i32Add(f.get(gyT), f.i32Add(f.i32Mul(f.get(o), f.get(ld)), f.i32Mul(f.i32Sub(f.get(n), f.get(n0)), f.i32(P * 4)))),
+              f.i32Add(f.get(gy), f.i32Mul(f.i32Add(f.i32Add(f.i32Mul(f.get(n), f.i32(l.O)), f.i32Mul(f.get(g), f.i32(Og))), f.get(o)), f.i32(P * 4))),
+              f.i32(P * 4),
+            );
+          });
+        });
+        const inPlane = () => f.i32Mul(f.i32Add(f.i32Mul(f.get(n), f.i32(l.Cin)), f.i32Mul(f.get(g), f.i32(Cg))), f.i32(HW * 4));
+        const wideCol = () => f.i32Add(f.get(wide), f.i32Mul(f.i32Sub(f.get(n), f.get(n0)), f.i32(P * 4)));
+        const wGroup = () => f.i32Add(f.get(W), f.i32Mul(f.get(g), f.i32(Og * K * 4)));
+        if (kind === 'backwardInput') {
+          // wide (K x cnt) = W[g]^T (K x Og) gyT (Og x cnt); c = DX
+          f.call(gemm, f.i32(K), f.get(cnt), f.i32(Og), wGroup(), f.i32(4), f.i32(K * 4), f.get(gyT), f.get(ld), f.i32(4),
+            f.get(wide), f.get(ld), f.i32(0), f.get(bufA), f.get(bufB), f.get(tile), f.i32(0), f.get(cnt));
+          f.for(n, () => f.get(n0), () => f.get(n1), 1, () => {
+            f.call(col2im, wideCol(), f.i32Add(f.get(c), inPlane()), f.get(ld));
+          });
+        } else {
+          // `a` = X, `W` = GY, c = DW: DW[g] (Og x K) = gyT (Og x cnt) wide^T (cnt x K)
+          f.for(n, () => f.get(n0), () => f.get(n1), 1, () => {
+            f.call(im2col, f.i32Add(f.get(a), inPlane()), wideCol(), f.get(ld));
+          });
+          f.call(gemm, f.i32(Og), f.i32(K), f.get(cnt), f.get(gyT), f.get(ld), f.i32(4), f.get(wide), f.i32(4), f.get(ld),
+            f.i32Add(f.get(c), f.i32Mul(f.get(g), f.i32(Og * K * 4))), f.i32(K * 4), f.i32(0), f.get(bufA), f.get(bufB), f.get(tile), f.i32(0), f.i32(K));
+        }
+      });
+    });
+  }
 }

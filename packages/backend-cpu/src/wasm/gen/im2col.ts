@@ -54,9 +54,13 @@ function zeroRun(f: Func, dst: Local, at: number, n: number): void {
  */
 export function emitIm2col(mod: ModuleBuilder, g: ConvGeometry): void {
   for (const fold of [false, true]) {
-    mod.func(fold ? 'col2im' : 'im2col', ['i32', 'i32'], [], (f) => {
+    // (img, cols, ld) for im2col, (cols, img, ld) for col2im: row r of the column matrix starts
+    // at cols + r * ld bytes (ld = OH*OW*4 for one image's matrix; larger when images sit side
+    // by side in one wide matrix)
+    mod.func(fold ? 'col2im' : 'im2col', ['i32', 'i32', 'i32'], [], (f) => {
       const img = f.param(fold ? 1 : 0);
       const cols = f.param(fold ? 0 : 1);
+      const ld = f.param(2);
       const c = f.local('i32');
       const ki = f.local('i32');
       const oh = f.local('i32');
@@ -66,11 +70,14 @@ export function emitIm2col(mod: ModuleBuilder, g: ConvGeometry): void {
       const dst = f.local('i32');
       const run = f.local('i32');
       const plane = f.local('i32');
-      f.set(dst, f.get(cols));
+      const rowStart = f.local('i32');
+      f.set(rowStart, f.get(cols));
       f.for(c, () => f.i32(0), () => f.i32(g.C), 1, () => {
         f.set(plane, f.i32Add(f.get(img), f.i32Mul(f.get(c), f.i32(g.H * g.W * 4))));
         f.for(ki, () => f.i32(0), () => f.i32(g.kh), 1, () => {
           for (let kj = 0; kj < g.kw; kj++) {
+            f.set(dst, f.get(rowStart));
+            f.set(rowStart, f.i32Add(f.get(rowStart), f.get(ld)));
             // output columns ow whose input column ow*sw - pw + kj*dw is inside the image
             const off = kj * g.dw - g.pw;
             const lo = Math.min(g.OW, Math.max(0, Math.ceil(-off / g.sw)));

@@ -29,15 +29,20 @@ function layer(b: WasmCpuBackend, inShape: readonly number[], wShape: readonly n
 }
 
 /**
- * Split the images over threads, each with its own column matrix and gemm scratch sized for a
- * gemm of M x N x K, and run driver `fn`: args are (n0, n1, a, b, c, cols, bufA, bufB, tile).
+ * Split the images over threads and run driver `fn`. The generic forward takes (n0, n1, a, b,
+ * c, cols, bufA, bufB, tile) with one image's column matrix; the backward drivers take (n0, n1,
+ * a, b, c, wide, gyT, bufA, bufB, tile) with the range's images side by side. Each thread gets
+ * its own scratch, sized for its gemm (M x N x K as a function of the images it takes).
  */
-function runImages(b: WasmCpuBackend, l: Layer, fn: keyof Drivers, gemmShape: [number, number, number], a: number, bb: number, c: (t: number) => number, threads: number): void {
-  const s = gemmScratch(GEMM_TILE, ...gemmShape);
+function runImages(b: WasmCpuBackend, l: Layer, fn: keyof Drivers, gemmShape: (cols: number) => [number, number, number], a: number, bb: number, c: (t: number) => number, threads: number): void {
   const per = Math.ceil(l.N / threads);
+  const Og = l.O / l.groups;
   const args: number[][] = [];
   for (let t = 0, n0 = 0; n0 < l.N; t++, n0 += per) {
-    args.push([n0, Math.min(l.N, n0 + per), a, bb, c(t), b.scratch(l.K * l.P * 4), b.scratch(s.a), b.scratch(s.b), b.scratch(s.tile)]);
+    const n1 = Math.min(l.N, n0 + per);
+    const s = gemmScratch(GEMM_TILE, ...gemmShape((n1 - n0) * l.P));
+    const work = fn === 'forward' ? [b.scratch(l.K * l.P * 4)] : [b.scratch(l.K * (n1 - n0) * l.P * 4), b.scratch(Og * (n1 - n0) * l.P * 4)];
+    args.push([n0, n1, a, bb, c(t), ...work, b.scratch(s.a), b.scratch(s.b), b.scratch(s.tile)]);
   }
   b.parallel(l.key, fn, args, l.fns[fn]);
 }
@@ -77,7 +82,7 @@ export function wasmConv2dKernel(fallback: Fallback<'conv2d'>) {
     try {
       const threads = b.threadsFor(flops(l), l.N);
       if (l.K <= PACKED_MAX_K) forwardPacked(b, l, densePtr(b, x), densePtr(b, w), out.h.ptr, threads);
-      else runImages(b, l, 'forward', [l.O / l.groups, l.P, l.K], densePtr(b, x), densePtr(b, w), () => out.h.ptr, threads);
+      else runImages(b, l, 'forward', () => [l.O / l.groups, l.P, l.K], densePtr(b, x), densePtr(b, w), () => out.h.ptr, threads);
     } finally {
       b.endKernel();
     }
@@ -97,7 +102,7 @@ export function wasmConv2dBackpropInputKernel(fallback: Fallback<'conv2dBackprop
     b.rt.mem.fill(out.h.ptr, 0, n * 4);
     try {
       const threads = b.threadsFor(flops(l), l.N);
-      runImages(b, l, 'backwardInput', [l.K, l.P, l.O / l.groups], densePtr(b, gy), densePtr(b, w), () => out.h.ptr, threads);
+      runImages(b, l, 'backwardInput', (cols) => [l.K, cols, l.O / l.groups], densePtr(b, gy), densePtr(b, w), () => out.h.ptr, threads);
     } finally {
       b.endKernel();
     }
@@ -118,7 +123,7 @@ export function wasmConv2dBackpropFilterKernel(fallback: Fallback<'conv2dBackpro
       if (l.N === 0) b.rt.mem.fill(out.h.ptr, 0, n * 4);
       const threads = b.threadsFor(flops(l), l.N);
       const partial = Array.from({ length: threads }, (_, t) => (t === 0 ? out.h.ptr : b.scratch(n * 4)));
-      runImages(b, l, 'backwardFilter', [l.O / l.groups, l.K, l.P], densePtr(b, x), densePtr(b, gy), (t) => partial[t]!, threads);
+      runImages(b, l, 'backwardFilter', (cols) => [l.O / l.groups, l.K, cols], densePtr(b, x), densePtr(b, gy), (t) => partial[t]!, threads);
       for (let t = 1; t < partial.length && t * Math.ceil(l.N / threads) < l.N; t++) b.rt.mem.addTo(out.h.ptr, partial[t]!, n);
     } finally {
       b.endKernel();
