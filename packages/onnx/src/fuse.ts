@@ -105,6 +105,20 @@ function convBias(g: TGraph, n: TNode, uses: Map<TValue, number>): void {
   if (conv && b && b.dtype === conv.outputs[0]!.dtype) replaceNode(g, n, 'conv2d', [...conv.inputs, b], conv.attrs);
 }
 
+const zeros = (v: TValue) => v.kind === 'const' && Array.prototype.every.call(v.data!, (x: number) => x === 0) && Array.prototype.every.call(v.dataB!, (x: number) => x === 0);
+
+/** cat([zeros, y, zeros], d) (pad2d, padding='same', avgPool2d's ceil mode) -> pad(y) */
+function pad(g: TGraph, n: TNode): void {
+  if (n.op !== 'cat') return;
+  const inner = n.inputs.filter((v) => !zeros(v));
+  if (inner.length !== 1 || n.inputs.length < 2) return;
+  const y = inner[0]!;
+  const k = n.inputs.indexOf(y);
+  if (n.inputs.slice(k + 1).includes(y)) return;
+  const size = (vs: TValue[]) => vs.reduce((s, v) => s + v.shape[n.attrs.dim]!, 0);
+  replaceNode(g, n, 'pad', [y], { dim: n.attrs.dim, before: size(n.inputs.slice(0, k)), after: size(n.inputs.slice(k + 1)) });
+}
+
 /** view(view(x)) -> view(x); views, clones and moves that change nothing -> their input */
 function identities(g: TGraph): void {
   for (const n of [...g.nodes]) {
@@ -123,7 +137,7 @@ function identities(g: TGraph): void {
 
 export function fuse(g: TGraph): void {
   // outputs first, so a pattern is matched whole before its inner part (add(matmul) before matmul)
-  for (const pass of [maxPool, softmaxes, linear]) {
+  for (const pass of [pad, maxPool, softmaxes, linear]) {
     for (const n of [...g.nodes].reverse()) pass(g, n);
     removeDead(g);
   }

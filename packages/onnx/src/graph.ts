@@ -13,6 +13,10 @@ export interface TValue {
   name?: string;
   /** values of params and constants, read after tracing */
   data?: TypedArray;
+  /** constants: their values in the check trace */
+  dataB?: TypedArray;
+  /** constants that differ in the check trace (computed from the inputs): not exportable as constants */
+  varies?: 'shape' | 'values';
   /** @internal the tensor to read `data` from */
   source?: Tensor;
   producer?: TNode;

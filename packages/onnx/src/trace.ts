@@ -131,28 +131,28 @@ export function alignTraces(a: Trace, b: Trace): void {
 
 const sameData = (x: ArrayLike<number>, y: ArrayLike<number>) => x.length === y.length && Array.prototype.every.call(x, (v: number, i: number) => Object.is(v, y[i]) || v === y[i]);
 
-/** Read parameters and constants, and refuse constants that depend on the inputs (made outside the dispatcher). */
+/**
+ * Read parameters and constants. A constant whose shape or values differ in the check trace was
+ * computed from the inputs outside the traced ops: it is marked, and is an error if the exported
+ * graph needs it (a fusion may absorb it, e.g. the zero blocks of a padding).
+ */
 export async function readValues(a: Trace, b: Trace): Promise<void> {
-  const user = (v: TValue) => a.graph.nodes.find((n) => n.inputs.includes(v))?.op ?? 'exportOnnx';
   for (const v of a.values) {
     if (!v.source) continue;
     v.data = await v.source.data();
     if (v.kind !== 'const') continue;
-    const w = b.values[v.id]!;
-    if (v.shape.some((s, i) => s !== v.shapeB[i])) {
-      throw new OnnxExportError(
-        `a tensor of shape ${shapeStr(v.shape)} made inside the forward outside the traced ops changes shape with the dynamic axes (${shapeStr(v.shapeB)} in the check trace); ` +
-          'build it from the input with traced ops (e.g. zerosLike is not traced: use x.mul(0))',
-        user(v),
-      );
-    }
-    if (!sameData(v.data, await w.source!.data())) {
-      throw new OnnxExportError(
-        `a tensor of shape ${shapeStr(v.shape)} made outside the traced ops (argmax, a random mask, values computed on the host...) has other values for other inputs, ` +
-          'so it cannot be a constant of the exported model. Compute it with traced ops, or export the model in eval mode',
-        user(v),
-      );
-    }
+    v.dataB = await b.values[v.id]!.source!.data();
+    if (v.shape.some((s, i) => s !== v.shapeB[i])) v.varies = 'shape';
+    else if (!sameData(v.data, v.dataB)) v.varies = 'values';
   }
   for (const t of [...a.values, ...b.values]) if (t.kind === 'const') t.source!.dispose();
+}
+
+/** Why a constant cannot be one, for the op that needs it. */
+export function variesMessage(v: TValue): string {
+  return v.varies === 'shape'
+    ? `a tensor of shape ${shapeStr(v.shape)} made inside the forward outside the traced ops changes shape with the dynamic axes (${shapeStr(v.shapeB)} in the check trace); ` +
+        'build it from the input with traced ops (zeros(...) is not traced: use x.mul(0))'
+    : `a tensor of shape ${shapeStr(v.shape)} made outside the traced ops (argmax, a random mask, values computed on the host...) has other values for other inputs, ` +
+        'so it cannot be a constant of the exported model. Compute it with traced ops, or export the model in eval mode';
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerCpuBackend } from '@torchlet/backend-cpu';
 import type { Tensor } from '@torchlet/tensor';
-import { ValueError, full, manualSeed, randn, tensor } from '@torchlet/tensor';
+import { ValueError, cat, full, manualSeed, randn, tensor, zeros } from '@torchlet/tensor';
 import { Dropout, Linear, Module, Sequential } from '@torchlet/nn';
 import { OnnxExportError, UnsupportedOpError, decodeModel, exportOnnx, mappedOps } from '../src/index.js';
 import { exportOnnxFile } from '../src/node.js';
@@ -84,6 +84,15 @@ describe('exportOnnx errors', () => {
   it('refuses values computed outside the traced ops from the input', async () => {
     const model = fromFn((x) => x.gather(1, x.argmax(1, { keepdim: true })));
     await expect(exportOnnx(model, randn(2, 5))).rejects.toThrow(/gather: a tensor of shape \[2, 1\] made outside the traced ops .* has other values/);
+  });
+  it('refuses constants whose shape follows a dynamic axis, unless they are padding', async () => {
+    const model = fromFn((x) => x.add(zeros([...x.shape])));
+    await expect(exportOnnx(model, randn(2, 3), { dynamicAxes: { input: [0] } })).rejects.toThrow(/add: a tensor of shape \[2, 3\] made inside the forward .* changes shape with the dynamic axes \(\[3, 3\]/);
+    const padded = fromFn((x) => cat([zeros([x.shape[0]!, 1]), x, zeros([x.shape[0]!, 2])], 1));
+    const bytes = await exportOnnx(padded, randn(2, 3), { dynamicAxes: { input: [0] } });
+    expect(decodeModel(bytes).graph.node.map((n: any) => n.op_type)).toEqual(['Pad']);
+    const x = randn(5, 3);
+    expect(maxAbsDiff((await runOrt(bytes, { input: x })).data, await torchletOut(padded, x))).toBe(0);
   });
   it('refuses forwards whose ops depend on the input values', async () => {
     const model = fromFn((x) => (x.sum().itemSync() > 0 ? x.relu() : x.neg().exp()));

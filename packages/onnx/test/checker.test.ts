@@ -8,7 +8,7 @@ import { registerCpuBackend } from '@torchlet/backend-cpu';
 import { manualSeed, randn } from '@torchlet/tensor';
 import type { Module } from '@torchlet/nn';
 import { exportOnnx } from '../src/index.js';
-import { BATCH_AXIS, Elementwise, MODELS, Shapes } from './models.js';
+import { BATCH_AXIS, Elementwise, MODELS, Pools, Shapes } from './models.js';
 
 // The official checker (full_check: with shape inference) from Debian's python3-onnx 1.12, which knows opsets up to 17.
 // .ci/run installs it, so in CI (CI set) a missing checker fails the test; elsewhere the test says what to install.
@@ -22,6 +22,7 @@ const models: [string, () => Module, number[]][] = [
   ...MODELS,
   ['Elementwise', () => new Elementwise(), [6]],
   ['Shapes', () => new Shapes(), [6]],
+  ['Pools', () => new Pools(), [4, 9, 9]],
 ];
 
 describe('onnx.checker.check_model(full_check=True) accepts the exports', () => {
@@ -35,7 +36,7 @@ describe('onnx.checker.check_model(full_check=True) accepts the exports', () => 
     const files: string[] = [];
     for (const [name, make, sample] of models) {
       manualSeed(1);
-      const dynamicAxes = name === 'Shapes' ? {} : name === 'Elementwise' ? { input: [0] } : BATCH_AXIS;
+      const dynamicAxes = name === 'Shapes' ? {} : name === 'Elementwise' || name === 'Pools' ? { input: [0] } : BATCH_AXIS;
       for (const opsetVersion of [13, 17]) {
         const file = join(dir, `${name}-${opsetVersion}.onnx`);
         writeFileSync(file, await exportOnnx(make(), randn([4, ...sample]), { dynamicAxes, opsetVersion }));

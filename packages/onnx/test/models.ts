@@ -4,6 +4,7 @@ import type { DynamicAxes } from '../src/index.js';
 import { F, Module, BatchNorm1d, BatchNorm2d, Conv2d, Dropout, Flatten, LayerNorm, Linear, LogSoftmax, MaxPool2d, ReLU, Sequential, Sigmoid, Softmax, Tanh } from '@torchlet/nn';
 import type { Tensor } from '@torchlet/tensor';
 import { cat, tensor, where } from '@torchlet/tensor';
+import { avgPool2d, conv2d, maxPool2d } from '@torchlet/tensor';
 
 export class Net1 extends Module {
   conv1 = new Conv2d(1, 10, 5);
@@ -83,3 +84,17 @@ export const MODELS: [string, () => Module, number[]][] = [
 ];
 
 export const BATCH_AXIS: DynamicAxes = { input: [0], output: [0] };
+
+/** Pooling and convolution settings: padding, stride, dilation, ceil mode, groups, 'same', pooling indices. */
+export class Pools extends Module {
+  conv = new Conv2d(4, 6, 3, { stride: 2, padding: 1, dilation: 2, groups: 2 });
+  same = new Conv2d(4, 2, [3, 4], { padding: 'same', bias: false });
+  forward(x: Tensor): Tensor[] {
+    const [values, indices] = maxPool2d(x, 3, { stride: 2, padding: 1, returnIndices: true });
+    return [
+      values, indices, maxPool2d(x, 3, { stride: 2, ceilMode: true }), maxPool2d(x, 2, { dilation: 2 }),
+      avgPool2d(x, 3, { stride: 2, padding: 1 }), avgPool2d(x, 2, { ceilMode: true, countIncludePad: false }), avgPool2d(x, 2, { divisorOverride: 3 }),
+      F.adaptiveAvgPool2d(x, 4), F.adaptiveAvgPool2d(x, [3, 1]), this.conv.call(x), this.same.call(x), conv2d(x, x.narrow(0, 0, 1).narrow(2, 0, 2).narrow(3, 0, 2)),
+    ];
+  }
+}

@@ -2,6 +2,7 @@ import type { DType } from '@torchlet/tensor';
 import { shapeStr } from '@torchlet/tensor';
 import { OnnxExportError } from '../errors.js';
 import type { TGraph, TNode, TValue } from '../graph.js';
+import { variesMessage } from '../trace.js';
 import { isDynamic } from '../graph.js';
 
 /** onnx.TensorProto.DataType for each Torchlet dtype */
@@ -64,6 +65,7 @@ export class Lowering {
   name(v: TValue): string {
     const known = this.names.get(v);
     if (known) return known;
+    if (v.varies) this.fail(variesMessage(v));
     if (v.kind === 'const' || v.kind === 'param') {
       const name = v.name ?? this.fresh('onnx::Constant');
       this.setName(v, name);

@@ -55,6 +55,14 @@ export const shapeHandlers: Record<string, Handler> = {
   slice,
   clone: identity,
   to: identity,
+  /** zeros on both sides of one dim (fused from cat with zero constants) */
+  pad: (ctx, n) => {
+    const x = n.inputs[0]!;
+    const pads = new Array<number>(2 * x.shape.length).fill(0);
+    pads[n.attrs.dim] = n.attrs.before;
+    pads[x.shape.length + n.attrs.dim] = n.attrs.after;
+    ctx.emit('Pad', [ctx.name(x), ctx.i64(pads, 'onnx::Pads')], [], [ctx.name(n.outputs[0]!)]);
+  },
   permute: (ctx, n) => ctx.emit('Transpose', [ctx.name(n.inputs[0]!)], [intsAttr('perm', n.attrs.dims)], [ctx.name(n.outputs[0]!)]),
   cat: (ctx, n) => {
     const out = n.outputs[0]!;
