@@ -7,6 +7,7 @@ import { getBackend } from './registry.js';
 import { Storage } from './storage.js';
 import { Tensor } from './tensor.js';
 import { contiguousStrides, numelOf } from './shape.js';
+import { traced, tracing } from './trace.js';
 
 /** The one backend all `tensors` live on; an error naming both devices otherwise. */
 export function backendOf(op: string, tensors: readonly Tensor[]): Backend {
@@ -71,6 +72,7 @@ export function hasFused(op: KernelName, tensors: readonly Tensor[]): boolean {
  * (looked up by name in @torchlet/autograd) covers them.
  */
 export function apply<R extends Tensor | Tensor[]>(name: string, inputs: readonly Tensor[], attrs: object, compute: () => R): R {
+  if (tracing.tracer) compute = traced(name, inputs, attrs, compute);
   const engine = getAutogradEngine();
   if (!gradMode.enabled || !engine || !inputs.some((t) => t.requiresGrad)) return compute();
   gradMode.enabled = false;

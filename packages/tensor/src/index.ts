@@ -41,6 +41,7 @@ export {
   type BackwardOptions,
 } from './autograd-slot.js';
 export { apply, runKernel, runInPlaceKernel, hasFused, backendOf, wrapResult, type InPlaceKernelName } from './dispatch.js';
+export { withTracer, tracing, type OpTracer } from './trace.js';
 export { Storage } from './storage.js';
 export { scope, untrack, openScope, closeScope, collectTensors } from './scope.js';
 export { Tensor, isTensor, type NestedArray, type GradFn, type ReduceOptions, type VarOptions } from './tensor.js';

@@ -1,5 +1,6 @@
 import type { Tensor } from './tensor.js';
 import { ValueError } from './errors.js';
+import { tracing } from './trace.js';
 
 /**
  * Memory scopes: every tensor handle made while a scope runs is recorded in it, and the scope
@@ -48,6 +49,11 @@ export function collectTensors(value: unknown, out: Set<Tensor>, depth = 0): voi
 }
 
 function close(made: Tensor[], result: unknown, reason?: string): void {
+  // a tracer (the ONNX exporter) may hold any tensor it saw: while one runs, nothing is freed
+  if (tracing.tracer) {
+    stack[stack.length - 1]?.push(...made);
+    return;
+  }
   const keep = new Set<Tensor>();
   collectTensors(result, keep);
   const parent = stack[stack.length - 1];

@@ -1,19 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackendError, DeviceError, currentBackendName, getBackend, listBackends, ready, registerBackend, resetRegistry, setBackendNotice, zeros } from '../src/index.js';
-import type { Backend } from '../src/index.js';
-
-/** Just enough storage to test the registry without a real backend. */
-function fakeBackend(name: string): Backend {
-  return {
-    name,
-    allocate: (n) => ({ data: new Float32Array(n) }),
-    fromTypedArray: (d) => ({ data: d }),
-    write: () => {},
-    read: async (id) => (id as { data: Float32Array }).data,
-    free: () => {},
-    memory: () => ({ numBytes: 0, numBuffers: 0 }),
-  };
-}
+import { fakeBackend } from './fake-backend.js';
 
 afterEach(() => resetRegistry());
 

@@ -147,7 +147,8 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: Pool2dOptions & 
   const a = poolAttrs(x, kernelSize, options, 'maxPool2d');
   return scope(() => {
     const x4 = x.ndim === 3 ? reshape(x, [1, ...x.shape]) : x;
-    const idx = runKernel('maxPool2dIndices', [x4], a);
+    // through the dispatcher so tracers see the pooling (integer output: autograd records nothing)
+    const idx = apply('maxPool2dIndices', [x4], a, () => runKernel('maxPool2dIndices', [x4], a));
     const values = reshape(gather(flatten(x4, 2), 2, flatten(idx, 2)), [...idx.shape]);
     const v = x.ndim === 3 ? reshape(values, values.shape.slice(1)) : values;
     if (!options.returnIndices) return v;
