@@ -266,7 +266,9 @@ function accumulate(leaf: Tensor, g: Tensor, createGraph: boolean): void {
   const own = g._storage.refs === 1 && g.isContiguous() && g.offset === 0 && g.numel() === g._storage.numel && !g.requiresGrad;
   if (own) leaf.grad = untrack(g);
   else {
-    leaf.grad = untrack(g.detach().clone());
+    const d = g.detach();
+    leaf.grad = untrack(d.clone());
+    d.dispose();
     g.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import type { Generator, Tensor } from '@torchlet/tensor';
-import { ValueError, rand, randn } from '@torchlet/tensor';
+import { ValueError, rand, randn, scope } from '@torchlet/tensor';
 import { noGrad } from '@torchlet/autograd';
 
 type Nonlinearity = 'linear' | 'conv2d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu';
@@ -31,8 +31,9 @@ export function calculateFanInAndFanOut(t: Tensor): [number, number] {
   return [t.shape[1]! * receptive, t.shape[0]! * receptive];
 }
 
-function fill(t: Tensor, values: Tensor): Tensor {
-  noGrad(() => t.copy_(values));
+/** Write `make()`'s values into t in place; the temporaries it makes are freed right away. */
+function fill(t: Tensor, make: () => Tensor): Tensor {
+  noGrad(() => scope(() => void t.copy_(make())));
   return t;
 }
 
@@ -41,10 +42,10 @@ export interface InitOptions {
 }
 
 export function uniform_(t: Tensor, a = 0, b = 1, options: InitOptions = {}): Tensor {
-  return fill(t, rand([...t.shape], { dtype: t.dtype, device: t.device, generator: options.generator }).mul(b - a).add(a));
+  return fill(t, () => rand([...t.shape], { dtype: t.dtype, device: t.device, generator: options.generator }).mul(b - a).add(a));
 }
 export function normal_(t: Tensor, mean = 0, std = 1, options: InitOptions = {}): Tensor {
-  return fill(t, randn([...t.shape], { dtype: t.dtype, device: t.device, generator: options.generator }).mul(std).add(mean));
+  return fill(t, () => randn([...t.shape], { dtype: t.dtype, device: t.device, generator: options.generator }).mul(std).add(mean));
 }
 export function constant_(t: Tensor, value: number): Tensor {
   noGrad(() => t.fill_(value));

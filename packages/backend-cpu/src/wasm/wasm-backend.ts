@@ -109,6 +109,8 @@ export class WasmCpuBackend implements Backend {
   /** resident storages, a doubly linked list through their handles (for spilling) */
   private residents: Handle | null = null;
   private externalBytes = 0;
+  /** bytes of the tensors resident in WebAssembly memory (without size-class rounding) */
+  private tensorBytes = 0;
   private externalCount = 0;
   private spills = 0;
   /** bytes copied back into WebAssembly memory since the last spill */
@@ -190,6 +192,7 @@ export class WasmCpuBackend implements Backend {
     d.h.size = size;
     d.h.resident = true;
     d.h.lastUse = ++this.clock;
+    this.tensorBytes += d.nbytes;
     this.link(d.h, d);
   }
   private link(h: Handle, d: WasmData): void {
@@ -200,6 +203,7 @@ export class WasmCpuBackend implements Backend {
     this.residents = h;
   }
   private unlink(h: Handle): void {
+    this.tensorBytes -= h.data!.nbytes;
     if (h.prev) h.prev.next = h.next;
     else this.residents = h.next;
     if (h.next) h.next.prev = h.prev;
@@ -404,7 +408,7 @@ export class WasmCpuBackend implements Backend {
 
   memory(): MemoryInfo {
     return {
-      numBytes: this.heap.liveBytes + this.externalBytes,
+      numBytes: this.tensorBytes + this.externalBytes,
       numBuffers: this.heap.liveBlocks + this.externalCount,
       wasmBytes: this.heap.sizeBytes,
       residentBytes: this.heap.liveBytes,
