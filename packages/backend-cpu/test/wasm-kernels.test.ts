@@ -237,6 +237,41 @@ describe('fused composites match the reference', () => {
   });
 });
 
+describe('worker threads', () => {
+  it('share large matmuls and convolutions once started, with the single-threaded results', async () => {
+    registerCpuBackend({ name: 'two', threads: 2, priority: -1 });
+    registerCpuBackend({ name: 'one', threads: 1, priority: -1 });
+    const two = getBackend('two') as WasmCpuBackend;
+    if (!two.heap.shared) throw new Error('this engine has no shared WebAssembly memory; threads cannot be tested');
+    const a = randn(256, 300);
+    const b = randn(300, 200);
+    const x = randn(16, 6, 20, 20);
+    const w = randn(12, 6, 3, 3);
+    // workers start in the background: keep working until they take jobs
+    const t0 = Date.now();
+    while (two.memory().threadJobs === 0 && Date.now() - t0 < 20_000) {
+      a.to('two').matmul(b.to('two'));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(two.memory().threadJobs).toBeGreaterThan(0);
+    const mm = [a.to('two').matmul(b.to('two')), a.to('one').matmul(b.to('one'))];
+    expect(Array.from(mm[0]!.dataSync())).toEqual(Array.from(mm[1]!.dataSync()));
+    const jobs = two.memory().threadJobs as number;
+    const conv = (d: string) => {
+      const [xa, wa] = [x.to(d).requiresGrad_(), w.to(d).requiresGrad_()];
+      const y = conv2d(xa, wa, null, { padding: 1 });
+      const [gx, gw] = grad(y.mul(y).sum(), [xa, wa]);
+      return [y, gx!, gw!].map((t) => Array.from(t.dataSync()));
+    };
+    const [c2, c1] = [conv('two'), conv('one')];
+    expect(two.memory().threadJobs).toBeGreaterThan(jobs);
+    expect(c2[0]).toEqual(c1[0]);
+    expect(c2[1]).toEqual(c1[1]);
+    // the filter gradient sums per-thread partial results: same values up to rounding
+    c2[2]!.forEach((v, i) => expect(Math.abs(v - c1[2]![i]!)).toBeLessThan(1e-3 * (1 + Math.abs(c1[2]![i]!))));
+  }, 60_000);
+});
+
 describe('storage in WebAssembly memory', () => {
   it('fromTypedArray still shares the caller\'s array, through SIMD kernels and in-place ops', () => {
     const data = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8, 9]);

@@ -98,6 +98,8 @@ export class ThreadPool {
   private readonly fnIds = new Map<string, number>();
   private readonly ctlPtr: number;
   private seq = 0;
+  /** jobs handed to workers so far */
+  jobs = 0;
 
   constructor(
     private readonly rt: WasmRuntime,
@@ -175,6 +177,7 @@ export class ThreadPool {
       Atomics.store(ctl, base, this.fnId(key, name, w));
     });
     if (jobs > 0) {
+      this.jobs += jobs;
       Atomics.store(ctl, 0, ++this.seq);
       Atomics.notify(ctl, 0);
     }

@@ -417,6 +417,8 @@ export class WasmCpuBackend implements Backend {
       spills: this.spills,
       budget: this.budget,
       sharedMemory: this.heap.shared,
+      threads: this.threads,
+      threadJobs: this.pool?.jobs ?? 0,
       relaxedSimd: this.rt.fma,
     };
   }
