@@ -4,6 +4,8 @@ import { detectFeatures, WasmRuntime, type RuntimeOptions } from './runtime.js';
 import { defaultThreads, ThreadPool } from './threads.js';
 
 const SLAB = 4 * 2 ** 20;
+/** at most this many bytes of disposed small arrays wait for reuse */
+const RECYCLE_BYTES = 4 * 2 ** 20;
 
 /** An ArrayBuffer of n bytes, not zero-filled where the platform allows (Node's Buffer). */
 function rawBuffer(n: number): ArrayBuffer {
@@ -123,6 +125,12 @@ export class WasmCpuBackend implements Backend {
   readonly smallBytes: number;
   /** small outputs of the running kernel, written in scratch memory, moved out by endKernel */
   private readonly pendingSmall: WasmData[] = [];
+  /**
+   * Arrays of small storages that were disposed (so nothing holds them), by dtype and length,
+   * reused for new small storages instead of allocating; garbage collected ones never come back.
+   */
+  private readonly recycled = new Map<string, TypedArray[]>();
+  private recycledBytes = 0;
 
   constructor(name = 'cpu', options: WasmBackendOptions = {}) {
     this.name = name;
@@ -210,8 +218,20 @@ export class WasmCpuBackend implements Backend {
     h.prev = h.next = null;
     h.data = null;
   }
+  /** A small array: a recycled one (contents undefined) or a new, zero-filled one. */
+  private smallArray(numel: number, dtype: DType): TypedArray {
+    const list = this.recycled.get(`${dtype}:${numel}`);
+    const a = list?.pop();
+    if (!a) return allocTyped(dtype, numel);
+    this.recycledBytes -= a.byteLength;
+    return a;
+  }
   allocate(numel: number, dtype: DType): DataId {
-    if (this.isSmall(numel, dtype)) return this.small(allocTyped(dtype, numel), dtype);
+    if (this.isSmall(numel, dtype)) {
+      const a = this.smallArray(numel, dtype);
+      a.fill(0);
+      return this.small(a, dtype);
+    }
     const d = new WasmData(this, numel, dtype);
     this.place(d);
     this.rt.mem.fill(d.h.ptr, 0, d.nbytes);
@@ -263,9 +283,19 @@ export class WasmCpuBackend implements Backend {
     return (dataId as WasmData).data;
   }
   free(dataId: DataId): void {
-    this.finalize((dataId as WasmData).h);
-    (dataId as WasmData).ext = null;
-    (dataId as WasmData).dropView();
+    const d = dataId as WasmData;
+    // a small array nobody else can hold any more is kept for the next storage of its size
+    const small = d.ext && !d.userOwned && !d.h.spilledBytes && d.ext.length > 0;
+    this.finalize(d.h);
+    if (small && this.recycledBytes + d.ext!.byteLength <= RECYCLE_BYTES) {
+      const key = `${d.dtype}:${d.numel}`;
+      let list = this.recycled.get(key);
+      if (!list) this.recycled.set(key, (list = []));
+      list.push(d.ext!);
+      this.recycledBytes += d.ext!.byteLength;
+    }
+    d.ext = null;
+    d.dropView();
   }
   /**
    * What the finalization registry holds for a storage: the handle, never the data; nothing for
@@ -308,7 +338,7 @@ export class WasmCpuBackend implements Backend {
       for (const d of this.pendingSmall) {
         if (!d.h.scratch) continue; // freed already
         d.h.scratch = false;
-        const copy = allocTyped(d.dtype, d.numel);
+        const copy = this.smallArray(d.numel, d.dtype);
         (copy as Float32Array).set(d.data as Float32Array);
         d.h.resident = false;
         d.dropView();
