@@ -3,6 +3,8 @@
 // custom gradient that computes it with the backend's own Conv2D (the filter gradient is the
 // correlation of the input with the output gradient, batch as channels).
 import * as tf from '@tensorflow/tfjs-core';
+// the umbrella package registers every op's gradient (tfjs-core alone has none)
+import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { BATCH, batchPixels, loadMnist, readOrder, readSafetensors, report, timeMs } from './common.mjs';
 
@@ -17,7 +19,7 @@ const conv = tf.customGrad((x, w, save) => {
     gradFunc: (dy, [xs, ws]) => {
       const dx = tf.conv2dTranspose(dy, ws, xs.shape, 1, 'valid');
       // dW[i, j, c, o] = sum over n, p, q of x[n, p + i, q + j, c] * dy[n, p, q, o]
-      const dw = tf.conv2d(xs.transpose([3, 1, 2, 0]), dy.transpose([1, 2, 0, 3]), 1, 'valid').transpose([1, 2, 0, 3]);
+      const dw = tf.transpose(tf.conv2d(tf.transpose(xs, [3, 1, 2, 0]), tf.transpose(dy, [1, 2, 0, 3]), 1, 'valid'), [1, 2, 0, 3]);
       return [dx, dw];
     },
   };
@@ -32,19 +34,19 @@ if (task === 'net1') {
   const t = (name) => tf.tensor(st[name].data, st[name].shape);
   // PyTorch layouts to NHWC ones; fc1 columns reordered from (c, h, w) to (h, w, c) flattening
   const v = {
-    w1: tf.variable(t('conv1.weight').transpose([2, 3, 1, 0])),
+    w1: tf.variable(tf.transpose(t('conv1.weight'), [2, 3, 1, 0])),
     b1: tf.variable(t('conv1.bias')),
-    w2: tf.variable(t('conv2.weight').transpose([2, 3, 1, 0])),
+    w2: tf.variable(tf.transpose(t('conv2.weight'), [2, 3, 1, 0])),
     b2: tf.variable(t('conv2.bias')),
-    w3: tf.variable(t('fc1.weight').reshape([50, 20, 4, 4]).transpose([2, 3, 1, 0]).reshape([320, 50])),
+    w3: tf.variable(tf.reshape(tf.transpose(tf.reshape(t('fc1.weight'), [50, 20, 4, 4]), [2, 3, 1, 0]), [320, 50])),
     b3: tf.variable(t('fc1.bias')),
-    w4: tf.variable(t('fc2.weight').transpose()),
+    w4: tf.variable(tf.transpose(t('fc2.weight'))),
     b4: tf.variable(t('fc2.bias')),
   };
   const forward = (x) => {
     let h = tf.relu(tf.maxPool(tf.add(conv(x, v.w1), v.b1), 2, 2, 'valid'));
     h = tf.relu(tf.maxPool(tf.add(conv(h, v.w2), v.b2), 2, 2, 'valid'));
-    h = tf.relu(tf.add(tf.matMul(h.reshape([-1, 320]), v.w3), v.b3));
+    h = tf.relu(tf.add(tf.matMul(tf.reshape(h, [-1, 320]), v.w3), v.b3));
     return tf.logSoftmax(tf.add(tf.matMul(h, v.w4), v.b4));
   };
   const byName = new Map(Object.values(v).map((q) => [q.name, q]));
@@ -75,7 +77,7 @@ if (task === 'net1') {
   let correct = 0;
   for (let i = 0; i < test.n; i += 1000) {
     const idx = Int32Array.from({ length: 1000 }, (_, k) => i + k);
-    const pred = tf.tidy(() => forward(tf.tensor4d(batchPixels(test.images, idx), [1000, 28, 28, 1])).argMax(1).dataSync());
+    const pred = tf.tidy(() => tf.argMax(forward(tf.tensor4d(batchPixels(test.images, idx), [1000, 28, 28, 1])), 1).dataSync());
     for (let k = 0; k < 1000; k++) if (pred[k] === test.labels[i + k]) correct++;
   }
   const steady = times.slice(20).sort((a, b) => a - b)[Math.floor((times.length - 20) / 2)];
