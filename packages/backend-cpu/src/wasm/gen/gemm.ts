@@ -106,15 +106,24 @@ function emitMicro(mod: ModuleBuilder, t: GemmShape, fma: boolean): void {
     const b = Array.from({ length: nv }, () => f.local('v128'));
     const a = f.local('v128');
     for (const row of accs) for (const r of row) f.set(r, f.f32x4Const(0));
-    f.for(k, () => f.i32(0), () => f.get(kc), 1, () => {
-      for (let j = 0; j < nv; j++) f.set(b[j]!, f.v128Load(f.get(pb), j * 16));
+    // one step of k: NR/4 vectors of B, MR broadcasts of A, MR * NR/4 multiply-adds
+    const stepK = (at: number) => {
+      for (let j = 0; j < nv; j++) f.set(b[j]!, f.v128Load(f.get(pb), at * nr * 4 + j * 16));
       for (let i = 0; i < mr; i++) {
-        f.set(a, f.v128Load32Splat(f.get(pa), i * 4));
+        f.set(a, f.v128Load32Splat(f.get(pa), at * mr * 4 + i * 4));
         for (let j = 0; j < nv; j++) f.set(accs[i]![j]!, f.f32x4MulAdd(fma, () => f.get(a), () => f.get(b[j]!), () => f.get(accs[i]![j]!)));
       }
-      f.inc(pa, mr * 4);
-      f.inc(pb, nr * 4);
+    };
+    // two steps per trip halve the loop overhead; an odd last step follows
+    const pairs = f.local('i32');
+    f.set(pairs, f.i32And(f.get(kc), f.i32(~1)));
+    f.for(k, () => f.i32(0), () => f.get(pairs), 2, () => {
+      stepK(0);
+      stepK(1);
+      f.inc(pa, 2 * mr * 4);
+      f.inc(pb, 2 * nr * 4);
     });
+    f.if(f.i32And(f.get(kc), f.i32(1)), () => stepK(0));
     const row = f.local('i32');
     f.set(row, f.get(c));
     f.if(
