@@ -63,16 +63,22 @@ function emitPack(mod: ModuleBuilder, name: string, width: number): void {
                 f.inc(out, width * 4);
               });
             },
-            () => {
-              f.for(k, () => f.i32(0), () => f.get(depth), 1, () => {
-                f.set(ptr, f.i32Add(f.get(line0), f.i32Mul(f.get(k), f.get(es))));
-                for (let v = 0; v < width; v++) {
-                  f.f32Store(f.get(out), f.f32Load(f.get(ptr)), v * 4);
-                  if (v < width - 1) f.set(ptr, f.i32Add(f.get(ptr), f.get(ls)));
-                }
-                f.inc(out, width * 4);
-              });
-            },
+            () =>
+              f.if(
+                f.i32Eq(f.get(es), f.i32(4)),
+                // each line is contiguous: transpose 4 x 4 blocks of (line, k) with shuffles
+                () => emitTransposePack(f, { line0, ls, depth, out, ptr, k }, width),
+                () => {
+                  f.for(k, () => f.i32(0), () => f.get(depth), 1, () => {
+                    f.set(ptr, f.i32Add(f.get(line0), f.i32Mul(f.get(k), f.get(es))));
+                    for (let v = 0; v < width; v++) {
+                      f.f32Store(f.get(out), f.f32Load(f.get(ptr)), v * 4);
+                      if (v < width - 1) f.set(ptr, f.i32Add(f.get(ptr), f.get(ls)));
+                    }
+                    f.inc(out, width * 4);
+                  });
+                },
+              ),
           );
         },
         () => {
@@ -91,6 +97,56 @@ function emitPack(mod: ModuleBuilder, name: string, width: number): void {
         },
       );
     });
+  });
+}
+
+/** byte lanes of a float shuffle: floats i (from a) and 4 + i (from b) */
+const lanesOf = (floats: readonly number[]) => floats.flatMap((x) => [4 * x, 4 * x + 1, 4 * x + 2, 4 * x + 3]);
+
+/**
+ * A full panel whose lines each hold contiguous elements: four k at a time, load 4 floats from
+ * each line and transpose every group of four lines with shuffles, so the panel is written with
+ * vector stores; lines past a multiple of four and the last k are copied one float at a time.
+ */
+function emitTransposePack(f: Func, v: { line0: Local; ls: Local; depth: Local; out: Local; ptr: Local; k: Local }, width: number): void {
+  const rows = Array.from({ length: 4 }, () => f.local('v128'));
+  const t = Array.from({ length: 4 }, () => f.local('v128'));
+  const k4 = f.local('i32');
+  const groups = Math.floor(width / 4);
+  f.set(k4, f.i32And(f.get(v.depth), f.i32(~3)));
+  f.for(v.k, () => f.i32(0), () => f.get(k4), 4, () => {
+    for (let gr = 0; gr < groups; gr++) {
+      // rows[r] = line (4 gr + r), elements k..k+3
+      for (let r = 0; r < 4; r++) {
+        f.set(v.ptr, f.i32Add(f.i32Add(f.get(v.line0), f.i32Mul(f.i32(4 * gr + r), f.get(v.ls))), f.i32Mul(f.get(v.k), f.i32(4))));
+        f.set(rows[r]!, f.v128Load(f.get(v.ptr)));
+      }
+      f.set(t[0]!, f.i8x16Shuffle(f.get(rows[0]!), f.get(rows[1]!), lanesOf([0, 4, 1, 5])));
+      f.set(t[1]!, f.i8x16Shuffle(f.get(rows[0]!), f.get(rows[1]!), lanesOf([2, 6, 3, 7])));
+      f.set(t[2]!, f.i8x16Shuffle(f.get(rows[2]!), f.get(rows[3]!), lanesOf([0, 4, 1, 5])));
+      f.set(t[3]!, f.i8x16Shuffle(f.get(rows[2]!), f.get(rows[3]!), lanesOf([2, 6, 3, 7])));
+      // k + j's row of the panel, lines 4 gr .. 4 gr + 3
+      const put = (j: number, a: Local, b: Local, lo: boolean) =>
+        f.v128Store(f.get(v.out), f.i8x16Shuffle(f.get(a), f.get(b), lanesOf(lo ? [0, 1, 4, 5] : [2, 3, 6, 7])), (j * width + 4 * gr) * 4);
+      put(0, t[0]!, t[2]!, true);
+      put(1, t[0]!, t[2]!, false);
+      put(2, t[1]!, t[3]!, true);
+      put(3, t[1]!, t[3]!, false);
+    }
+    // lines past the groups of four
+    for (let w = groups * 4; w < width; w++) {
+      f.set(v.ptr, f.i32Add(f.i32Add(f.get(v.line0), f.i32Mul(f.i32(w), f.get(v.ls))), f.i32Mul(f.get(v.k), f.i32(4))));
+      for (let j = 0; j < 4; j++) f.f32Store(f.get(v.out), f.f32Load(f.get(v.ptr), j * 4), (j * width + w) * 4);
+    }
+    f.inc(v.out, 4 * width * 4);
+  });
+  // the last k (fewer than four)
+  f.for(v.k, () => f.get(k4), () => f.get(v.depth), 1, () => {
+    for (let w = 0; w < width; w++) {
+      f.set(v.ptr, f.i32Add(f.i32Add(f.get(v.line0), f.i32Mul(f.i32(w), f.get(v.ls))), f.i32Mul(f.get(v.k), f.i32(4))));
+      f.f32Store(f.get(v.out), f.f32Load(f.get(v.ptr)), w * 4);
+    }
+    f.inc(v.out, width * 4);
   });
 }
 
