@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
 import { torchletVitest } from '../../tooling/config/vitest.preset';
 
-export default defineConfig(torchletVitest());
+// --expose-gc: the leak check collects unreferenced tensors before it reports
+export default defineConfig(torchletVitest({ poolOptions: { forks: { singleFork: true, execArgv: ['--expose-gc'] } } }));

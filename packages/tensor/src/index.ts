@@ -44,6 +44,7 @@ export { apply, runKernel, runInPlaceKernel, hasFused, backendOf, wrapResult, ty
 export { withTracer, tracing, type OpTracer } from './trace.js';
 export { Storage } from './storage.js';
 export { scope, untrack, openScope, closeScope, collectTensors } from './scope.js';
+export { checkLeaks, type LeakReport, type LiveTensor } from './leaks.js';
 export { Tensor, isTensor, type NestedArray, type GradFn, type ReduceOptions, type VarOptions } from './tensor.js';
 export { Generator, defaultGenerator, manualSeed, randpermArray } from './random.js';
 export { formatTensor, printOptions, setPrintOptions } from './format.js';

@@ -6,6 +6,7 @@ import { allocTyped } from './dtype.js';
 import { AutogradError, BackendError, DisposedError, IndexError, ValueError } from './errors.js';
 import { formatTensor } from './format.js';
 import { track, untrack } from './scope.js';
+import { recordCreation } from './leaks.js';
 import { broadcastStrides, isContiguous, normalizeDim, shapeStr } from './shape.js';
 import type { Storage } from './storage.js';
 import * as C from './ops/creation.js';
@@ -76,6 +77,7 @@ export class Tensor {
     this.dtype = dtype;
     storage.retain();
     track(this);
+    recordCreation(this);
   }
 
   // ---- metadata -------------------------------------------------------------------------

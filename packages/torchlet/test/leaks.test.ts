@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { checkLeaks, nn, randn, scope, setBackend, type Tensor } from '../src/index.js';
+
+describe('checkLeaks', () => {
+  it('reports the tensors a block leaves alive, and where they were made', async () => {
+    await setBackend('cpu');
+    const kept: Tensor[] = [];
+    const report = await checkLeaks(() => {
+      randn(3).dispose();
+      scope(() => randn(100_000).exp());
+      kept.push(randn(2, 5));
+    });
+    expect(report.live).toHaveLength(1);
+    expect(report.live[0]!.shape).toEqual([2, 5]);
+    expect(report.live[0]!.createdAt).toMatch(/leaks\.test\.ts/);
+    expect(String(report)).toMatch(/1 tensor made in the block is still alive:\n {2}\[2, 5\] float32 on cpu/);
+  });
+  it('finds nothing left by a training step of a module', async () => {
+    const model = new nn.Linear(8, 2);
+    const x = randn(4, 8);
+    const report = await checkLeaks(() => {
+      model.call(x).sum().backward();
+    });
+    // the gradients stay (they are the step's result), the forward's temporaries do not
+    const shapes = report.live.map((t) => t.shape.join('x')).sort();
+    expect(shapes).toEqual(['2', '2x8']);
+  });
+});
