@@ -1,4 +1,4 @@
-import { ShapeError, ValueError, isTensor, type Tensor } from '@torchlet/tensor';
+import { ShapeError, ValueError, isTensor, scope, untrack, type Tensor } from '@torchlet/tensor';
 import { enableGrad, noGrad } from '@torchlet/autograd';
 import { noSnakeCase } from './check.js';
 import { formatGroups, groupInputs, groupTensors } from './params.js';
@@ -126,9 +126,13 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper, S extends objec
         let s = this.state.get(p);
         if (s === undefined) {
           s = this.initState(p, group);
+          // state lives as long as the optimizer, whatever scope step() runs in
+          for (const v of Object.values(s)) if (isTensor(v)) untrack(v);
           this.state.set(p, s);
         }
-        this.updateParam(p, grad, s, group);
+        const state = s;
+        // the update's temporaries are freed as it ends; state tensors it makes are untracked
+        scope(() => this.updateParam(p, grad, state, group));
       }
     });
     this.stepCount++;

@@ -1,5 +1,5 @@
 import { full, type Tensor } from '@torchlet/tensor';
-import { Temps, effectiveGrad } from './temps.js';
+import { effectiveGrad } from './temps.js';
 
 export interface AdagradHyper {
   lr: number;
@@ -25,12 +25,10 @@ export function adagradInitState(param: Tensor, initialAccumulatorValue: number)
  * s += g^2; p -= clr g / (sqrt(s) + eps).
  */
 export function adagradStep(param: Tensor, grad: Tensor, state: AdagradState, h: AdagradHyper): void {
-  const tmp = new Temps();
   state.step += 1;
-  const g = effectiveGrad(tmp, param, grad, h);
+  const g = effectiveGrad(param, grad, h);
   const clr = h.lr / (1 + (state.step - 1) * h.lrDecay);
-  state.sum.add_(tmp.own(g.mul(g)));
-  const std = tmp.own(state.sum.sqrt()).add_(h.eps);
-  param.add_(tmp.own(tmp.own(g.mul(-clr)).div(std)));
-  tmp.free();
+  state.sum.add_(g.mul(g));
+  const std = state.sum.sqrt().add_(h.eps);
+  param.add_(g.mul(-clr).div(std));
 }

@@ -1,6 +1,6 @@
 import type { Tensor } from '@torchlet/tensor';
 import { runInPlaceKernel } from '@torchlet/tensor';
-import { Temps, effectiveGrad, fusable, zerosLike } from './temps.js';
+import { effectiveGrad, fusable, zerosLike } from './temps.js';
 
 export interface AdamHyper {
   lr: number;
@@ -33,21 +33,21 @@ export function adamInitState(param: Tensor, amsgrad: boolean): AdamState {
  * already negated / decayed as the variant wants. The order of float32 operations follows
  * PyTorch's addcmul_ / addcdiv_ kernels ((value * a) * b and (value * a) / b).
  */
-export function adamUpdate(tmp: Temps, param: Tensor, g: Tensor, state: AdamState, h: AdamHyper): void {
+export function adamUpdate(param: Tensor, g: Tensor, state: AdamState, h: AdamHyper): void {
   const [beta1, beta2] = h.betas;
   state.step += 1;
   const { expAvg, expAvgSq } = state;
-  expAvg.mul_(beta1).add_(tmp.own(g.mul(1 - beta1)));
-  expAvgSq.mul_(beta2).add_(tmp.own(tmp.own(g.mul(1 - beta2)).mul(g)));
+  expAvg.mul_(beta1).add_(g.mul(1 - beta1));
+  expAvgSq.mul_(beta2).add_(g.mul(1 - beta2).mul(g));
   const stepSize = h.lr / (1 - beta1 ** state.step);
   const bias2Sqrt = Math.sqrt(1 - beta2 ** state.step);
   let second = expAvgSq;
   if (h.amsgrad) {
     state.maxExpAvgSq ??= zerosLike(param);
-    second = state.maxExpAvgSq.copy_(tmp.own(state.maxExpAvgSq.maximum(expAvgSq)));
+    second = state.maxExpAvgSq.copy_(state.maxExpAvgSq.maximum(expAvgSq));
   }
-  const denom = tmp.own(tmp.own(tmp.own(second.sqrt()).div(bias2Sqrt)).add(h.eps));
-  param.add_(tmp.own(tmp.own(expAvg.mul(-stepSize)).div(denom)));
+  const denom = second.sqrt().div(bias2Sqrt).add(h.eps);
+  param.add_(expAvg.mul(-stepSize).div(denom));
 }
 
 /**
@@ -56,9 +56,7 @@ export function adamUpdate(tmp: Temps, param: Tensor, g: Tensor, state: AdamStat
  */
 export function adamStep(param: Tensor, grad: Tensor, state: AdamState, h: AdamHyper): void {
   if (fusable('adamStep', param, grad)) return fusedAdam(param, grad, state, h, false);
-  const tmp = new Temps();
-  adamUpdate(tmp, param, effectiveGrad(tmp, param, grad, h), state, h);
-  tmp.free();
+  adamUpdate(param, effectiveGrad(param, grad, h), state, h);
 }
 
 /** Adam (decoupled = false) or AdamW as one fused kernel. */

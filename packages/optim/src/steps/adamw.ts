@@ -1,5 +1,5 @@
 import type { Tensor } from '@torchlet/tensor';
-import { Temps, fusable } from './temps.js';
+import { fusable } from './temps.js';
 import { adamUpdate, fusedAdam, type AdamHyper, type AdamState } from './adam.js';
 
 export type AdamWHyper = AdamHyper;
@@ -11,9 +11,7 @@ export type AdamWState = AdamState;
  */
 export function adamwStep(param: Tensor, grad: Tensor, state: AdamWState, h: AdamWHyper): void {
   if (fusable('adamStep', param, grad)) return fusedAdam(param, grad, state, h, true);
-  const tmp = new Temps();
-  const g = h.maximize ? tmp.own(grad.neg()) : grad;
+  const g = h.maximize ? grad.neg() : grad;
   param.mul_(1 - h.lr * h.weightDecay);
-  adamUpdate(tmp, param, g, state, h);
-  tmp.free();
+  adamUpdate(param, g, state, h);
 }

@@ -1,5 +1,5 @@
 import type { Tensor } from '@torchlet/tensor';
-import { Temps, effectiveGrad, zerosLike } from './temps.js';
+import { effectiveGrad, zerosLike } from './temps.js';
 
 export interface RMSpropHyper {
   lr: number;
@@ -34,25 +34,23 @@ export function rmspropInitState(param: Tensor, h: Pick<RMSpropHyper, 'momentum'
  * p -= lr b, otherwise p -= lr g / avg.
  */
 export function rmspropStep(param: Tensor, grad: Tensor, state: RMSpropState, h: RMSpropHyper): void {
-  const tmp = new Temps();
   state.step += 1;
-  const g = effectiveGrad(tmp, param, grad, h);
-  state.squareAvg.mul_(h.alpha).add_(tmp.own(tmp.own(g.mul(1 - h.alpha)).mul(g)));
+  const g = effectiveGrad(param, grad, h);
+  state.squareAvg.mul_(h.alpha).add_(g.mul(1 - h.alpha).mul(g));
   let avg: Tensor;
   if (h.centered) {
     state.gradAvg ??= zerosLike(param);
-    const ga = state.gradAvg.mul_(h.alpha).add_(tmp.own(g.mul(1 - h.alpha)));
-    avg = tmp.own(tmp.own(state.squareAvg.add(tmp.own(tmp.own(ga.neg()).mul(ga)))).sqrt());
+    const ga = state.gradAvg.mul_(h.alpha).add_(g.mul(1 - h.alpha));
+    avg = state.squareAvg.add(ga.neg().mul(ga)).sqrt();
   } else {
-    avg = tmp.own(state.squareAvg.sqrt());
+    avg = state.squareAvg.sqrt();
   }
   avg.add_(h.eps);
   if (h.momentum > 0) {
     state.momentumBuffer ??= zerosLike(param);
-    const buf = state.momentumBuffer.mul_(h.momentum).add_(tmp.own(g.div(avg)));
-    param.sub_(tmp.own(buf.mul(h.lr)));
+    const buf = state.momentumBuffer.mul_(h.momentum).add_(g.div(avg));
+    param.sub_(buf.mul(h.lr));
   } else {
-    param.add_(tmp.own(tmp.own(g.mul(-h.lr)).div(avg)));
+    param.add_(g.mul(-h.lr).div(avg));
   }
-  tmp.free();
 }

@@ -1,6 +1,6 @@
 import type { Tensor } from '@torchlet/tensor';
 import { runInPlaceKernel, untrack } from '@torchlet/tensor';
-import { Temps, effectiveGrad, fusable, zerosLike } from './temps.js';
+import { effectiveGrad, fusable, zerosLike } from './temps.js';
 
 export interface SGDHyper {
   lr: number;
@@ -30,18 +30,16 @@ export function sgdStep(param: Tensor, grad: Tensor, state: SGDState, h: SGDHype
     runInPlaceKernel('sgdStep', [param, grad, buf ?? param], attrs, buf ? [param, buf] : [param]);
     return;
   }
-  const tmp = new Temps();
-  let d = effectiveGrad(tmp, param, grad, h);
+  let d = effectiveGrad(param, grad, h);
   if (h.momentum !== 0) {
     let buf = state.momentumBuffer;
     if (buf === null) {
       buf = untrack(d.clone());
       state.momentumBuffer = buf;
     } else {
-      buf.mul_(h.momentum).add_(h.dampening === 0 ? d : tmp.own(d.mul(1 - h.dampening)));
+      buf.mul_(h.momentum).add_(h.dampening === 0 ? d : d.mul(1 - h.dampening));
     }
-    d = h.nesterov ? tmp.own(d.add(tmp.own(buf.mul(h.momentum)))) : buf;
+    d = h.nesterov ? d.add(buf.mul(h.momentum)) : buf;
   }
-  param.sub_(tmp.own(d.mul(h.lr)));
-  tmp.free();
+  param.sub_(d.mul(h.lr));
 }

@@ -1,23 +1,9 @@
 import { hasFused, isFloat, untrack, zeros, type InPlaceKernelName, type Tensor } from '@torchlet/tensor';
 
-/** The temporaries of one parameter update, freed together so memory stays flat across steps. */
-export class Temps {
-  private readonly held: Tensor[] = [];
-  /** Remember `t` (a fresh result, never a parameter or state buffer) and return it. */
-  own(t: Tensor): Tensor {
-    this.held.push(t);
-    return t;
-  }
-  free(): void {
-    for (const t of this.held) t.dispose();
-    this.held.length = 0;
-  }
-}
-
 /** `grad`, negated for maximize and with `weightDecay * param` added (L2 penalty), as every step starts. */
-export function effectiveGrad(tmp: Temps, param: Tensor, grad: Tensor, h: { weightDecay: number; maximize: boolean }): Tensor {
-  let g = h.maximize ? tmp.own(grad.neg()) : grad;
-  if (h.weightDecay !== 0) g = tmp.own(g.add(tmp.own(param.mul(h.weightDecay))));
+export function effectiveGrad(param: Tensor, grad: Tensor, h: { weightDecay: number; maximize: boolean }): Tensor {
+  let g = h.maximize ? grad.neg() : grad;
+  if (h.weightDecay !== 0) g = g.add(param.mul(h.weightDecay));
   return g;
 }
 
