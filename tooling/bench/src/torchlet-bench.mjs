@@ -1,25 +1,12 @@
 // Torchlet's side of the benchmark: `node torchlet-bench.mjs <task> [args]`, one JSON line out.
 import { F, fromTypedArray, manualSeed, memory, nn, noGrad, optim, randn, registerCpuBackend, setBackend, tensor } from 'torchlet';
 import { BATCH, batchPixels, loadMnist, readOrder, report, timeMs } from './common.mjs';
+import { Net1 } from './net1.mjs';
 
 const [task, ...args] = process.argv.slice(2);
 const threads = process.env.TORCHLET_THREADS ? Number(process.env.TORCHLET_THREADS) : undefined;
 if (threads !== undefined) registerCpuBackend({ threads });
 await setBackend('cpu');
-
-class Net1 extends nn.Module {
-  conv1 = new nn.Conv2d(1, 10, 5);
-  conv2 = new nn.Conv2d(10, 20, 5);
-  fc1 = new nn.Linear(320, 50);
-  fc2 = new nn.Linear(50, 10);
-  forward(x) {
-    x = F.relu(F.maxPool2d(this.conv1.call(x), 2));
-    x = F.relu(F.maxPool2d(this.conv2.call(x), 2));
-    x = x.view(-1, 320);
-    x = F.relu(this.fc1.call(x));
-    return F.logSoftmax(this.fc2.call(x), 1);
-  }
-}
 
 function testAccuracy(predict, n) {
   const test = loadMnist(false);
