@@ -218,6 +218,17 @@ describe('fused composites match the reference', () => {
       check([x, g], gradOf((p) => logSoftmax(p, d)));
     }
   });
+  it('softmax and logSoftmax rows of every length (the vectorised last-dim path)', () => {
+    for (const n of SIZES) {
+      const x = randn(3, n).mul(6);
+      check([x], (t) => softmax(t, 1), 1e-6, 2e-6);
+      check([x], (t) => logSoftmax(t, 1), 1e-5, 2e-6);
+      const g = randn(3, n);
+      check([x, g], gradOf((p) => softmax(p, 1)), 1e-6, 1e-5);
+      check([x, g], gradOf((p) => logSoftmax(p, 1)), 1e-5, 1e-5);
+    }
+    check([tensor([[0, -Infinity, 1], [NaN, 1, 2]])], (t) => logSoftmax(t, 1), 1e-6, 1e-6);
+  });
   it('nllLoss and its gradient, with ignored targets and every reduction', () => {
     const logp = logSoftmax(randn(17, 10), 1);
     const target = tensor([...Array.from({ length: 16 }, (_, i) => i % 10), -100]);
