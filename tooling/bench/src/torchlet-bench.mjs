@@ -5,7 +5,7 @@ import { Net1 } from './net1.mjs';
 
 const [task, ...args] = process.argv.slice(2);
 const threads = process.env.TORCHLET_THREADS ? Number(process.env.TORCHLET_THREADS) : undefined;
-if (threads !== undefined) registerCpuBackend({ threads });
+if (threads !== undefined || process.env.TORCHLET_ENGINE) registerCpuBackend({ threads, engine: process.env.TORCHLET_ENGINE });
 await setBackend('cpu');
 
 function testAccuracy(predict, n) {
@@ -87,6 +87,32 @@ if (task === 'net1') {
     for (let i = 0; i < 10; i++) a.add(b).dispose();
   }, reps / 10);
   report({ task, n, usPerOp: (ms * 1000) / 10 });
+} else if (task === 'overhead') {
+  // where one small op's time goes: each layer of the stack measured on its own, CPU time per op
+  const { getBackend, getKernel, runKernel } = await import('torchlet');
+  const b = getBackend('cpu');
+  const a = randn(10);
+  const c = randn(10);
+  const g = randn(10, { requiresGrad: true });
+  const reps = 200_000;
+  const cpuUs = (fn) => {
+    for (let i = 0; i < reps / 10; i++) fn();
+    const t0 = process.cpuUsage();
+    for (let i = 0; i < reps; i++) fn();
+    const t = process.cpuUsage(t0);
+    return (t.user + t.system) / reps;
+  };
+  const kernel = getKernel('add', 'cpu');
+  const attrs = { outDType: 'float32', shape: [10] };
+  const ia = a.info();
+  const ic = c.info();
+  const layers = {
+    kernel: cpuUs(() => b.free(kernel([ia, ic], attrs, b).dataId)),
+    dispatch: cpuUs(() => runKernel('add', [a, c], attrs).dispose()),
+    op: cpuUs(() => a.add(c).dispose()),
+    opRecorded: cpuUs(() => g.add(c).dispose()),
+  };
+  report({ task, ...layers });
 } else {
   console.error(`unknown task ${task}`);
   process.exit(2);

@@ -249,7 +249,8 @@ export class WasmCpuBackend implements Backend {
    */
   output(numel: number, dtype: DType): { data: TypedArray; dataId: DataId } | null {
     const bytes = Math.max(numel * bytesPerElement(dtype), 1);
-    if (bytes <= this.smallBytes || !this.heap.fits(bytes) || this.heap.liveBytes + bytes > this.budget) return null;
+    if (bytes > this.smallBytes && (!this.heap.fits(bytes) || this.heap.liveBytes + bytes > this.budget)) return null;
+    // small: a (recycled) JavaScript array; large: zeroed WebAssembly memory
     const d = this.allocate(numel, dtype) as WasmData;
     return { data: d.data, dataId: d };
   }

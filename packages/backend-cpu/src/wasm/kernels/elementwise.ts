@@ -7,6 +7,9 @@ import type { WasmCpuBackend, WasmData } from '../wasm-backend.js';
 type Fallback<I extends TensorInfo[], A> = (inputs: I, attrs: A, backend: Backend) => KernelResult;
 type LoopFn = (...a: number[]) => void;
 
+/** up to this many elements (in JavaScript arrays), elementwise ops run the JavaScript kernels */
+const TINY = 64;
+
 const ELEM: Partial<Record<DType, ElemType>> = { float32: 'f32', int32: 'i32', uint8: 'u8', bool: 'u8' };
 const TYPE_CODE: Record<ElemType, number> = { f32: 0, i32: 1, u8: 2 };
 
@@ -92,8 +95,11 @@ function simdKernel<I extends TensorInfo[], A extends { outDType: DType }>(name:
     const types = loops ? inputTypes(name, inputs, attrs.outDType) : null;
     if (!loops || !types) return fallback(inputs, attrs, backend);
     const b = backend as WasmCpuBackend;
+    // a few elements of JavaScript arrays: a JavaScript loop costs less than the trip into WebAssembly
+    const shape = shapeOf(inputs, attrs);
+    if (numelOf(shape) <= TINY && inputs.every((x) => !(x.dataId as WasmData).h.resident)) return fallback(inputs, attrs, backend);
     try {
-      return runBlocks(b, loops, inputs, types, shapeOf(inputs, attrs), attrs.outDType as 'float32' | 'bool') ?? fallback(inputs, attrs, backend);
+      return runBlocks(b, loops, inputs, types, shape, attrs.outDType as 'float32' | 'bool') ?? fallback(inputs, attrs, backend);
     } finally {
       b.endKernel();
     }
