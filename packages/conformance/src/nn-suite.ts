@@ -1,0 +1,1 @@
+export function nnSuite(_: unknown): void {}
