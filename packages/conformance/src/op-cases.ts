@@ -23,7 +23,7 @@ function call(c: OpCase | DoubleCase, inputs: TensorLike[], device: string): Ten
 }
 
 const ctxOf = (device: string, scale: number | CheckContext): CheckContext =>
-  typeof scale === 'number' ? { device, scale, tolerances: {} } : scale;
+  typeof scale === 'number' ? { device, scale, float64: true, tolerances: {} } : scale;
 
 /** float64 results computed from float32 data only get float32 accuracy */
 function tolFor(c: OpCase | DoubleCase, dtype: string, ctx: CheckContext, kind: CheckKind): Tolerance {

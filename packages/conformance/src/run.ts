@@ -43,8 +43,8 @@ const usesF64 = (c: { inputs: unknown[]; outputs?: { dtype: string }[] }) =>
  * Call it from a vitest test file: `runConformance('cpu', { setup: registerCpuBackend })`.
  */
 export function runConformance(backend: string, options: ConformanceOptions = {}): void {
-  const ctx: CheckContext = { device: backend, scale: options.toleranceScale ?? 1, tolerances: options.tolerances ?? {} };
   const f64 = options.float64 ?? true;
+  const ctx: CheckContext = { device: backend, scale: options.toleranceScale ?? 1, float64: f64, tolerances: options.tolerances ?? {} };
   const sync = options.syncReadback ?? true;
   const boolMask = (c: OpCase) => c.op === 'index' && c.inputs.slice(1).some((i) => 'dtype' in i && i.dtype === 'bool');
   const all = Object.values(OP_FIXTURES);

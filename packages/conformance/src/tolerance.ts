@@ -20,6 +20,8 @@ export type CheckKind = 'forward' | 'grad' | 'double';
 export interface CheckContext {
   device: string;
   scale: number;
+  /** the backend holds float64 */
+  float64: boolean;
   tolerances: ToleranceTable;
 }
 
