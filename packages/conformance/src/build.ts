@@ -7,6 +7,7 @@ export function decodeNumber(v: JsonNumber): number {
   if (v === 'nan') return NaN;
   if (v === 'inf') return Infinity;
   if (v === '-inf') return -Infinity;
+  if (v === '-0') return -0;
   return typeof v === 'boolean' ? +v : v;
 }
 

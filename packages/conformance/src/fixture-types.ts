@@ -1,7 +1,8 @@
 import type { DType } from '@torchlet/tensor';
 import type { GenSpec } from './generate.js';
 
-export type JsonNumber = number | boolean | 'nan' | 'inf' | '-inf';
+/** JSON has no NaN or infinities, and readers may lose the sign of -0.0: those are strings */
+export type JsonNumber = number | boolean | 'nan' | 'inf' | '-inf' | '-0';
 
 /** Checksums and sampled elements standing in for a large tensor's values. */
 export interface Digest {

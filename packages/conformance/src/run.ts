@@ -47,7 +47,7 @@ function hasNonFinite(c: OpCase | DoubleCase): boolean {
   return records.some((r) => {
     if (!r || 'scalar' in r) return false;
     if (r.digest && r.digest.nan + r.digest.posinf + r.digest.neginf > 0) return true;
-    return (r.values ?? []).some((v) => typeof v === 'string' || (typeof v === 'number' && v !== 0 && Math.abs(v) < 1.1754943508222875e-38));
+    return (r.values ?? []).some((v) => (typeof v === 'string' && v !== '-0') || (typeof v === 'number' && v !== 0 && Math.abs(v) < 1.1754943508222875e-38));
   });
 }
 

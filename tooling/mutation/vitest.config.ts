@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// The tests Stryker runs against each mutant (see stryker.config.mjs): the cpu conformance suite and
+// the unit tests of the mutated packages, with every workspace package resolved to its source so
+// that a mutated source file is what the tests import (outside Stryker they import dist/).
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const src = (pkg: string) => `${root}packages/${pkg}/src/index.ts`;
+
+export default defineConfig({
+  root,
+  // JSON.parse keeps the fixtures' -0 (Vite's default JSON-to-module transform writes it as 0)
+  json: { stringify: true },
+  resolve: {
+    alias: [
+      { find: /^@torchlet\/tensor$/, replacement: src('tensor') },
+      { find: /^@torchlet\/autograd$/, replacement: src('autograd') },
+      { find: /^@torchlet\/backend-cpu$/, replacement: src('backend-cpu') },
+      { find: /^@torchlet\/nn$/, replacement: src('nn') },
+      { find: /^@torchlet\/optim$/, replacement: src('optim') },
+      { find: /^@torchlet\/conformance$/, replacement: src('conformance') },
+    ],
+  },
+  test: {
+    environment: 'node',
+    include: ['packages/backend-cpu/test/**/*.test.ts', 'packages/autograd/test/**/*.test.ts', 'packages/optim/test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    // --expose-gc: the optim memory test collects garbage
+    poolOptions: { forks: { singleFork: true, execArgv: ['--expose-gc'] } },
+  },
+});
