@@ -9,8 +9,6 @@ const src = (pkg: string) => `${root}packages/${pkg}/src/index.ts`;
 
 export default defineConfig({
   root,
-  // JSON.parse keeps the fixtures' -0 (Vite's default JSON-to-module transform writes it as 0)
-  json: { stringify: true },
   resolve: {
     alias: [
       { find: /^@torchlet\/tensor$/, replacement: src('tensor') },

@@ -1,6 +1,5 @@
 import type { TensorRecord } from './fixture-types.js';
-import nnJson from '../fixtures/nn.json';
-import nnOptionsJson from '../fixtures/nn-options.json';
+import { readFixture } from './fixtures.js';
 
 export interface LayerRun {
   mode: 'train' | 'eval';
@@ -64,19 +63,19 @@ export interface SafetensorsFixture {
   batchnormModel: { file: string; input: TensorRecord; eval: TensorRecord; train: TensorRecord; stateAfterTrain: Record<string, TensorRecord> };
 }
 
-export const nnFixture = nnJson as unknown as {
+export const nnFixture = readFixture<{
   layers: LayerCase[];
   losses: LossCase[];
   nets: Record<'Net1' | 'Net2', NetCase> & { torchletFile?: { file: string; keys: string[]; input: TensorRecord; output: TensorRecord } };
   reprs: Record<string, string>;
-};
+}>('nn.json');
 
-export const nnOptionsFixture = nnOptionsJson as unknown as {
+export const nnOptionsFixture = readFixture<{
   layers: LayerCase[];
   losses: LossCase[];
   dropout: DropoutCase[];
   safetensors: SafetensorsFixture;
-};
+}>('nn-options.json');
 
 /** A binary fixture file (Node): packages/conformance/fixtures/<name>. */
 export async function fixtureBytes(name: string): Promise<Uint8Array> {

@@ -3,7 +3,7 @@ import type { Tensor } from '@torchlet/tensor';
 import { tensor } from '@torchlet/tensor';
 import { Adagrad, Adam, AdamW, RMSprop, SGD, type Optimizer } from '@torchlet/optim';
 import { excess, type Tolerance } from './compare.js';
-import optimJson from '../fixtures/optim.json';
+import { readFixture } from './fixtures.js';
 import { modelTolerance, type CheckContext } from './tolerance.js';
 
 interface Described {
@@ -21,7 +21,7 @@ interface OptimizerCase {
 }
 
 /** Optimizer trajectories from tooling/fixtures/generate_optim.py (schedulers are host-only: see @torchlet/optim's tests). */
-export const optimFixture = optimJson as unknown as { steps: number; problem: Record<'x' | 'y' | 'W' | 'b', Described>; optimizers: OptimizerCase[] };
+export const optimFixture = readFixture<{ steps: number; problem: Record<'x' | 'y' | 'W' | 'b', Described>; optimizers: OptimizerCase[] }>('optim.json');
 
 export const OPTIMIZERS = { SGD, Adam, AdamW, RMSprop, Adagrad };
 

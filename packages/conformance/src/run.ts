@@ -1,4 +1,4 @@
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, beforeEach, describe, it } from 'vitest';
 import { setBackend } from '@torchlet/tensor';
 import { OP_FIXTURES } from './fixtures.js';
 import { decodeNumber } from './build.js';
@@ -76,6 +76,14 @@ export function runConformance(backend: string, options: ConformanceOptions = {}
     beforeAll(async () => {
       await options.setup?.();
       await setBackend(backend);
+    });
+    // Thousands of tests that settle in microtasks never give the event loop a turn, so vitest's
+    // worker-to-main messages wait unanswered and time out after 60 s on a busy machine: yield often.
+    let lastYield = Date.now();
+    beforeEach(async () => {
+      if (Date.now() - lastYield < 250) return;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      lastYield = Date.now();
     });
 
     describe('ops match PyTorch', () => {
