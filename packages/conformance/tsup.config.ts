@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { torchletTsup } from '../../tooling/config/tsup.preset';
 
-export default defineConfig(torchletTsup());
+// shims: import.meta.url in the CommonJS build too (binary fixtures are read relative to dist/)
+export default defineConfig(torchletTsup(['src/index.ts'], { shims: true }));

@@ -1,4 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import { torchletVitest } from '../../tooling/config/vitest.preset';
+import { torchletVitest, withBuiltCpuBackend } from '../../tooling/config/vitest.preset';
 
-export default defineConfig(torchletVitest());
+export default defineConfig(withBuiltCpuBackend(torchletVitest()));

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { ViteUserConfig } from 'vitest/config';
 
 /** Shared vitest settings for every package: node environment, no watch, generous timeouts for CI machines. */
@@ -13,4 +14,15 @@ export function torchletVitest(extra: ViteUserConfig['test'] = {}): ViteUserConf
       ...extra,
     },
   };
+}
+
+/**
+ * Tests of nn and optim run on the cpu backend from its build (dist/), without a package
+ * dependency: one would close the cycle conformance -> nn -> backend-cpu -> conformance, which
+ * turbo refuses (it counts devDependencies). Their turbo.json builds @torchlet/backend-cpu first
+ * and their tsconfig maps the import to its declarations.
+ */
+export function withBuiltCpuBackend(config: ViteUserConfig): ViteUserConfig {
+  const cpu = fileURLToPath(new URL('../../packages/backend-cpu/dist/index.js', import.meta.url));
+  return { ...config, resolve: { ...config.resolve, alias: { '@torchlet/backend-cpu': cpu } } };
 }

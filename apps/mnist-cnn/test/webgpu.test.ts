@@ -17,6 +17,8 @@ it('--backend webgpu trains on 2,000 samples to the accuracy the cpu backend rea
   const cpu = await runApp(main, [...args, '--backend', 'cpu']);
   const a = gpu.metrics!.epochs[0]!.testAccuracy!;
   const b = cpu.metrics!.epochs[0]!.testAccuracy!;
-  expect(b).toBeGreaterThan(0.7);
+  // the cpu run's accuracy for seeds 1-5 (`node tooling/baselines/app-floors.mjs webgpu`): 65.98%, 62.45%,
+  // 79.08%, 75.82%, 79.67%; the floor sits 2.45 points under the lowest. The test is the agreement below.
+  expect(b).toBeGreaterThan(0.6);
   expect(Math.abs(a - b)).toBeLessThanOrEqual(0.01);
 }, 900_000);

@@ -4,10 +4,14 @@ import { runApp } from '@torchlet/app-kit';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
+// Test accuracy of this exact run for seeds 1-5 (`node tooling/baselines/app-floors.mjs mnist-simplenet`):
+// 90.01%, 89.79%, 90.12%, 89.70%, 89.26%. The floor sits 1.26 points under the lowest seed.
+const FLOOR = 0.88;
+
 it('a short run (10,000 samples, one epoch) learns MNIST with nn.Linear and optim.SGD', async () => {
   const { stdout, metrics } = await runApp(main, ['--limit', '10000', '--epochs', '1']);
   expect(stdout).toContain('SimpleNet(\n  (linear): Linear(in_features=784, out_features=10, bias=True)\n)');
-  expect(metrics!.epochs[0]!.testAccuracy!).toBeGreaterThan(0.85);
+  expect(metrics!.epochs[0]!.testAccuracy!).toBeGreaterThan(FLOOR);
   expect(metrics!.steps.length).toBeGreaterThan(10);
 }, 300_000);
 

@@ -40,7 +40,7 @@ export function loadAs(dtype: DType, ct: ComputeType, expr: string): string {
 /**
  * WGSL expression converting a compute value to the stored element of `dtype`, with the host's
  * typed-array semantics: float -> int truncates and wraps (NaN -> 0), uint8 wraps mod 256,
- * bool is 0 or 1 (NaN -> 0).
+ * bool is 0 or 1 (NaN -> 1: nonzero, as PyTorch and the cpu backend).
  */
 export function storeAs(dtype: DType, ct: ComputeType, expr: string): string {
   switch (storeType(dtype)) {

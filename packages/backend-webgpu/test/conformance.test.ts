@@ -9,6 +9,7 @@ runConformance('webgpu', {
     await initBackend('webgpu');
   },
   float64: false,
-  toleranceScale: 10,
+  toleranceScale: 1,
+  nonFinite: false,
   syncReadback: false,
 });

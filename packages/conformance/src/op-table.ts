@@ -82,6 +82,10 @@ export const OP_TABLE: Record<string, OpFn> = {
   maxPool2d: ([x], kw) => tl.maxPool2d(T(x!), kw.kernelSize, kw),
   maxPool2dIndices: ([x], kw) => tl.maxPool2d(T(x!), kw.kernelSize, { ...kw, returnIndices: true }),
   avgPool2d: ([x], kw) => tl.avgPool2d(T(x!), kw.kernelSize, kw),
+  // writes into a (possibly strided) destination view; the result is the destination
+  copyInto: ([s, d]) => T(d!).copy_(T(s!)),
+  addInto: ([s, d]) => T(d!).add_(s!),
+  mulInto: ([s, d]) => T(d!).mul_(s!),
   arange: (_, kw, pos, device) => tl.arange(...pos, { ...kw, device }),
   linspace: (_, kw, pos, device) => tl.linspace(pos[0], pos[1], pos[2], { ...kw, device }),
   eye: (_, kw, pos, device) => tl.eye(pos[0], pos[1], { ...kw, device }),

@@ -37,7 +37,8 @@ registerGradient('sigmoid', {
   },
 });
 registerGradient('erf', { saveInputs: true, backward: (ctx, [g]) => [g!.mul(x0(ctx).square().neg().exp()).mul(2 / Math.sqrt(Math.PI))] });
-registerGradient('relu', { saveOutputs: true, backward: (ctx, [g]) => [g!.mul(y0(ctx).gt(0))] });
+// PyTorch's threshold_backward: zero where the output is <= 0, the gradient elsewhere (NaN outputs included)
+registerGradient('relu', { saveOutputs: true, backward: (ctx, [g]) => [where(y0(ctx).le(0), 0, g!)] });
 registerGradient<{ min: number | null; max: number | null }>('clamp', {
   saveInputs: true,
   backward: (ctx, [g]) => {

@@ -128,7 +128,7 @@ export function castKernel([x]: [TensorInfo], attrs: { dtype: DType }, backend: 
   const offs = infoOffsets(x);
   if (attrs.dtype === 'bool') {
     const r = reader(x);
-    for (let i = 0; i < n; i++) out[i] = r(i) ? 1 : 0;
+    for (let i = 0; i < n; i++) out[i] = +(r(i) !== 0);
   } else if (!offs) out.set(src.subarray(x.offset, x.offset + n));
   else for (let i = 0; i < n; i++) out[i] = src[offs[i]!]!;
   return done(backend, o, x.shape, attrs.dtype);
@@ -159,12 +159,13 @@ export function assignKernel([dst, src]: [TensorInfo, TensorInfo], _attrs: objec
     return;
   }
   const r = reader(src);
-  if (!od) for (let i = 0, o = dst.offset; i < n; i++, o++) d[o] = +!!r(i);
-  else for (let i = 0; i < n; i++) d[od[i]!] = toBool ? +!!r(i) : r(i);
+  // NaN is true as a bool, as every nonzero value
+  if (!od) for (let i = 0, o = dst.offset; i < n; i++, o++) d[o] = +(r(i) !== 0);
+  else for (let i = 0; i < n; i++) d[od[i]!] = toBool ? +(r(i) !== 0) : r(i);
 }
 
 export function fillKernel(_: [], attrs: KernelSignatures['fill']['attrs'], backend: Backend): Out<'fill'> {
   const o = output(backend, attrs.dtype, numelOf(attrs.shape));
-  o.data.fill(attrs.dtype === 'bool' ? +!!attrs.value : attrs.value);
+  o.data.fill(attrs.dtype === 'bool' ? +(Number(attrs.value) !== 0) : attrs.value);
   return done(backend, o, attrs.shape, attrs.dtype);
 }

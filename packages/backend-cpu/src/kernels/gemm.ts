@@ -21,7 +21,6 @@ export function gemm(
     const ai = aOff + i * lda;
     for (let k = 0; k < K; k++) {
       const av = A[ai + k]!;
-      if (av === 0) continue;
       const bk = bOff + k * ldb;
       for (let j = 0; j < N; j++) C[ci + j] += av * B[bk + j]!;
     }
@@ -74,7 +73,6 @@ export function gemmTN(
     const bk = bOff + k * ldb;
     for (let i = 0; i < M; i++) {
       const av = A[ak + i]!;
-      if (av === 0) continue;
       const ci = cOff + i * ldc;
       for (let j = 0; j < N; j++) C[ci + j] += av * B[bk + j]!;
     }

@@ -43,8 +43,7 @@ export function matmulKernel([x, y]: [TensorInfo, TensorInfo], attrs: { outDType
       row.fill(0);
       for (let k = 0; k < K; k++) {
         const av = a[ai + k * as1]!;
-        if (av === 0) continue;
-        const pk = base + k * rs;
+          const pk = base + k * rs;
         for (let j = 0; j < N; j++) row[j] += av * src[pk + j]!;
       }
       out.set(row, oi);

@@ -51,7 +51,7 @@ fn cos_(v: f32) -> f32 {
   if (x > 1.5707964) { return -cospoly(3.1415927 - x); }
   return cospoly(x);
 }
-fn f2b(v: f32) -> u32 { return select(0u, 1u, v != 0.0 && !isnan_(v)); }
+fn f2b(v: f32) -> u32 { return select(0u, 1u, v != 0.0 || isnan_(v)); }
 fn fmaxn(a: f32, b: f32) -> f32 { if (isnan_(a) || isnan_(b)) { return nan_(); } return max(a, b); }
 fn fminn(a: f32, b: f32) -> f32 { if (isnan_(a) || isnan_(b)) { return nan_(); } return min(a, b); }
 fn fpow(a: f32, b: f32) -> f32 {

@@ -41,6 +41,15 @@ function nllTerms(logp: Tensor, target: Tensor, options: NllLossOptions): [Tenso
   return [picked.mul(w), w];
 }
 
+/**
+ * total / weightSum, PyTorch's weighted mean: NaN when every target is ignored (0 / 0), and then
+ * zero gradients rather than 0 * inf.
+ */
+function weightedMean(total: Tensor, weightSum: Tensor): Tensor {
+  const none = weightSum.eq(0);
+  return where(none, NaN, total.div(where(none, 1, weightSum)));
+}
+
 /** Negative log-likelihood of log-probabilities [N, C, ...] at integer class targets [N, ...]. */
 export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
   checkClassTarget(input, target, 'nllLoss');
@@ -50,8 +59,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions =
   }
   return scope(() => {
     const [terms, w] = nllTerms(input, target, options);
-    const reduction = options.reduction ?? 'mean';
-    if (reduction === 'mean') return terms.sum().div(w.sum());
+    if (reduction === 'mean') return weightedMean(terms.sum(), w.sum());
     return reduce(terms, reduction, 'nllLoss');
   });
 }
@@ -88,14 +96,14 @@ function crossEntropyTerms(input: Tensor, target: Tensor, options: CrossEntropyO
     return nllLoss2d(logp, target, { ignoreIndex: options.ignoreIndex ?? -100, reduction });
   }
   const [nll, w] = nllTerms(logp, target, options);
-  if (eps === 0) return reduction === 'mean' ? nll.sum().div(w.sum()) : reduce(nll, reduction, 'crossEntropy');
+  if (eps === 0) return reduction === 'mean' ? weightedMean(nll.sum(), w.sum()) : reduce(nll, reduction, 'crossEntropy');
   const keep = target.ne(options.ignoreIndex ?? -100).to(logp.dtype);
   let smooth = options.weight ? logp.mul(options.weight.view(cshape)) : logp;
   smooth = smooth.sum(1).neg().mul(keep);
   if (reduction === 'none') return nll.mul(1 - eps).add(smooth.mul(eps / C));
   if (reduction === 'sum') return nll.sum().mul(1 - eps).add(smooth.sum().mul(eps / C));
   const denom = w.sum();
-  return nll.sum().div(denom).mul(1 - eps).add(smooth.sum().div(denom).mul(eps / C));
+  return weightedMean(nll.sum(), denom).mul(1 - eps).add(weightedMean(smooth.sum(), denom).mul(eps / C));
 }
 
 function checkSameShape(input: Tensor, target: Tensor, op: string): void {

@@ -6,7 +6,8 @@ export interface BatchNormOptions {
   weight?: Tensor | null;
   bias?: Tensor | null;
   training?: boolean;
-  momentum?: number;
+  /** a number, or a 0-d tensor on the input's device (BatchNorm's cumulative average) */
+  momentum?: number | Tensor;
   eps?: number;
 }
 
@@ -26,8 +27,10 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
     variance = x.sub(mean).square().mean(dims, { keepdim: true });
     if (training && runningMean && runningVar) {
       noGrad(() => {
-        runningMean.mul_(1 - momentum).add_(mean.detach().view(C).mul(momentum));
-        runningVar.mul_(1 - momentum).add_(variance.detach().view(C).mul((momentum * n) / Math.max(n - 1, 1)));
+        const keep = typeof momentum === 'number' ? 1 - momentum : momentum.neg().add(1);
+        const unbiased = typeof momentum === 'number' ? (momentum * n) / Math.max(n - 1, 1) : momentum.mul(n / Math.max(n - 1, 1));
+        runningMean.mul_(keep).add_(mean.detach().view(C).mul(momentum));
+        runningVar.mul_(keep).add_(variance.detach().view(C).mul(unbiased));
       });
     }
   } else {

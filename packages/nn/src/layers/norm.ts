@@ -26,7 +26,6 @@ abstract class BatchNormBase extends Module {
   readonly affine: boolean;
   readonly trackRunningStats: boolean;
   protected abstract readonly inputDims: number[];
-  private batchesSeen = 0;
   constructor(
     readonly numFeatures: number,
     options: BatchNormOptions = {},
@@ -47,13 +46,13 @@ abstract class BatchNormBase extends Module {
     if (!this.inputDims.includes(x.ndim)) {
       throw new ShapeError(`expected ${this.inputDims.map((d) => `${d}D`).join(' or ')} input, got shape ${shapeStr(x.shape)}`, this.constructor.name);
     }
-    let momentum = this.momentum ?? 0;
+    let momentum: number | Tensor = this.momentum ?? 0;
     if (this.training && this.trackRunningStats && this.numBatchesTracked) {
       const n = this.numBatchesTracked;
       noGrad(() => n.add_(1));
-      this.batchesSeen++;
-      // cumulative average: the counter lives on the device, so mirror it on the host
-      if (this.momentum === null) momentum = 1 / this.batchesSeen;
+      // momentum=None: a cumulative average over every batch counted so far (a loaded state's too).
+      // The counter lives on the device, so the factor 1 / n stays a tensor there.
+      if (this.momentum === null) momentum = noGrad(() => n.to(this.runningMean!.dtype).reciprocal());
     }
     return batchNorm(x, this.runningMean, this.runningVar, {
       weight: this.weight,

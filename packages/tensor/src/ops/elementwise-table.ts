@@ -28,6 +28,7 @@ export interface BinaryOpDef {
 /** erf to double precision: Taylor series near 0, continued fraction for erfc in the tails. */
 export function erf(x: number): number {
   if (x !== x) return NaN;
+  if (x === Infinity || x === -Infinity) return Math.sign(x);
   const ax = Math.abs(x);
   if (ax < 3) {
     let term = ax;
@@ -63,6 +64,9 @@ export function erf(x: number): number {
 const ERF_T = '(1.0 / (1.0 + 0.3275911 * abs(x)))';
 const ERF_WGSL = `sign(x) * (1.0 - ((((1.061405429 * ${ERF_T} - 1.453152027) * ${ERF_T} + 1.421413741) * ${ERF_T} - 0.284496736) * ${ERF_T} + 0.254829592) * ${ERF_T} * exp(-x * x))`;
 
+/** C's pow: 1 to any power (NaN included) and -1 to an infinite power are 1, where Math.pow gives NaN. */
+const pow = (a: number, b: number) => (a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : Math.pow(a, b));
+
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 export const UNARY_OPS = {
@@ -78,8 +82,8 @@ export const UNARY_OPS = {
   tanh: { out: 'float', cpu: Math.tanh, wgsl: 'tanh(x)', doc: 'hyperbolic tangent' },
   sigmoid: { out: 'float', cpu: sigmoid, wgsl: '1.0 / (1.0 + exp(-x))', doc: 'logistic sigmoid' },
   erf: { out: 'float', cpu: erf, wgsl: ERF_WGSL, doc: 'Gauss error function' },
-  relu: { out: 'same', cpu: (x) => (x > 0 || x !== x ? x : 0), wgsl: 'max(x, 0)', doc: 'max(x, 0)' },
-  logicalNot: { out: 'bool', cpu: (x) => (x ? 0 : 1), wgsl: 'select(0, 1, x == 0)', doc: 'logical not' },
+  relu: { out: 'same', cpu: (x) => (x > 0 || x !== x ? x : 0), wgsl: 'max(x, 0)', doc: 'max(x, 0) (NaN stays NaN)' },
+  logicalNot: { out: 'bool', cpu: (x) => +(x === 0), wgsl: 'select(0, 1, x == 0)', doc: 'logical not' },
 } as const satisfies Record<string, UnaryOpDef>;
 
 export const BINARY_OPS = {
@@ -87,7 +91,7 @@ export const BINARY_OPS = {
   sub: { out: 'same', cpu: (a, b) => a - b, wgsl: 'a - b', doc: 'a - b' },
   mul: { out: 'same', cpu: (a, b) => a * b, cpuInt: Math.imul, wgsl: 'a * b', doc: 'a * b' },
   div: { out: 'float', cpu: (a, b) => a / b, wgsl: 'a / b', doc: 'true division a / b' },
-  pow: { out: 'same', cpu: Math.pow, wgsl: 'pow(a, b)', doc: 'a to the power b' },
+  pow: { out: 'same', cpu: pow, wgsl: 'pow(a, b)', doc: 'a to the power b' },
   maximum: { out: 'same', cpu: (a, b) => (a !== a || b !== b ? NaN : Math.max(a, b)), wgsl: 'max(a, b)', doc: 'elementwise maximum (NaN propagates)' },
   minimum: { out: 'same', cpu: (a, b) => (a !== a || b !== b ? NaN : Math.min(a, b)), wgsl: 'min(a, b)', doc: 'elementwise minimum (NaN propagates)' },
   eq: { out: 'bool', cpu: (a, b) => +(a === b), wgsl: 'a == b', doc: 'a == b' },
@@ -96,8 +100,8 @@ export const BINARY_OPS = {
   le: { out: 'bool', cpu: (a, b) => +(a <= b), wgsl: 'a <= b', doc: 'a <= b' },
   gt: { out: 'bool', cpu: (a, b) => +(a > b), wgsl: 'a > b', doc: 'a > b' },
   ge: { out: 'bool', cpu: (a, b) => +(a >= b), wgsl: 'a >= b', doc: 'a >= b' },
-  logicalAnd: { out: 'bool', cpu: (a, b) => +(!!a && !!b), wgsl: 'a != 0 && b != 0', doc: 'logical and' },
-  logicalOr: { out: 'bool', cpu: (a, b) => +(!!a || !!b), wgsl: 'a != 0 || b != 0', doc: 'logical or' },
+  logicalAnd: { out: 'bool', cpu: (a, b) => +(a !== 0 && b !== 0), wgsl: 'a != 0 && b != 0', doc: 'logical and' },
+  logicalOr: { out: 'bool', cpu: (a, b) => +(a !== 0 || b !== 0), wgsl: 'a != 0 || b != 0', doc: 'logical or' },
 } as const satisfies Record<string, BinaryOpDef>;
 
 export type UnaryOpName = keyof typeof UNARY_OPS;

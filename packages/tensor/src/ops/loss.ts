@@ -49,7 +49,11 @@ export function nllLossBackward(g: Tensor, target: Tensor, attrs: NllAttrs & { i
     const keep = binary('ne', target, attrs.ignoreIndex);
     const safe = where(keep, target, 0);
     let w = cast(keep, g.dtype);
-    if (attrs.reduction === 'mean') w = binary('div', w, sum(w));
+    // every target ignored: zero gradients (the loss is NaN), as PyTorch
+    if (attrs.reduction === 'mean') {
+      const count = sum(w);
+      w = binary('div', w, where(binary('eq', count, 0), 1, count));
+    }
     const coef = binary('mul', binary('mul', w, g), -1);
     const base = zeros(attrs.inputShape, { dtype: g.dtype, device: g.device });
     return scatterAdd(base, 1, unsqueeze(safe, 1), unsqueeze(coef, 1));

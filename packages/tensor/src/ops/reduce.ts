@@ -94,8 +94,14 @@ export function variance(x: Tensor, dim?: Dims, options: VarOptions = {}): Tenso
   return binary('div', ss, Math.max(0, countOf(x, dims) - correction));
 }
 
+/**
+ * sqrt(var). Where the variance is exactly 0 the gradient is 0, as PyTorch's std_backward makes
+ * it, rather than sqrt's 0/0: the zeros bypass sqrt in both directions.
+ */
 export function std(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
-  return unary('sqrt', variance(x, dim, options));
+  const v = variance(x, dim, options);
+  const zero = binary('eq', v, 0);
+  return where(zero, 0, unary('sqrt', where(zero, 1, v)));
 }
 
 /** log(sum(exp(x))) over dims, computed stably. */

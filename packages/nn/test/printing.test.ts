@@ -1,45 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Tensor } from '@torchlet/tensor';
-import { mul, sum } from '@torchlet/tensor';
-import { grad } from '@torchlet/autograd';
 import { registerCpuBackend } from '@torchlet/backend-cpu';
 import * as nn from '../src/index.js';
-import { expectClose, fixture, rec } from './fixture.js';
+import { fixture } from './fixture.js';
 
 beforeAll(() => registerCpuBackend());
 
-function build(c: (typeof fixture.layers)[number]): nn.Module {
-  const Ctor = (nn as unknown as Record<string, new (...a: unknown[]) => nn.Module>)[c.layer]!;
-  const args = [...c.args];
-  return Object.keys(c.options).length ? new Ctor(...args, c.options) : new Ctor(...args);
-}
-
-describe('layers match PyTorch (forward, parameter and input gradients, state after forward)', () => {
-  for (const c of fixture.layers) {
-    for (const run of c.runs) {
-      it(`${c.name} (${run.mode})`, async () => {
-        const layer = build(c);
-        expect(String(layer)).toBe(c.repr);
-        expect(Object.keys(layer.stateDict())).toEqual(c.stateKeys);
-        layer.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, rec(v)])));
-        layer.train(run.mode === 'train');
-        const x = rec(c.input);
-        if (run.inputGrad) x.requiresGrad_(true);
-        const out = layer.call(x) as Tensor;
-        await expectClose('output', out, run.output);
-        const params = [...layer.namedParameters()];
-        const leaves = [...params.map(([, p]) => p as Tensor), ...(run.inputGrad ? [x] : [])];
-        if (leaves.length) {
-          const grads = grad(sum(mul(out, rec(run.gradOutput))), leaves, { allowUnused: true });
-          for (const [i, [k]] of params.entries()) if (run.paramGrads[k]) await expectClose(`grad ${k}`, grads[i], run.paramGrads[k]!);
-          if (run.inputGrad) await expectClose('input grad', grads[grads.length - 1], run.inputGrad);
-        }
-        for (const [k, v] of Object.entries(layer.stateDict())) await expectClose(`state ${k} after forward`, v, run.stateAfter[k]!);
-      });
-    }
-  }
-});
-
+// Layer, loss and net numbers against PyTorch run in @torchlet/conformance (runConformance), on every backend.
 describe('module printing matches PyTorch', () => {
   const cases: Record<string, () => nn.Module> = {
     conv_full: () => new nn.Conv2d(3, 8, [3, 5], { stride: [2, 1], padding: [1, 2], dilation: 2, bias: false }),
