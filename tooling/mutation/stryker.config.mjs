@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 const MUTATE = [
   'packages/backend-cpu/src/kernels/**/*.ts',
+  // the WebAssembly engine: its kernel generators, the assembler, host-side kernels and storage
+  'packages/backend-cpu/src/wasm/**/*.ts',
   'packages/autograd/src/formulas/**/*.ts',
   'packages/optim/src/steps/**/*.ts',
 ];
