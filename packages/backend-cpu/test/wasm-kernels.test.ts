@@ -183,6 +183,12 @@ describe('convolution and pooling match the reference', () => {
     const tricky = tensor(Array.from(d)).view(2, 3, 7, 13);
     check([tricky], (t) => maxPool2d(t, 2, { returnIndices: true })[1]);
     check([tricky], (t) => maxPool2d(t, 2));
+    // ceil mode: the last 2x2 window of an odd height or width hangs over the edge
+    for (const shape of [[2, 3, 9, 10], [1, 2, 8, 9], [1, 1, 9, 9]] as const) {
+      const odd = randn(...shape);
+      check([odd], (t) => maxPool2d(t, 2, { ceilMode: true, returnIndices: true })[1]);
+      check([odd], (t) => maxPool2d(t, 2, { ceilMode: true }));
+    }
   });
 });
 

@@ -24,7 +24,7 @@ export const poolKey = (g: PoolGeometry) => [g.H, g.W, g.kh, g.kw, g.sh, g.sw, g
  * skipped.
  */
 export function emitMaxPoolIndices(mod: ModuleBuilder, g: PoolGeometry): void {
-  if (g.kh === 2 && g.kw === 2 && g.sh === 2 && g.sw === 2 && g.ph === 0 && g.pw === 0 && g.dh === 1 && g.dw === 1 && g.OW >= 4) {
+  if (g.kh === 2 && g.kw === 2 && g.sh === 2 && g.sw === 2 && g.ph === 0 && g.pw === 0 && g.dh === 1 && g.dw === 1 && g.OW >= 4 && 2 * g.OH <= g.H && 2 * g.OW <= g.W) {
     emitMaxPool2x2(mod, g);
     return;
   }
@@ -75,7 +75,8 @@ export function emitMaxPoolIndices(mod: ModuleBuilder, g: PoolGeometry): void {
  * The common 2x2, stride 2 window, four windows at a time: two rows of eight pixels are split
  * into even and odd columns (the four window positions), which compete in window order with
  * PyTorch's rule (the first maximum, or the first NaN). Columns past the last multiple of four
- * take the same path one window at a time.
+ * take the same path one window at a time. Every window lies inside the image (no ceil-mode
+ * overhang), which the caller checks.
  */
 function emitMaxPool2x2(mod: ModuleBuilder, g: PoolGeometry): void {
   mod.func('maxPoolIndices', ['i32', 'i32', 'i32'], [], (f) => {
