@@ -43,7 +43,8 @@ export {
 export { apply, runKernel, runInPlaceKernel, hasFused, backendOf, wrapResult, type InPlaceKernelName } from './dispatch.js';
 export { withTracer, tracing, type OpTracer } from './trace.js';
 export { Storage } from './storage.js';
-export { scope, untrack, openScope, closeScope, collectTensors } from './scope.js';
+export { scope, untrack, openScope, closeScope, collectTensors, scopeDepth } from './scope.js';
+export { ContextVar, hasAsyncContext, _useAsyncLocalStorage } from './async-context.js';
 export { checkLeaks, type LeakReport, type LiveTensor } from './leaks.js';
 export { Tensor, isTensor, type NestedArray, type GradFn, type ReduceOptions, type VarOptions } from './tensor.js';
 export { Generator, defaultGenerator, manualSeed, randpermArray } from './random.js';
@@ -123,6 +124,7 @@ export {
   avgPool2d,
   pad2d,
   type Pair,
+  toPair,
   type Conv2dOptions,
   type Pool2dOptions,
   type AvgPool2dOptions,

@@ -12,11 +12,18 @@ import { flatten, reshape, view } from './views.js';
 import { gather } from './indexing.js';
 
 export type Pair = number | [number, number];
-const pair = (v: Pair, name: string, op: string, min = 0): [number, number] => {
-  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
-  if (p.length !== 2 || p.some((x) => !Number.isInteger(x) || x < min)) throw new ValueError(`${name} must be ${min > 0 ? 'a positive' : 'a non-negative'} integer or a pair of them, got ${JSON.stringify(v)}`, op);
-  return p;
-};
+/**
+ * A size given as one integer or a pair of them (kernel size, stride, padding, dilation), checked:
+ * a ValueError names `name` when it is not integers >= `min` or not exactly two of them.
+ */
+export function toPair(v: unknown, name: string, op: string, min = 0): [number, number] {
+  const p = typeof v === 'number' ? [v, v] : Array.isArray(v) && v.length === 2 ? [v[0], v[1]] : null;
+  if (!p || p.some((x) => typeof x !== 'number' || !Number.isInteger(x) || x < min)) {
+    throw new ValueError(`${name} must be ${min > 0 ? 'a positive' : 'a non-negative'} integer or a list of 2 of them, got ${JSON.stringify(v)}`, op);
+  }
+  return p as [number, number];
+}
+const pair = toPair;
 
 export interface Conv2dOptions {
   stride?: Pair;
@@ -72,6 +79,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const stride = pair(options.stride ?? 1, 'stride', op, 1);
   const dilation = pair(options.dilation ?? 1, 'dilation', op, 1);
   const [O, Cg, kh, kw] = weight.shape as [number, number, number, number];
+  if (kh <= 0 || kw <= 0) throw new ValueError(`kernel size should be greater than zero, but got kernel_height: ${kh} kernel_width: ${kw}`, op);
   const C = x.shape[1]!;
   if (Cg * groups !== C) {
     throw new ShapeError(`given groups=${groups}, weight of size ${shapeStr(weight.shape)} expects input to have ${Cg * groups} channels, but got ${C} channels (input shape ${shapeStr(x.shape)})`, op);

@@ -1,7 +1,7 @@
 import { apply, runKernel } from '../dispatch.js';
 import type { DType } from '../dtype.js';
-import { isFloat } from '../dtype.js';
-import { DTypeError, IndexError } from '../errors.js';
+import { fitsDType, isFloat } from '../dtype.js';
+import { DTypeError, IndexError, ValueError } from '../errors.js';
 import { normalizeDim, normalizeDims, shapeStr } from '../shape.js';
 import { Tensor, isTensor } from '../tensor.js';
 import type { ReduceOptions, VarOptions } from '../tensor.js';
@@ -29,8 +29,56 @@ function reduce(op: 'sum' | 'prod' | 'max' | 'min', x: Tensor, dims: number[], k
 
 const intToInt32 = (d: DType): DType => (isFloat(d) ? d : 'int32');
 
+/**
+ * Sum over dims. Integer and bool tensors sum to int32 (PyTorch: int64, which Torchlet lacks):
+ * when the sum could leave int32's range it is accumulated exactly in float64 and a result that
+ * does not fit int32 is a ValueError, never a wrapped-around number. Backends without float64
+ * and synchronous reads (webgpu) accumulate in int32 there; see the package README.
+ */
 export function sum(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
-  return reduce('sum', x, reduceDims(x, dim, 'sum'), !!options.keepdim, intToInt32(x.dtype));
+  const dims = reduceDims(x, dim, 'sum');
+  const keepdim = !!options.keepdim;
+  if (!isFloat(x.dtype) && mayOverflowInt32(x, dims)) {
+    const exact = exactIntSum(x, dims, keepdim);
+    if (exact) return exact;
+  }
+  return reduce('sum', x, dims, keepdim, intToInt32(x.dtype));
+}
+
+/** Whether summing integers of x's dtype over dims can leave int32's range. */
+function mayOverflowInt32(x: Tensor, dims: number[]): boolean {
+  let count = 1;
+  for (const d of dims) count *= x.shape[d]!;
+  if (count <= 1) return false;
+  const largest = x.dtype === 'int32' ? 2 ** 31 : x.dtype === 'uint8' ? 255 : 1;
+  return count * largest > 2 ** 31 - 1;
+}
+
+/** The integer sum accumulated in float64 (exact), checked against int32's range; null where the backend cannot. */
+function exactIntSum(x: Tensor, dims: number[], keepdim: boolean): Tensor | null {
+  if (!x.backend.readSync) return null;
+  let wide: Tensor;
+  try {
+    wide = cast(x, 'float64');
+  } catch (err) {
+    if (err instanceof DTypeError) return null;
+    throw err;
+  }
+  const total = runKernel('sum', [wide], { dims, keepdim, outDType: 'float64' });
+  wide.dispose();
+  const values = total.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    if (!fitsDType(values[i]!, 'int32')) {
+      total.dispose();
+      throw new ValueError(
+        `the sum ${values[i]} of ${x.dtype} values does not fit int32, the dtype of integer sums (PyTorch sums integers to int64, which Torchlet lacks); sum in floating point instead: x.to('float64').sum(...)`,
+        'sum',
+      );
+    }
+  }
+  const out = cast(total, 'int32');
+  total.dispose();
+  return out;
 }
 
 export function prod(x: Tensor, dim?: number | null, options: ReduceOptions = {}): Tensor {
