@@ -46,7 +46,7 @@ export { Storage } from './storage.js';
 export { scope, untrack, openScope, closeScope, collectTensors, scopeDepth } from './scope.js';
 export { ContextVar, hasAsyncContext, _useAsyncLocalStorage } from './async-context.js';
 export { checkLeaks, type LeakReport, type LiveTensor } from './leaks.js';
-export { Tensor, isTensor, type NestedArray, type GradFn, type ReduceOptions, type VarOptions } from './tensor.js';
+export { Tensor, isTensor, assertTensor, describeValue, type NestedArray, type GradFn, type ReduceOptions, type VarOptions } from './tensor.js';
 export { Generator, defaultGenerator, manualSeed, randpermArray } from './random.js';
 export { formatTensor, printOptions, setPrintOptions } from './format.js';
 export * from './ops/creation.js';
@@ -114,6 +114,7 @@ export { matmul, mm, bmm, dot } from './ops/linalg.js';
 export { softmax, logSoftmax, softmaxBackward, logSoftmaxBackward } from './ops/activation.js';
 export { nllLoss2d, nllLossBackward } from './ops/loss.js';
 export { memory } from './memory.js';
+export { checkOptions } from './options.js';
 export {
   conv2d,
   conv2dBackpropInput,

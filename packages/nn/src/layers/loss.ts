@@ -1,3 +1,4 @@
+import { checkOptions } from '@torchlet/tensor';
 import type { Tensor } from '@torchlet/tensor';
 import { Module } from '../module.js';
 import * as L from '../functional/loss.js';
@@ -5,6 +6,7 @@ import * as L from '../functional/loss.js';
 export class NLLLoss extends Module {
   constructor(readonly options: L.NllLossOptions = {}) {
     super();
+    checkOptions(options, ['weight', 'ignoreIndex', 'reduction'], 'NLLLoss');
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return L.nllLoss(input, target, this.options);
@@ -13,6 +15,7 @@ export class NLLLoss extends Module {
 export class CrossEntropyLoss extends Module {
   constructor(readonly options: L.CrossEntropyOptions = {}) {
     super();
+    checkOptions(options, ['weight', 'ignoreIndex', 'reduction', 'labelSmoothing'], 'CrossEntropyLoss');
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return L.crossEntropy(input, target, this.options);
@@ -21,6 +24,7 @@ export class CrossEntropyLoss extends Module {
 export class MSELoss extends Module {
   constructor(readonly options: { reduction?: L.Reduction } = {}) {
     super();
+    checkOptions(options, ['reduction'], 'MSELoss');
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return L.mseLoss(input, target, this.options);
@@ -29,6 +33,7 @@ export class MSELoss extends Module {
 export class L1Loss extends Module {
   constructor(readonly options: { reduction?: L.Reduction } = {}) {
     super();
+    checkOptions(options, ['reduction'], 'L1Loss');
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return L.l1Loss(input, target, this.options);
@@ -37,6 +42,7 @@ export class L1Loss extends Module {
 export class BCELoss extends Module {
   constructor(readonly options: { weight?: Tensor | null; reduction?: L.Reduction } = {}) {
     super();
+    checkOptions(options, ['weight', 'reduction'], 'BCELoss');
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return L.binaryCrossEntropy(input, target, this.options);
@@ -45,6 +51,7 @@ export class BCELoss extends Module {
 export class BCEWithLogitsLoss extends Module {
   constructor(readonly options: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: L.Reduction } = {}) {
     super();
+    checkOptions(options, ['weight', 'posWeight', 'reduction'], 'BCEWithLogitsLoss');
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return L.binaryCrossEntropyWithLogits(input, target, this.options);

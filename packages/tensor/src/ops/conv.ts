@@ -3,13 +3,14 @@ import { apply, runKernel } from '../dispatch.js';
 import { isFloat } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { shapeStr } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { assertTensor, type Tensor } from '../tensor.js';
 import type { Conv2dAttrs, Pool2dAttrs } from './signatures.js';
 import { binary, cast } from './elementwise.js';
 import { fromTypedArray, zeros } from './creation.js';
 import { cat } from './join.js';
 import { flatten, reshape, view } from './views.js';
 import { gather } from './indexing.js';
+import { checkOptions } from '../options.js';
 
 export type Pair = number | [number, number];
 /**
@@ -69,6 +70,9 @@ export function pad2d(x: Tensor, [l, r, t, b]: [number, number, number, number])
 /** 2-D convolution of NCHW input with [out, in/groups, kh, kw] weight (cross-correlation, as PyTorch). */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   const op = 'conv2d';
+  assertTensor(x, 'the input', op);
+  assertTensor(weight, 'the weight', op);
+  checkOptions(options, ['stride', 'padding', 'dilation', 'groups'], op);
   if (x.ndim !== 4) throw new ShapeError(`expected a 4-D NCHW input, got shape ${shapeStr(x.shape)}; add a batch dim with unsqueeze(0)`, op);
   if (weight.ndim !== 4) throw new ShapeError(`expected a 4-D weight [out, in/groups, kH, kW], got shape ${shapeStr(weight.shape)}`, op);
   if (!isFloat(x.dtype) || x.dtype !== weight.dtype) {
@@ -152,6 +156,7 @@ function poolAttrs(x: Tensor, kernelSize: Pair, o: Pool2dOptions, op: string): P
 export function maxPool2d(x: Tensor, kernelSize: Pair, options: Pool2dOptions & { returnIndices: true }): [Tensor, Tensor];
 export function maxPool2d(x: Tensor, kernelSize: Pair, options?: Pool2dOptions & { returnIndices?: false }): Tensor;
 export function maxPool2d(x: Tensor, kernelSize: Pair, options: Pool2dOptions & { returnIndices?: boolean } = {}): Tensor | [Tensor, Tensor] {
+  checkOptions(options, ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'], 'maxPool2d');
   const a = poolAttrs(x, kernelSize, options, 'maxPool2d');
   return scope(() => {
     const x4 = x.ndim === 3 ? reshape(x, [1, ...x.shape]) : x;
@@ -173,6 +178,7 @@ export interface AvgPool2dOptions extends Omit<Pool2dOptions, 'dilation'> {
 /** Average pooling, as a grouped convolution with a constant kernel. */
 export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
   const op = 'avgPool2d';
+  checkOptions(options, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'], op);
   const a = poolAttrs(x, kernelSize, options, op);
   if (!isFloat(x.dtype)) throw new DTypeError(`avgPool2d needs a floating point input, got ${x.dtype}`, op);
   const x4 = x.ndim === 3 ? reshape(x, [1, ...x.shape]) : x;

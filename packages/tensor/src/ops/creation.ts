@@ -7,6 +7,7 @@ import { Generator, defaultGenerator, randpermArray } from '../random.js';
 import { getBackend, currentBackendName } from '../registry.js';
 import { contiguousStrides, numelOf, parseSizes, shapeStr } from '../shape.js';
 import { Storage } from '../storage.js';
+import { checkOptions as checkOptionKeys } from '../options.js';
 import { Tensor, isTensor, type NestedArray } from '../tensor.js';
 import { cast } from './elementwise.js';
 
@@ -39,7 +40,11 @@ function finish(t: Tensor, opts: CreationOptions | undefined): Tensor {
   return t;
 }
 
-function checkOptions(opts: CreationOptions | undefined, op: string): void {
+const CREATION_KEYS = ['dtype', 'device', 'requiresGrad'] as const;
+const RANDOM_KEYS = [...CREATION_KEYS, 'generator'] as const;
+
+function checkOptions(opts: CreationOptions | undefined, op: string, keys: readonly string[] = CREATION_KEYS): void {
+  checkOptionKeys(opts, keys, op);
   if (opts?.dtype !== undefined) assertDType(opts.dtype, op);
 }
 
@@ -259,7 +264,7 @@ export function eye(n: number, m?: number | CreationOptions, opts: CreationOptio
 
 function randomTensor(op: string, args: unknown[], draw: (g: Generator) => number, defaultDType: DType = 'float32'): Tensor {
   const [shape, opts] = sizesAndOptions<RandomOptions>(args, op);
-  checkOptions(opts, op);
+  checkOptions(opts, op, RANDOM_KEYS);
   const dtype = opts?.dtype ?? defaultDType;
   const g = opts?.generator ?? defaultGenerator;
   const arr = allocTyped(dtype, numelOf(shape));
@@ -288,6 +293,7 @@ export function randint(...args: (number | readonly number[] | RandomOptions)[])
 }
 /** A random permutation of 0..n-1 (int32). */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
+  checkOptions(opts, 'randperm', RANDOM_KEYS);
   parseSizes([n], 'randperm');
   const p = randpermArray(n, opts.generator);
   const t = fromHost(p, [n], 'int32', resolveBackend(opts.device, 'randperm'));

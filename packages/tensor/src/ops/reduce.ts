@@ -8,6 +8,10 @@ import type { ReduceOptions, VarOptions } from '../tensor.js';
 import { binary, cast, unary, where } from './elementwise.js';
 import { detach, squeeze } from './views.js';
 import { gather } from './indexing.js';
+import { checkOptions } from '../options.js';
+
+const REDUCE_KEYS = ['keepdim'] as const;
+const VAR_KEYS = ['keepdim', 'unbiased', 'correction'] as const;
 
 type Dims = number | readonly number[] | null | undefined;
 
@@ -36,6 +40,7 @@ const intToInt32 = (d: DType): DType => (isFloat(d) ? d : 'int32');
  * and synchronous reads (webgpu) accumulate in int32 there; see the package README.
  */
 export function sum(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  checkOptions(options, REDUCE_KEYS, 'sum');
   const dims = reduceDims(x, dim, 'sum');
   const keepdim = !!options.keepdim;
   if (!isFloat(x.dtype) && mayOverflowInt32(x, dims)) {
@@ -82,22 +87,26 @@ function exactIntSum(x: Tensor, dims: number[], keepdim: boolean): Tensor | null
 }
 
 export function prod(x: Tensor, dim?: number | null, options: ReduceOptions = {}): Tensor {
+  checkOptions(options, REDUCE_KEYS, 'prod');
   return reduce('prod', x, reduceDims(x, dim, 'prod'), !!options.keepdim, intToInt32(x.dtype));
 }
 
 export function amax(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  checkOptions(options, REDUCE_KEYS, 'amax');
   const dims = reduceDims(x, dim, 'amax');
   checkNonEmpty(x, dims, 'amax');
   return reduce('max', x, dims, !!options.keepdim, x.dtype);
 }
 
 export function amin(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  checkOptions(options, REDUCE_KEYS, 'amin');
   const dims = reduceDims(x, dim, 'amin');
   checkNonEmpty(x, dims, 'amin');
   return reduce('min', x, dims, !!options.keepdim, x.dtype);
 }
 
 function argReduce(op: 'argmax' | 'argmin', x: Tensor, dim: number | null | undefined, options: ReduceOptions): Tensor {
+  checkOptions(options, REDUCE_KEYS, op);
   const d = dim === undefined || dim === null ? null : normalizeDim(dim, x.ndim, op);
   checkNonEmpty(x, d === null ? reduceDims(x, null, op) : [d], op);
   const keepdim = !!options.keepdim;
@@ -108,6 +117,7 @@ export const argmin = (x: Tensor, dim?: number | null, options: ReduceOptions = 
 
 /** max()/min(): all elements; (dim) -> [values, indices]; (tensor) -> elementwise. */
 export function maxOrMin(which: 'max' | 'min', x: Tensor, arg?: number | Tensor, options: ReduceOptions = {}): Tensor | [Tensor, Tensor] {
+  checkOptions(options, REDUCE_KEYS, which);
   if (isTensor(arg)) return binary(which === 'max' ? 'maximum' : 'minimum', x, arg);
   if (arg === undefined || arg === null) return which === 'max' ? amax(x) : amin(x);
   const d = normalizeDim(arg, x.ndim, which);
@@ -126,6 +136,7 @@ function countOf(x: Tensor, dims: number[]): number {
 }
 
 export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  checkOptions(options, REDUCE_KEYS, 'mean');
   if (!isFloat(x.dtype)) {
     throw new DTypeError(`mean() needs a floating point input to infer the output dtype, got ${x.dtype}; convert with .float() first`, 'mean');
   }
@@ -134,6 +145,7 @@ export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor
 }
 
 export function variance(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
+  checkOptions(options, VAR_KEYS, 'var');
   if (!isFloat(x.dtype)) throw new DTypeError(`var() needs a floating point input, got ${x.dtype}; convert with .float() first`, 'var');
   const dims = reduceDims(x, dim, 'var');
   const correction = options.correction ?? (options.unbiased === false ? 0 : 1);
@@ -154,6 +166,7 @@ export function std(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
 
 /** log(sum(exp(x))) over dims, computed stably. */
 export function logsumexp(x: Tensor, dim: number | number[], options: ReduceOptions = {}): Tensor {
+  checkOptions(options, REDUCE_KEYS, 'logsumexp');
   const dims = reduceDims(x, dim, 'logsumexp');
   if (!isFloat(x.dtype)) x = cast(x, 'float32');
   const m = detach(amax(x, dims, { keepdim: true }));
