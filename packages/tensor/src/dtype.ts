@@ -1,4 +1,4 @@
-import { DTypeError, ValueError } from './errors.js';
+import { BackendError, DTypeError, ValueError } from './errors.js';
 
 export type DType = 'float32' | 'float64' | 'int32' | 'uint8' | 'bool';
 export const DTYPES: readonly DType[] = ['bool', 'uint8', 'int32', 'float32', 'float64'];
@@ -25,7 +25,16 @@ export function typedArrayCtor(dtype: DType): TypedArrayCtor {
   return CTORS[dtype];
 }
 export function allocTyped(dtype: DType, n: number): TypedArray {
-  return new CTORS[dtype](n);
+  try {
+    return new CTORS[dtype](n);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const bytes = n * CTORS[dtype].BYTES_PER_ELEMENT;
+    throw new BackendError(
+      `cannot allocate ${n} ${dtype} elements (${(bytes / 2 ** 30).toFixed(2)} GiB) in host memory (${e.message}); use smaller tensors or batches`,
+      'allocate',
+    );
+  }
 }
 export function bytesPerElement(dtype: DType): number {
   return CTORS[dtype].BYTES_PER_ELEMENT;
