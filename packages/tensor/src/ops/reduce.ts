@@ -43,24 +43,28 @@ export function sum(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor 
   checkOptions(options, REDUCE_KEYS, 'sum');
   const dims = reduceDims(x, dim, 'sum');
   const keepdim = !!options.keepdim;
-  if (!isFloat(x.dtype) && mayOverflowInt32(x, dims)) {
-    const exact = exactIntSum(x, dims, keepdim);
+  if (!isFloat(x.dtype) && mayOverflowInt32(x, dims, 'sum')) {
+    const exact = exactIntReduce('sum', x, dims, keepdim);
     if (exact) return exact;
   }
   return reduce('sum', x, dims, keepdim, intToInt32(x.dtype));
 }
 
-/** Whether summing integers of x's dtype over dims can leave int32's range. */
-function mayOverflowInt32(x: Tensor, dims: number[]): boolean {
+/** Whether summing (multiplying) integers of x's dtype over dims can leave int32's range. */
+function mayOverflowInt32(x: Tensor, dims: number[], op: 'sum' | 'prod'): boolean {
   let count = 1;
-  for (const d of dims) count *= x.shape[d]!;
+  for (const d of dims) count *= x.shape[d] ?? 1;
   if (count <= 1) return false;
   const largest = x.dtype === 'int32' ? 2 ** 31 : x.dtype === 'uint8' ? 255 : 1;
-  return count * largest > 2 ** 31 - 1;
+  return (op === 'sum' ? count * largest : largest ** count) > 2 ** 31 - 1;
 }
 
-/** The integer sum accumulated in float64 (exact), checked against int32's range; null where the backend cannot. */
-function exactIntSum(x: Tensor, dims: number[], keepdim: boolean): Tensor | null {
+/**
+ * The integer sum (product) accumulated in float64, checked against int32's range; null where the
+ * backend cannot. Exact: partial sums stay far below 2^53, and a product that ends inside int32
+ * has partial products no larger (or a zero factor, which makes it 0).
+ */
+function exactIntReduce(op: 'sum' | 'prod', x: Tensor, dims: number[], keepdim: boolean): Tensor | null {
   if (!x.backend.readSync) return null;
   let wide: Tensor;
   try {
@@ -69,15 +73,18 @@ function exactIntSum(x: Tensor, dims: number[], keepdim: boolean): Tensor | null
     if (err instanceof DTypeError) return null;
     throw err;
   }
-  const total = runKernel('sum', [wide], { dims, keepdim, outDType: 'float64' });
+  const total = runKernel(op, [wide], { dims, keepdim, outDType: 'float64' });
   wide.dispose();
   const values = total.dataSync();
   for (let i = 0; i < values.length; i++) {
+    // inf * 0 (a zero after an overflowing partial product) is the product 0
+    if (Number.isNaN(values[i]!)) values[i] = 0;
     if (!fitsDType(values[i]!, 'int32')) {
       total.dispose();
+      const what = op === 'sum' ? 'sum' : 'product';
       throw new ValueError(
-        `the sum ${values[i]} of ${x.dtype} values does not fit int32, the dtype of integer sums (PyTorch sums integers to int64, which Torchlet lacks); sum in floating point instead: x.to('float64').sum(...)`,
-        'sum',
+        `the ${what} ${values[i]} of ${x.dtype} values does not fit int32, the dtype of integer ${op}s (PyTorch computes them in int64, which Torchlet lacks); use floating point instead: x.to('float64').${op}(...)`,
+        op,
       );
     }
   }
@@ -88,7 +95,13 @@ function exactIntSum(x: Tensor, dims: number[], keepdim: boolean): Tensor | null
 
 export function prod(x: Tensor, dim?: number | null, options: ReduceOptions = {}): Tensor {
   checkOptions(options, REDUCE_KEYS, 'prod');
-  return reduce('prod', x, reduceDims(x, dim, 'prod'), !!options.keepdim, intToInt32(x.dtype));
+  const dims = reduceDims(x, dim, 'prod');
+  const keepdim = !!options.keepdim;
+  if (!isFloat(x.dtype) && mayOverflowInt32(x, dims, 'prod')) {
+    const exact = exactIntReduce('prod', x, dims, keepdim);
+    if (exact) return exact;
+  }
+  return reduce('prod', x, dims, keepdim, intToInt32(x.dtype));
 }
 
 export function amax(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
@@ -132,7 +145,8 @@ export function maxOrMin(which: 'max' | 'min', x: Tensor, arg?: number | Tensor,
 }
 
 function countOf(x: Tensor, dims: number[]): number {
-  return dims.reduce((n, d) => n * x.shape[d]!, 1);
+  // a 0-d tensor reduced over its dim 0 (or -1) counts its one element
+  return dims.reduce((n, d) => n * (x.shape[d] ?? 1), 1);
 }
 
 export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
