@@ -29,7 +29,8 @@ export async function save(stateDict: StateDict, metadata: Record<string, string
   }
   const names = Object.keys(stateDict);
   const datas: Uint8Array[] = [];
-  const header: Record<string, unknown> = {};
+  // no prototype: a tensor named "__proto__" is an entry like any other
+  const header: Record<string, unknown> = Object.create(null);
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
   let offset = 0;
   for (const name of names) {
