@@ -284,7 +284,7 @@ describe('fused composites match the reference', () => {
 });
 
 describe('worker threads', () => {
-  it('share large matmuls and convolutions once started, with the single-threaded results', async () => {
+  it('share large matmuls, convolutions and elementwise ops once started, with the single-threaded results', async () => {
     registerCpuBackend({ name: 'two', threads: 2, priority: -1 });
     registerCpuBackend({ name: 'one', threads: 1, priority: -1 });
     const two = getBackend('two') as WasmCpuBackend;
@@ -315,6 +315,22 @@ describe('worker threads', () => {
     expect(c2[1]).toEqual(c1[1]);
     // the filter gradient sums per-thread partial results: same values up to rounding
     c2[2]!.forEach((v, i) => expect(Math.abs(v - c1[2]![i]!)).toBeLessThan(1e-3 * (1 + Math.abs(c1[2]![i]!))));
+    // large dense elementwise ops split into chunks (an odd length: the last chunk has a tail),
+    // with a broadcast scalar, a view that starts partway into its storage, and a bool result
+    const n = (1 << 19) + 13;
+    const big = randn(n + 3);
+    const ew = (d: string) => {
+      const u = big.to(d).narrow(0, 3, n);
+      const v = big.to(d).narrow(0, 0, n);
+      return [u.mul(v).add(2).exp(), u.gt(v)].map((t) => Array.from(t.dataSync()));
+    };
+    const before = two.memory().threadJobs as number;
+    const [e2, e1] = [ew('two'), ew('one')];
+    expect(two.memory().threadJobs).toBeGreaterThan(before);
+    // count mismatches (a diff of two half-million-element arrays would take minutes to print)
+    const mismatches = (p: number[], q: number[]) => p.filter((v, i) => !Object.is(v, q[i])).length + Math.abs(p.length - q.length);
+    expect(mismatches(e2[0]!, e1[0]!)).toBe(0);
+    expect(mismatches(e2[1]!, e1[1]!)).toBe(0);
   }, 60_000);
 });
 
