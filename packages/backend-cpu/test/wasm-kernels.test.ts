@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '@torchlet/tensor';
-import { conv2d, fromTypedArray, getBackend, logSoftmax, manualSeed, maxPool2d, nllLoss2d, randint, randn, softmax, tensor } from '@torchlet/tensor';
+import { conv2d, fromTypedArray, getBackend, logSoftmax, manualSeed, maxPool2d, nllLoss2d, randint, randn, softmax, tensor, where } from '@torchlet/tensor';
 import '@torchlet/autograd';
 import { grad } from '@torchlet/autograd';
 import { registerCpuBackend, WasmCpuBackend } from '../src/index.js';
@@ -98,6 +98,16 @@ describe('elementwise kernels match the reference', () => {
       check([randn(3, 33).gt(0), randn(3, 33).lt(0.5)], (a, b) => a[op](b));
     });
   }
+  it('where selects bit for bit: sizes, layouts, broadcast and scalar branches, NaN', () => {
+    for (const n of SIZES) check([randn(n).gt(0), randn(n), randn(n)], (c, x, y) => where(c, x, y), 0, 0);
+    const L = layouts(9, 65);
+    for (const c of Object.values(L)) for (const x of Object.values(L)) check([c.gt(0.3), x, randn(9, 65)], (m, a, b) => where(m, a, b), 0, 0);
+    check([randn(5, 1, 33).gt(0), randn(4, 1), randn(33)], (c, x, y) => where(c, x, y), 0, 0);
+    check([randn(9, 65).le(0), randn(9, 65)], (c, g) => where(c, 0, g), 0, 0);
+    check([randn(9, 65).gt(0), randn(9, 65)], (c, g) => where(c, g, tensor(-0.5, { device: g.device })), 0, 0);
+    const nan = tensor(Array.from({ length: 70 }, (_, i) => (i % 3 ? i : NaN)));
+    check([randn(70).gt(0), nan, nan.neg()], (c, x, y) => where(c, x, y), 0, 0);
+  });
   it('integer and float64 ops fall back to exact JavaScript', () => {
     check([randint(-5, 6, [67]), randint(-5, 6, [67])], (a, b) => a.mul(b).add(a).sub(b));
     check([tensor([2147483000, 5]), tensor([2147483001, 5])], (a, b) => a.lt(b));

@@ -105,11 +105,17 @@ function runBlocks(b: WasmCpuBackend, loops: Loops, inputs: readonly TensorInfo[
     const bx = bytesPerElement(x.dtype);
     const px = b.ptr(x.dataId as WasmData, 0);
     const py = inputs.length > 1 ? b.ptr(inputs[1]!.dataId as WasmData, 0) : 0;
-    if (plan.rows === 1 && plan.blocks.length === 1 && runThreaded(b, loops, fn, plan, [px, py], inputs, o, ob, n)) {
+    if (inputs.length < 3 && plan.rows === 1 && plan.blocks.length === 1 && runThreaded(b, loops, fn, plan, [px, py], inputs, o, ob, n)) {
       return { dataId: out, shape, dtype: outDType };
     }
     if (inputs.length === 1) {
       for (const blk of plan.blocks) fn(o + blk.out * ob, px + blk.ins[0]! * bx, plan.rows, plan.cols, plan.rowStrides[0]! * bx);
+    } else if (inputs.length === 3) {
+      const [y, z] = [inputs[1]!, inputs[2]!];
+      const [by, bz] = [bytesPerElement(y.dtype), bytesPerElement(z.dtype)];
+      const pz = b.ptr(z.dataId as WasmData, 0);
+      const rs = plan.rowStrides;
+      for (const blk of plan.blocks) fn(o + blk.out * ob, px + blk.ins[0]! * bx, py + blk.ins[1]! * by, pz + blk.ins[2]! * bz, plan.rows, plan.cols, rs[0]! * bx, rs[1]! * by, rs[2]! * bz);
     } else {
       const y = inputs[1]!;
       const by = bytesPerElement(y.dtype);
@@ -119,13 +125,20 @@ function runBlocks(b: WasmCpuBackend, loops: Loops, inputs: readonly TensorInfo[
   return { dataId: out, shape, dtype: outDType };
 }
 
-function simdKernel<I extends TensorInfo[], A extends { outDType: DType }>(name: string, f32: VecOp | undefined, mask: VecOp | undefined, shapeOf: (inputs: I, attrs: A) => readonly number[], fallback: Fallback<I, A>) {
+function simdKernel<I extends TensorInfo[], A extends { outDType: DType }>(
+  name: string,
+  f32: VecOp | undefined,
+  mask: VecOp | undefined,
+  shapeOf: (inputs: I, attrs: A) => readonly number[],
+  fallback: Fallback<I, A>,
+  typesOf: (name: string, inputs: readonly TensorInfo[], outDType: DType) => ElemType[] | null = inputTypes,
+) {
   if (!f32 && !mask) return fallback;
   const f32Loops = f32 && new Loops(name, f32);
   const maskLoops = mask && new Loops(name, mask);
   return (inputs: I, attrs: A, backend: Backend): KernelResult => {
     const loops = attrs.outDType === 'float32' ? f32Loops : attrs.outDType === 'bool' ? maskLoops : undefined;
-    const types = loops ? inputTypes(name, inputs, attrs.outDType) : null;
+    const types = loops ? typesOf(name, inputs, attrs.outDType) : null;
     if (!loops || !types) return fallback(inputs, attrs, backend);
     const b = backend as WasmCpuBackend;
     // a few elements of JavaScript arrays: a JavaScript loop costs less than the trip into WebAssembly
@@ -145,4 +158,15 @@ export function wasmUnaryKernel(name: UnaryOpName, fallback: Fallback<[TensorInf
 
 export function wasmBinaryKernel(name: BinaryOpName, fallback: Fallback<[TensorInfo, TensorInfo], { outDType: DType; shape: number[] }>) {
   return simdKernel(name, BINARY_F32[name], BINARY_MASK[name], (_, a) => a.shape, fallback);
+}
+
+/**
+ * where(cond, x, y) on float32 values with a bool (or uint8) condition: a lane-wise select, so
+ * NaNs and signed zeros pass through bit for bit. Other dtypes run the JavaScript kernel.
+ */
+export function wasmWhereKernel(fallback: Fallback<[TensorInfo, TensorInfo, TensorInfo], { outDType: DType; shape: number[] }>) {
+  const select: VecOp = ({ f }, [c, x, y]) => f.v128Bitselect(f.get(x!), f.get(y!), f.f32x4Ne(f.get(c!), f.f32x4Const(0)));
+  const types = (_: string, [c, x, y]: readonly TensorInfo[], outDType: DType): ElemType[] | null =>
+    outDType === 'float32' && (c!.dtype === 'bool' || c!.dtype === 'uint8') && x!.dtype === 'float32' && y!.dtype === 'float32' ? ['u8', 'f32', 'f32'] : null;
+  return simdKernel('where', select, undefined, (_, a) => a.shape, fallback, types);
 }
