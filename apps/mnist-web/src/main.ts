@@ -52,7 +52,7 @@ function setState(s: State): void {
 
 // ---- charts
 const pct = (v: number) => `${Math.round(100 * v)}%`;
-const kilo = (v: number) => (v >= 1000 ? `${Math.round(v / 1000)}k` : String(Math.round(v)));
+const kilo = (v: number) => (v >= 10_000 ? `${Math.round(v / 1000)}k` : v >= 1000 ? `${(v / 1000).toFixed(1)}k` : String(Math.round(v)));
 const lossChart = new LineChart($<HTMLCanvasElement>('loss-chart'), [{ name: 'training loss', color: 'var(--c1)', points: [] }], { yMin: 0, xLabel: kilo, yLabel: (y) => y.toFixed(2) });
 const accChart = new LineChart(
   $<HTMLCanvasElement>('acc-chart'),
@@ -141,6 +141,8 @@ const drawing = setupDrawing($<HTMLCanvasElement>('pad'), $<HTMLCanvasElement>('
     return;
   }
   if (!hasModel) return;
+  // 'false' until the answer for this drawing arrives
+  $('prediction').dataset.fresh = 'false';
   const copy = new Float32Array(input);
   send({ type: 'predict', id: ++predictId, input: copy }, [copy.buffer]);
 });
@@ -163,6 +165,7 @@ function showProbs(probs: number[] | null): void {
   const pred = $('prediction');
   pred.textContent = probs ? `${top} (${(100 * probs[top]!).toFixed(1)}%)` : '—';
   pred.dataset.top = probs ? String(top) : '';
+  pred.dataset.fresh = 'true';
 }
 
 // ---- weights

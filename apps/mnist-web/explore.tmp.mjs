@@ -1,0 +1,26 @@
+import { preview } from 'vite';
+import { chromium } from 'playwright-core';
+const server = await preview({ root: process.cwd(), logLevel: 'silent', preview: { port: 4199, host: 'localhost', strictPort: false } });
+const url = server.resolvedUrls.local[0];
+console.log('url', url);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--no-sandbox', '--headless=new'] });
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+const t0 = Date.now();
+await page.goto(url + (process.argv[2] ? `?backend=${process.argv[2]}` : ''));
+await page.waitForFunction(() => document.body.dataset.state === 'idle', undefined, { timeout: 120000 });
+console.log('ready in', Date.now() - t0, await page.textContent('header'), await page.textContent('#errors'));
+await page.fill('#test-samples', '1000'); await page.dispatchEvent('#test-samples', 'change'); await page.click('#evaluate');
+await page.waitForFunction(() => document.getElementById('test-accuracy').dataset.correct, undefined, { timeout: 300000 });
+console.log('eval', Date.now() - t0, await page.textContent('#test-accuracy'), await page.textContent('#test-detail'));
+await page.fill('#train-samples', process.argv[3] ?? '640');
+await page.fill('#batch-size', process.argv[4] ?? '64'); await page.fill('#lr', process.argv[5] ?? '0.05'); await page.selectOption('#start-from', 'random');
+await page.click('#start');
+for (let i=0;i<(process.argv[6]??12);i++){ await page.waitForTimeout(5000); console.log(Date.now()-t0, await page.textContent('#train-text'), await page.textContent('#speed')); }
+console.log(await page.textContent('#train-text'), await page.textContent('#speed'));
+await page.waitForFunction(() => document.getElementById('train-text').textContent.startsWith('Done'), undefined, { timeout: 300000 });
+console.log('trained', Date.now() - t0, await page.textContent('#train-text'), await page.textContent('#test-accuracy'));
+await page.screenshot({ path: 'out/explore.png', fullPage: true });
+await browser.close();
+await server.close();
