@@ -204,6 +204,25 @@ describe('apps/mnist-web in Chromium', () => {
     await p.screenshot({ path: `${out}phone.png`, fullPage: true });
     expect(cpu.problems).toEqual([]);
   }, 120_000);
+
+  it('falls back to the CPU backend with a readable message where the browser has no WebGPU adapter', async () => {
+    const plain = await chromium.launch({ executablePath: CHROMIUM, args: ARGS.filter((a) => !a.includes('webgpu')) });
+    try {
+      const p = await plain.newPage();
+      const problems: string[] = [];
+      p.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+      });
+      p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      await p.goto(base);
+      await p.waitForFunction(() => document.body.dataset.state === 'idle', undefined, { timeout: 120_000 });
+      expect(await p.getAttribute('#backend-name', 'data-backend')).toBe('cpu');
+      expect(await p.textContent('#errors')).toMatch(/WebGPU is not available \(.*adapter.*\); training runs on the CPU backend/);
+      expect(problems).toEqual([]);
+    } finally {
+      await plain.close();
+    }
+  }, 120_000);
 });
 
 function page(o: Opened): Page {
