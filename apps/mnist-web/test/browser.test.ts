@@ -162,6 +162,11 @@ describe('apps/mnist-web in Chromium', () => {
     const run = await train(page(cpu), cfg, 240_000);
     speed.cpu = { config: cfg, ...run, threads: await page(cpu).textContent('#backend-detail') };
     await page(cpu).screenshot({ path: `${out}trained-cpu.png`, fullPage: true });
+    // the README's picture: the trained model reading a drawn 3
+    await draw(page(cpu), [[[80, 60], [150, 35], [205, 75], [145, 135], [210, 185], [150, 245], [75, 220]]]);
+    await predicted(page(cpu));
+    await page(cpu).evaluate(() => window.scrollTo(0, 0));
+    await page(cpu).screenshot({ path: `${out}readme.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1330 } });
     expect(run.summary).toMatch(/^Done: 100 steps/);
     expect(run.accuracy).toBeGreaterThan(0.85);
     expect(run.fps).toBeGreaterThanOrEqual(30);
