@@ -214,11 +214,8 @@ async function train(cfg: TrainConfig): Promise<void> {
   }
   const stopped = stopRequested;
   post({ type: 'trained', stopped, seconds: (performance.now() - t0 - pausedMs) / 1000, steps: step, samples });
-  if (stopped) {
-    setState('evaluating');
-    post({ type: 'evaluation', evaluation: await evaluate() });
-  }
-  setState('idle');
+  if (stopped) await postEvaluation();
+  else setState('idle');
 }
 
 async function predict(id: number, input: Float32Array): Promise<void> {
@@ -228,6 +225,20 @@ async function predict(id: number, input: Float32Array): Promise<void> {
   const logp = torch.noGrad(() => m.call(x));
   const probs = Array.from((await logp.exp().data()) as Float32Array);
   post({ type: 'prediction', id, probs });
+}
+
+/** Evaluate the model as it is now and send the result to the page. */
+async function postEvaluation(): Promise<void> {
+  setState('evaluating');
+  post({ type: 'evaluation', evaluation: await evaluate() });
+  setState('idle');
+}
+
+/** Let a paused training loop go on (to train or to stop). */
+function wake(): void {
+  setState('training');
+  resume?.();
+  resume = null;
 }
 
 /** Run `fn` after the work queued before it; report its failure as an error message. */
@@ -262,26 +273,14 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       if (state === 'training') setState('paused');
       break;
     case 'resume':
-      if (state === 'paused') {
-        setState('training');
-        resume?.();
-        resume = null;
-      }
+      if (state === 'paused') wake();
       break;
     case 'stop':
       stopRequested = true;
-      if (state === 'paused') {
-        setState('training');
-        resume?.();
-        resume = null;
-      }
+      if (state === 'paused') wake();
       break;
     case 'evaluate':
-      enqueue('evaluation', async () => {
-        setState('evaluating');
-        post({ type: 'evaluation', evaluation: await evaluate() });
-        setState('idle');
-      });
+      enqueue('evaluation', postEvaluation);
       break;
     case 'predict':
       // predictions run between training steps, not after the whole run
@@ -297,17 +296,13 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     case 'load':
       enqueue('loading weights', async () => {
         await loadWeights(msg.bytes, msg.name);
-        setState('evaluating');
-        post({ type: 'evaluation', evaluation: await evaluate() });
-        setState('idle');
+        await postEvaluation();
       });
       break;
     case 'pretrained':
       enqueue('pretrained weights', async () => {
         await usePretrained(msg.model);
-        setState('evaluating');
-        post({ type: 'evaluation', evaluation: await evaluate() });
-        setState('idle');
+        await postEvaluation();
       });
       break;
   }

@@ -210,6 +210,33 @@ describe('apps/mnist-web in Chromium', () => {
     expect(cpu.problems).toEqual([]);
   }, 120_000);
 
+  it('pauses, resumes and stops a run; a stopped run is evaluated as it is', async () => {
+    const p = page(cpu);
+    await setTestImages(p, 1000);
+    await p.selectOption('#start-from', 'random');
+    for (const [id, v] of Object.entries({ 'train-samples': '60000', 'batch-size': '32', epochs: '2' })) await p.fill(`#${id}`, v);
+    const done = () => p.evaluate(() => (document.getElementById('train-progress') as HTMLProgressElement).value);
+    await p.click('#start');
+    await p.waitForFunction(() => (document.getElementById('train-progress') as HTMLProgressElement).value > 0, undefined, { timeout: 60_000 });
+    await p.click('#pause');
+    await p.waitForFunction(() => document.body.dataset.state === 'paused');
+    expect(await p.textContent('#pause')).toBe('Resume');
+    expect(await p.getAttribute('#pause', 'aria-pressed')).toBe('true');
+    // the worker stops at its next report (four a second)
+    await p.waitForTimeout(700);
+    const paused = await done();
+    await p.waitForTimeout(1000);
+    expect(await done()).toBe(paused);
+    await p.click('#pause');
+    await p.waitForFunction((v) => (document.getElementById('train-progress') as HTMLProgressElement).value > v, paused, { timeout: 30_000 });
+    expect(await p.textContent('#pause')).toBe('Pause');
+    await p.click('#stop');
+    await p.waitForFunction(() => document.getElementById('train-text')!.textContent!.startsWith('Stopped') && document.body.dataset.state === 'idle', undefined, { timeout: 60_000 });
+    expect(await p.getAttribute('#test-accuracy', 'data-total')).toBe('1000');
+    expect(await done()).toBeLessThan(120_000);
+    expect(cpu.problems).toEqual([]);
+  }, 120_000);
+
   it('falls back to the CPU backend with a readable message where the browser has no WebGPU adapter', async () => {
     const plain = await chromium.launch({ executablePath: CHROMIUM, args: ARGS.filter((a) => !a.includes('webgpu')) });
     try {
