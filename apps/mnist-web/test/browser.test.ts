@@ -175,7 +175,7 @@ describe('apps/mnist-web in Chromium', () => {
 
   it('loads a safetensors file written by apps/mnist-cnn (Net2) and gets the Node app’s test accuracy; a bad file gives a readable message', async () => {
     const file = `${out}mnist-cnn-net2.safetensors`;
-    const { stdout } = await promisify(execFile)('node', [mnistCnn, '--model', 'net2', '--limit', '1000', '--seed', '5', '--save', file, '--out', `${out}mnist-cnn`]);
+    const { stdout } = await promisify(execFile)('node', [mnistCnn, '--model', 'net2', '--limit', '2000', '--batch-size', '32', '--lr', '0.05', '--seed', '5', '--save', file, '--out', `${out}mnist-cnn`]);
     const node = /test accuracy (\d+\.\d+)%/.exec(stdout.split('\n').filter((l) => l.startsWith('summary')).join(''))!;
     const nodeCorrect = Math.round(Number(node[1]) * 100);
     const p = page(cpu);
@@ -236,6 +236,27 @@ describe('apps/mnist-web in Chromium', () => {
     expect(await done()).toBeLessThan(120_000);
     expect(cpu.problems).toEqual([]);
   }, 120_000);
+
+  it('switches from the CPU backend to WebGPU keeping the weights', async () => {
+    const p = page(cpu);
+    await setTestImages(p, 300);
+    const evaluated = async () => {
+      await p.evaluate(() => delete document.getElementById('test-accuracy')!.dataset.total);
+      await p.click('#evaluate');
+      await p.waitForFunction(() => document.body.dataset.state === 'idle' && document.getElementById('test-accuracy')!.dataset.total === '300', undefined, { timeout: 120_000 });
+      return Number(await p.getAttribute('#test-accuracy', 'data-correct'));
+    };
+    await p.click('#pretrained');
+    await p.waitForFunction(() => document.body.dataset.state === 'idle' && document.getElementById('model-origin')!.textContent!.includes('pretrained') && document.getElementById('test-accuracy')!.dataset.total === '300', undefined, { timeout: 60_000 });
+    const onCpu = await evaluated();
+    await p.check('input[name=backend][value=webgpu]');
+    await p.waitForFunction(() => document.getElementById('backend-name')!.dataset.backend === 'webgpu', undefined, { timeout: 60_000 });
+    const onGpu = await evaluated();
+    // float32 sums in another order: at most a near tie may flip
+    expect(Math.abs(onGpu - onCpu)).toBeLessThanOrEqual(1);
+    expect(onCpu).toBeGreaterThan(270);
+    expect(cpu.problems).toEqual([]);
+  }, 180_000);
 
   it('falls back to the CPU backend with a readable message where the browser has no WebGPU adapter', async () => {
     const plain = await chromium.launch({ executablePath: CHROMIUM, args: ARGS.filter((a) => !a.includes('webgpu')) });
