@@ -69,7 +69,11 @@ for (const s of [...lossChart.series, ...accChart.series]) {
 }
 
 // ---- progress
-const fmtTime = (s: number) => (!Number.isFinite(s) ? '—' : s >= 3600 ? `${Math.floor(s / 3600)}h ${Math.round((s % 3600) / 60)}m` : `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`);
+function fmtTime(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  const s = Math.round(seconds);
+  return s >= 3600 ? `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
 function onProgress(p: Progress): void {
   const bar = $<HTMLProgressElement>('train-progress');
   bar.max = p.total * p.epochs;
