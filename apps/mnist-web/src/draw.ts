@@ -88,12 +88,39 @@ export function setupDrawing(pad: HTMLCanvasElement, preview: HTMLCanvasElement,
   const end = () => (last = null);
   pad.addEventListener('pointerup', end);
   pad.addEventListener('pointercancel', end);
+  // the keyboard: Space puts the pen down or lifts it, arrows move it, Escape clears
+  const pen = { x: pad.width / 2, y: pad.height / 2, down: false };
+  const marker = pad.parentElement?.querySelector<HTMLElement>('.pen') ?? null;
+  const showPen = () => {
+    if (!marker) return;
+    marker.hidden = document.activeElement !== pad;
+    marker.style.left = `${(100 * pen.x) / pad.width}%`;
+    marker.style.top = `${(100 * pen.y) / pad.height}%`;
+    marker.classList.toggle('down', pen.down);
+  };
+  const MOVES: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
   pad.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' || e.key === 'Delete' || e.key === 'Backspace') {
       e.preventDefault();
+      pen.down = false;
       clear();
-    }
+    } else if (e.key === ' ' || e.key === 'Enter') {
+      e.preventDefault();
+      pen.down = !pen.down;
+      if (pen.down) segment(pen, pen, 0);
+    } else if (e.key in MOVES) {
+      e.preventDefault();
+      const [dx, dy] = MOVES[e.key]!;
+      const step = e.shiftKey ? 4 : 14;
+      const next = { x: Math.min(pad.width, Math.max(0, pen.x + dx * step)), y: Math.min(pad.height, Math.max(0, pen.y + dy * step)) };
+      if (pen.down) segment(pen, next, 0);
+      pen.x = next.x;
+      pen.y = next.y;
+    } else return;
+    showPen();
   });
+  pad.addEventListener('focus', showPen);
+  pad.addEventListener('blur', showPen);
 
   function clear(): void {
     reset();

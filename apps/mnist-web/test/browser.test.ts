@@ -121,7 +121,7 @@ const ellipse = (cx: number, cy: number, rx: number, ry: number): [number, numbe
 
 describe('apps/mnist-web in Chromium', () => {
   let gpu: Opened;
-  it('loads on WebGPU with the pretrained model and no console errors or warnings; drawing a 1, a 0 and a 7 reads them', async () => {
+  it('loads on WebGPU with the pretrained model and no console errors or warnings; drawing a 1, a 0 and a 7 (mouse) and a 1 (keyboard) reads them', async () => {
     gpu = await open('webgpu');
     await page(gpu).screenshot({ path: `${out}loaded.png`, fullPage: true });
     await draw(page(gpu), [[[150, 40], [146, 140], [142, 240]]]);
@@ -133,6 +133,15 @@ describe('apps/mnist-web in Chromium', () => {
     await draw(page(gpu), [[[70, 50], [210, 50], [120, 250]]]);
     expect(await predicted(page(gpu))).toBe(7);
     await page(gpu).locator('#draw').screenshot({ path: `${out}draw-7.png` });
+    // with the keyboard: pen down at the top, then straight down
+    await page(gpu).click('#clear');
+    await page(gpu).focus('#pad');
+    for (let i = 0; i < 6; i++) await page(gpu).keyboard.press('ArrowUp');
+    await page(gpu).keyboard.press('Space');
+    for (let i = 0; i < 12; i++) await page(gpu).keyboard.press('ArrowDown');
+    expect(await predicted(page(gpu))).toBe(1);
+    await page(gpu).keyboard.press('Escape');
+    await page(gpu).waitForFunction(() => document.getElementById('prediction')!.dataset.top === '');
     expect(gpu.problems).toEqual([]);
   }, 240_000);
 
