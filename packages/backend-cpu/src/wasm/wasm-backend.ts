@@ -97,6 +97,12 @@ export interface WasmBackendOptions extends RuntimeOptions {
    */
   parallelFlops?: number;
   /**
+   * A testing aid: fill every fresh WebAssembly kernel output with all-ones bytes (NaN as
+   * float32, -1 as int32) before the kernel runs, so a kernel that leaves part of its output
+   * unwritten fails its tests instead of passing on a reused block's old values. Off by default.
+   */
+  poisonOutputs?: boolean;
+  /**
    * Bytes of WebAssembly memory that live tensors may hold before the least recently used ones
    * are spilled to the JavaScript heap (default 64 MiB; it doubles when the working set is
    * larger). Tensors a program drops without dispose() are freed by the garbage collector's
@@ -130,6 +136,8 @@ export class WasmCpuBackend implements Backend {
   readonly threads: number;
   /** see WasmBackendOptions.parallelFlops */
   readonly parallelFlops: number;
+  /** see WasmBackendOptions.poisonOutputs */
+  private readonly poison: boolean;
   private pool: ThreadPool | null = null;
   /** see WasmBackendOptions.smallTensorBytes */
   readonly smallBytes: number;
@@ -151,6 +159,7 @@ export class WasmCpuBackend implements Backend {
     this.rt = new WasmRuntime({ ...options, sharedMemory: options.sharedMemory ?? threads > 1 });
     this.threads = this.rt.heap.shared ? threads : 1;
     this.parallelFlops = options.parallelFlops ?? PARALLEL_FLOPS;
+    this.poison = options.poisonOutputs === true;
     this.budget = options.memoryBudget ?? 64 * 2 ** 20;
     this.smallBytes = options.smallTensorBytes ?? 64 * 1024;
   }
@@ -201,6 +210,7 @@ export class WasmCpuBackend implements Backend {
       d.h.scratch = true;
       this.pendingSmall.push(d);
     } else this.place(d);
+    if (this.poison) this.rt.mem.fill(d.h.ptr, 0xff, d.nbytes);
     return d;
   }
   private place(d: WasmData): void {
