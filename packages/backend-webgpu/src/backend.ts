@@ -14,11 +14,16 @@ const STORAGE = 0x0080;
 const DATA_USAGE = STORAGE | COPY_SRC | COPY_DST;
 const READ_USAGE = MAP_READ | COPY_DST;
 const MAP_MODE_READ = 0x0001;
+const COMPUTE = 0x4; // GPUShaderStage.COMPUTE
 
 /** Storage-buffer offsets of kernel parameters must be aligned to this (the WebGPU maximum). */
 const PARAM_ALIGN = 256;
 /** The parameters of one batch's dispatches share one buffer, written once at submit. */
 const PARAM_ARENA_BYTES = 256 * 1024;
+/** Bytes of parameters a cached bind group exposes (kernels with more get a one-off bind group). */
+const PARAM_BIND_BYTES = 1024;
+/** Cached bind groups kept before the cache is emptied. */
+const BIND_GROUP_CACHE = 4096;
 /** Integer uploads up to this many elements keep a host copy for synchronous bounds checks. */
 const HOST_MIRROR_MAX = 1 << 16;
 
@@ -32,6 +37,14 @@ export interface WebGPUBackendOptions {
 }
 
 const align = (n: number, a: number) => Math.ceil(n / a) * a;
+
+interface Pipe {
+  pipeline: GPUComputePipeline;
+  layout: GPUBindGroupLayout;
+  /** index of the pipeline, for bind-group keys */
+  id: number;
+  op: string;
+}
 
 /**
  * The storage half of the WebGPU backend: allocations in pooled GPU buffers, a command batch that
@@ -52,7 +65,11 @@ export class WebGPUBackend implements Backend {
   readonly maxBufferBytes: number;
   private readonly pool: BufferPool;
   private readonly batchSize: number;
-  private readonly pipelines = new Map<string, { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>();
+  private readonly pipelines = new Map<string, Pipe>();
+  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  private readonly bufferIds = new WeakMap<GPUBuffer, number>();
+  private nextBufferId = 0;
+  private readonly offsets = new Uint32Array(1);
   private readonly errors: DeviceErrors;
   private readonly indexChecks = new IndexChecks();
   private readonly indexFlags: GPUBuffer;
@@ -81,7 +98,7 @@ export class WebGPUBackend implements Backend {
     this.maxGroups = Math.min(device.limits.maxComputeWorkgroupsPerDimension, options.maxWorkgroupsPerDimension ?? Infinity);
     this.maxBufferBytes = Math.min(device.limits.maxBufferSize, device.limits.maxStorageBufferBindingSize);
     this.batchSize = options.batchSize ?? 64;
-    this.pool = new BufferPool(device, options.maxPooledBytes ?? 512 * 1024 * 1024);
+    this.pool = new BufferPool(device, options.maxPooledBytes ?? 512 * 1024 * 1024, () => this.bindGroups.clear());
     this.paramsBuffer = device.createBuffer({ size: PARAM_ARENA_BYTES, usage: STORAGE | COPY_DST, label: 'torchlet:params' });
     this.indexFlags = device.createBuffer({ size: INDEX_CHECK_SLOTS * 8, usage: DATA_USAGE, label: 'torchlet:index-check' });
     this.errors = new DeviceErrors(
@@ -229,27 +246,56 @@ export class WebGPUBackend implements Backend {
     if (p.groups === 0 || p.groupsZ === 0) return;
     const words = Math.max(p.params.length, 1);
     const slot = align(words * 4, PARAM_ALIGN);
-    if (this.paramsUsed * 4 + slot > PARAM_ARENA_BYTES) {
+    if (this.paramsUsed * 4 + slot > PARAM_ARENA_BYTES - PARAM_BIND_BYTES) {
       this.flush();
       this.open(p.op);
     }
-    const { pipeline, layout } = this.pipeline(p.code, p.op);
+    const pipe = this.pipeline(p);
     const offset = this.paramsUsed * 4;
     this.params.set(p.params, this.paramsUsed);
     this.paramsUsed += slot / 4;
-    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.paramsBuffer, offset, size: words * 4 } }];
-    p.buffers.forEach((d, i) => {
+    const buffers = p.buffers;
+    for (let i = 0; i < buffers.length; i++) {
+      const d = buffers[i]!;
       if (d.freed) throw new BackendError('a kernel input was freed before use', p.op);
-      entries.push({ binding: i + 1, resource: { buffer: d.buffer } });
       d.batch = this.batchId;
-    });
-    if (p.errors) entries.push({ binding: p.buffers.length + 1, resource: { buffer: this.indexFlags } });
+    }
     const [x, y] = this.grid(p.groups, p.op);
     const pass = this.computePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, this.device.createBindGroup({ layout, entries, label: `torchlet:${p.op}` }));
+    pass.setPipeline(pipe.pipeline);
+    this.offsets[0] = offset;
+    pass.setBindGroup(0, words * 4 <= PARAM_BIND_BYTES ? this.bindGroup(pipe, buffers, !!p.errors, PARAM_BIND_BYTES) : this.createBindGroup(pipe, buffers, !!p.errors, words * 4), this.offsets, 0, 1);
     pass.dispatchWorkgroups(x, y, p.groupsZ ?? 1);
     this.dispatched();
+  }
+
+  /**
+   * The bind group of these buffers, cached: pooled buffers come back, so a training loop binds
+   * the same few sets over and over. Destroying a pooled buffer empties the cache.
+   */
+  private bindGroup(pipe: Pipe, buffers: readonly GpuData[], errors: boolean, paramBytes: number): GPUBindGroup {
+    let key = pipe.id + (errors ? 'e' : '');
+    for (let i = 0; i < buffers.length; i++) key += ':' + this.bufferId(buffers[i]!.buffer);
+    let g = this.bindGroups.get(key);
+    if (!g) {
+      if (this.bindGroups.size >= BIND_GROUP_CACHE) this.bindGroups.clear();
+      g = this.createBindGroup(pipe, buffers, errors, paramBytes);
+      this.bindGroups.set(key, g);
+    }
+    return g;
+  }
+
+  private createBindGroup(pipe: Pipe, buffers: readonly GpuData[], errors: boolean, paramBytes: number): GPUBindGroup {
+    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.paramsBuffer, offset: 0, size: paramBytes } }];
+    for (let i = 0; i < buffers.length; i++) entries.push({ binding: i + 1, resource: { buffer: buffers[i]!.buffer } });
+    if (errors) entries.push({ binding: buffers.length + 1, resource: { buffer: this.indexFlags } });
+    return this.device.createBindGroup({ layout: pipe.layout, entries, label: `torchlet:${pipe.op}` });
+  }
+
+  private bufferId(b: GPUBuffer): number {
+    let id = this.bufferIds.get(b);
+    if (id === undefined) this.bufferIds.set(b, (id = this.nextBufferId++));
+    return id;
   }
 
   /**
@@ -313,10 +359,17 @@ export class WebGPUBackend implements Backend {
     if (++this.dispatches >= this.batchSize) this.flush();
   }
 
-  /** The pipeline of a shader, compiled once per source (shaders are generated per kernel, dtype and rank class). */
-  private pipeline(code: string, op: string) {
-    let p = this.pipelines.get(code);
-    if (!p) {
+  /**
+   * The pipeline of a shader, compiled once per key (shaders are generated per kernel, dtype and
+   * rank class). Its layout is explicit, read from the shader's declarations, so the parameters
+   * (binding 0) take a dynamic offset and bind groups can be reused across dispatches.
+   */
+  private pipeline(p: Program): Pipe {
+    const key = p.key ?? (p.code as string);
+    let pipe = this.pipelines.get(key);
+    if (!pipe) {
+      const code = typeof p.code === 'function' ? p.code() : p.code;
+      const op = p.op;
       const module = this.device.createShaderModule({ code, label: `torchlet:${op}` });
       if (typeof module.getCompilationInfo === 'function') {
         void module.getCompilationInfo().then(
@@ -330,11 +383,25 @@ export class WebGPUBackend implements Backend {
           () => {},
         );
       }
-      const pipeline = this.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' }, label: `torchlet:${op}` });
-      p = { pipeline, layout: pipeline.getBindGroupLayout(0) };
-      this.pipelines.set(code, p);
+      const entries: GPUBindGroupLayoutEntry[] = [];
+      for (const m of code.matchAll(/@binding\((\d+)\) var<storage, (read|read_write)>/g)) {
+        const binding = Number(m[1]);
+        entries.push({
+          binding,
+          visibility: COMPUTE,
+          buffer: binding === 0 ? { type: 'read-only-storage', hasDynamicOffset: true } : { type: m[2] === 'read' ? 'read-only-storage' : 'storage' },
+        });
+      }
+      const layout = this.device.createBindGroupLayout({ entries, label: `torchlet:${op}` });
+      const pipeline = this.device.createComputePipeline({
+        layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+        compute: { module, entryPoint: 'main' },
+        label: `torchlet:${op}`,
+      });
+      pipe = { pipeline, layout, id: this.pipelines.size, op };
+      this.pipelines.set(key, pipe);
     }
-    return p;
+    return pipe;
   }
 
   /**

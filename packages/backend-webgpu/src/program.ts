@@ -30,7 +30,10 @@ export function gpuData(id: DataId): GpuData {
 export interface Program {
   /** the op it computes, for pipeline labels and error messages */
   op: string;
-  code: string;
+  /** the WGSL source, or a function making it (called only when `key` is not cached yet) */
+  code: string | (() => string);
+  /** a short string that identifies the shader (default: the code); pipelines are cached by it */
+  key?: string;
   /** prm (binding 0): i32 words; floats as their bit patterns */
   params: ArrayLike<number>;
   /** bindings 1..n, in the order the shader declares them */

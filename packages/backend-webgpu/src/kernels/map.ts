@@ -5,7 +5,7 @@ import type { ComputeType } from '../dtypes.js';
 import { gpuData, type GpuData } from '../program.js';
 import { coalesce, isFlat, numel } from '../strided.js';
 import { WG } from '../wgsl/common.js';
-import { mapCode, mapParams } from '../wgsl/map.js';
+import { mapCode, mapKey, mapParams, type MapSpec } from '../wgsl/map.js';
 
 export interface MapRun {
   op: string;
@@ -33,7 +33,7 @@ export function runMap(b: WebGPUBackend, r: MapRun): GpuData {
   const rank = flat.every(Boolean) ? 0 : shape.length;
   const out = r.dst ? gpuData(r.dst.dataId) : b.output(n, r.outDType, r.op);
   if (n === 0) return out;
-  const code = mapCode({
+  const spec: MapSpec = {
     rank,
     inputs: r.inputs.map((t, k) => ({ dtype: t.dtype, flat: flat[k]!, name: r.names[k]!, ct: r.cts[k]! })),
     out: { dtype: r.outDType, flat: flat[r.inputs.length]! },
@@ -41,10 +41,10 @@ export function runMap(b: WebGPUBackend, r: MapRun): GpuData {
     ct: r.ct,
     store: r.store,
     extras: r.extras?.length,
-  });
+  };
   const operands = [...r.inputs.map((t, k) => ({ offset: t.offset, strides: strides[k]! })), { offset: r.dst?.offset ?? 0, strides: strides[r.inputs.length]! }];
   const params = mapParams(n, rank ? shape : [], operands, r.extras);
-  b.run({ op: r.op, code, params, buffers: [...r.inputs.map((t) => gpuData(t.dataId)), out], groups: Math.ceil(n / WG) });
+  b.run({ op: r.op, key: mapKey(spec), code: () => mapCode(spec), params, buffers: [...r.inputs.map((t) => gpuData(t.dataId)), out], groups: Math.ceil(n / WG) });
   return out;
 }
 
