@@ -5,6 +5,7 @@ import { BufferPool } from './buffer-pool.js';
 import { checkDeviceDType, fromDeviceBytes, toDeviceArray } from './dtypes.js';
 import { DeviceErrors, INDEX_CHECK_SLOTS, IndexChecks } from './errors.js';
 import { GpuData, gpuData, type Program } from './program.js';
+import { fnKey, fuse, fusedGroups, inlinable, MAX_FUSED_OPS, type LazyOp } from './fusion.js';
 
 // WebGPU's usage and map-mode bits (constants of the spec, so no global is needed at import time)
 const MAP_READ = 0x0001;
@@ -34,6 +35,11 @@ export interface WebGPUBackendOptions {
   maxPooledBytes?: number;
   /** cap the workgroups per grid dimension below the device limit (tests of the split dispatch) */
   maxWorkgroupsPerDimension?: number;
+  /**
+   * fuse chains of elementwise ops into one kernel, run when a result is needed (default true;
+   * see fusion.ts). Off, every op dispatches its own kernel at once.
+   */
+  fusion?: boolean;
 }
 
 const align = (n: number, a: number) => Math.ceil(n / a) * a;
@@ -63,6 +69,10 @@ export class WebGPUBackend implements Backend {
   /** max workgroups per grid dimension */
   readonly maxGroups: number;
   readonly maxBufferBytes: number;
+  /** elementwise ops are fused (see fusion.ts) */
+  readonly fusion: boolean;
+  /** buffers a fused kernel may read (the device's storage-buffer limit less params and output) */
+  private readonly maxLeaves: number;
   private readonly pool: BufferPool;
   private readonly batchSize: number;
   private readonly pipelines = new Map<string, Pipe>();
@@ -90,6 +100,7 @@ export class WebGPUBackend implements Backend {
   private liveBytes = 0;
   private liveBuffers = 0;
   private submits = 0;
+  private dispatchCount = 0;
 
   constructor(name: string, device: GPUDevice, options: WebGPUBackendOptions = {}, owners: unknown[] = []) {
     this.name = name;
@@ -98,6 +109,8 @@ export class WebGPUBackend implements Backend {
     this.maxGroups = Math.min(device.limits.maxComputeWorkgroupsPerDimension, options.maxWorkgroupsPerDimension ?? Infinity);
     this.maxBufferBytes = Math.min(device.limits.maxBufferSize, device.limits.maxStorageBufferBindingSize);
     this.batchSize = options.batchSize ?? 64;
+    this.fusion = options.fusion ?? true;
+    this.maxLeaves = Math.max(1, Math.min(device.limits.maxStorageBuffersPerShaderStage ?? 8, 16) - 2);
     this.pool = new BufferPool(device, options.maxPooledBytes ?? 512 * 1024 * 1024, () => this.bindGroups.clear());
     this.paramsBuffer = device.createBuffer({ size: PARAM_ARENA_BYTES, usage: STORAGE | COPY_DST, label: 'torchlet:params' });
     this.indexFlags = device.createBuffer({ size: INDEX_CHECK_SLOTS * 8, usage: DATA_USAGE, label: 'torchlet:index-check' });
@@ -123,7 +136,11 @@ export class WebGPUBackend implements Backend {
   fromTypedArray(data: TypedArray, dtype: DType): DataId {
     checkDeviceDType(dtype, 'fromTypedArray');
     const { data: d } = this.alloc(data.length, dtype, 'fromTypedArray');
-    if (data.length > 0) this.device.queue.writeBuffer(d.buffer, 0, toDeviceArray(data, dtype) as Uint32Array<ArrayBuffer>);
+    if (data.length === 1) {
+      // a scalar operand: fused kernels take it as a parameter, and it is uploaded only if a command binds it
+      d.scalar = new Int32Array(toDeviceArray(data, dtype).buffer, 0, 1)[0]!;
+      d.uploadPending = true;
+    } else if (data.length > 0) this.device.queue.writeBuffer(d.buffer, 0, toDeviceArray(data, dtype) as Uint32Array<ArrayBuffer>);
     if ((dtype === 'int32' || dtype === 'uint8') && data.length <= HOST_MIRROR_MAX) d.host = data.slice();
     return d;
   }
@@ -133,6 +150,7 @@ export class WebGPUBackend implements Backend {
     this.open('write');
     if (d.freed) throw new BackendError('write into a freed allocation', 'write');
     if (data.length !== d.numel) throw new BackendError(`write of ${data.length} elements into an allocation of ${d.numel}`, 'write');
+    this.beforeWrite(d);
     if (d.batch === this.batchId) this.flush();
     if (data.length > 0) this.device.queue.writeBuffer(d.buffer, 0, toDeviceArray(data, d.dtype) as Uint32Array<ArrayBuffer>);
     d.host = d.host ? data.slice() : undefined;
@@ -141,6 +159,7 @@ export class WebGPUBackend implements Backend {
   async read(dataId: DataId, _dtype: DType): Promise<TypedArray> {
     const d = gpuData(dataId);
     this.open('read');
+    this.ready(d);
     if (d.numel === 0) {
       await this.checkpoint(null);
       return allocTyped(d.dtype, 0);
@@ -165,9 +184,26 @@ export class WebGPUBackend implements Backend {
     this.liveBytes -= d.bytes;
     this.liveBuffers--;
     if (this.disposed) return;
+    // pending ops still read it: released when the last of them runs or is dropped
+    if (d.users === 0) this.release(d);
+  }
+
+  /** Return a freed allocation's buffer to the pool; a pending op nobody needs is dropped. */
+  private release(d: GpuData): void {
+    if (d.lazy) {
+      const inputs = d.lazy.inputs;
+      d.lazy = null;
+      for (const o of inputs) this.unuse(o.data, d);
+    }
     // commands still being recorded may use it: it goes back to the pool after their submit
     if (d.batch === this.batchId && this.encoder) this.deferred.push(d.buffer);
     else this.pool.release(d.buffer);
+  }
+
+  private unuse(d: GpuData, consumer: GpuData): void {
+    d.users--;
+    d.dependents?.delete(consumer);
+    if (d.users === 0 && d.freed) this.release(d);
   }
 
   memory(): MemoryInfo {
@@ -178,6 +214,7 @@ export class WebGPUBackend implements Backend {
       pipelines: this.pipelines.size,
       pendingDispatches: this.dispatches,
       submits: this.submits,
+      dispatches: this.dispatchCount,
     };
   }
 
@@ -234,6 +271,8 @@ export class WebGPUBackend implements Backend {
   copy(op: string, src: GpuData, srcOffset: number, dst: GpuData, dstOffset: number, numel: number): void {
     this.open(op);
     if (numel === 0) return;
+    this.ready(src);
+    this.beforeWrite(dst);
     this.endPass();
     this.commands().copyBufferToBuffer(src.buffer, srcOffset * 4, dst.buffer, dstOffset * 4, numel * 4);
     src.batch = dst.batch = this.batchId;
@@ -244,6 +283,10 @@ export class WebGPUBackend implements Backend {
   run(p: Program): void {
     this.open(p.op);
     if (p.groups === 0 || p.groupsZ === 0) return;
+    for (let i = 0; i < p.buffers.length; i++) {
+      const d = p.buffers[i]!;
+      if (d.lazy || d.uploadPending) this.ready(d);
+    }
     const words = Math.max(p.params.length, 1);
     const slot = align(words * 4, PARAM_ALIGN);
     if (this.paramsUsed * 4 + slot > PARAM_ARENA_BYTES - PARAM_BIND_BYTES) {
@@ -257,7 +300,8 @@ export class WebGPUBackend implements Backend {
     const buffers = p.buffers;
     for (let i = 0; i < buffers.length; i++) {
       const d = buffers[i]!;
-      if (d.freed) throw new BackendError('a kernel input was freed before use', p.op);
+      // (a freed leaf of a fused kernel is kept until the pending ops that read it have run)
+      if (d.freed && d.users === 0) throw new BackendError('a kernel input was freed before use', p.op);
       d.batch = this.batchId;
     }
     const [x, y] = this.grid(p.groups, p.op);
@@ -266,6 +310,7 @@ export class WebGPUBackend implements Backend {
     this.offsets[0] = offset;
     pass.setBindGroup(0, words * 4 <= PARAM_BIND_BYTES ? this.bindGroup(pipe, buffers, !!p.errors, PARAM_BIND_BYTES) : this.createBindGroup(pipe, buffers, !!p.errors, words * 4), this.offsets, 0, 1);
     pass.dispatchWorkgroups(x, y, p.groupsZ ?? 1);
+    this.dispatchCount++;
     this.dispatched();
   }
 
@@ -296,6 +341,73 @@ export class WebGPUBackend implements Backend {
     let id = this.bufferIds.get(b);
     if (id === undefined) this.bufferIds.set(b, (id = this.nextBufferId++));
     return id;
+  }
+
+  // ---- fusion (see fusion.ts) ------------------------------------------------------------
+
+  /**
+   * Record an elementwise op as pending: `out` is computed by a fused kernel when it is needed.
+   * Operands that cannot be inlined (other views of pending results) are computed first, and
+   * graphs past the kernel limits are cut by computing the op's pending inputs.
+   */
+  defer(l: Omit<LazyOp, 'size' | 'leaves' | 'fnKey'>, out: GpuData): void {
+    this.open(l.op);
+    const count = () => {
+      let size = 1;
+      let leaves = 0;
+      for (const o of l.inputs) {
+        if (o.data.freed) throw new BackendError('a kernel input was freed before use', l.op);
+        if (o.data.lazy && !inlinable(o, l.n)) this.realize(o.data);
+        if (o.data.lazy) {
+          size += o.data.lazy.size;
+          leaves += o.data.lazy.leaves;
+        } else if (o.data.scalar === undefined || o.data.numel !== 1) leaves++;
+      }
+      return { size, leaves };
+    };
+    let c = count();
+    if (c.size > MAX_FUSED_OPS || c.leaves > this.maxLeaves) {
+      for (const o of l.inputs) if (o.data.lazy) this.realize(o.data);
+      c = count();
+    }
+    const op: LazyOp = { ...l, size: c.size, leaves: c.leaves, fnKey: fnKey(l) };
+    out.lazy = op;
+    for (const o of l.inputs) {
+      o.data.users++;
+      (o.data.dependents ??= new Set()).add(out);
+    }
+  }
+
+  /** Make an allocation's values exist on the device: run its pending op, upload a deferred scalar. */
+  private ready(d: GpuData): void {
+    if (d.lazy) this.realize(d);
+    if (d.uploadPending) {
+      d.uploadPending = false;
+      this.device.queue.writeBuffer(d.buffer, 0, Int32Array.of(d.scalar!));
+    }
+  }
+
+  /** Run the fused kernel of a pending allocation. */
+  private realize(d: GpuData): void {
+    const l = d.lazy!;
+    const k = fuse(d, d);
+    d.lazy = null;
+    this.run({ op: l.op, key: k.key, code: k.code, params: k.params, buffers: k.buffers, groups: fusedGroups(l.n) });
+    for (const o of l.inputs) this.unuse(o.data, d);
+  }
+
+  /** Before commands or uploads write into `d`: compute what reads its current values. */
+  beforeWrite(d: GpuData): void {
+    this.ready(d);
+    d.scalar = undefined;
+    if (d.dependents?.size) for (const dep of [...d.dependents]) this.realizeLive(dep);
+  }
+
+  /** Compute the live pending allocations that read `d`, directly or through freed pending ones. */
+  private realizeLive(d: GpuData): void {
+    if (!d.lazy) return;
+    if (!d.freed) this.realize(d);
+    else if (d.dependents) for (const dep of [...d.dependents]) this.realizeLive(dep);
   }
 
   /**

@@ -3,6 +3,7 @@ import { contiguousStrides } from '@torchlet/tensor';
 import type { WebGPUBackend } from '../backend.js';
 import type { ComputeType } from '../dtypes.js';
 import { gpuData, type GpuData } from '../program.js';
+import { operand } from '../fusion.js';
 import { coalesce, isFlat, numel } from '../strided.js';
 import { WG } from '../wgsl/common.js';
 import { mapCode, mapKey, mapParams, type MapSpec } from '../wgsl/map.js';
@@ -27,6 +28,26 @@ export interface MapRun {
 /** Run a strided map (see wgsl/map.ts) and return the written allocation. */
 export function runMap(b: WebGPUBackend, r: MapRun): GpuData {
   const n = numel(r.shape);
+  if (b.fusion && !r.dst && n > 0) {
+    const out = b.output(n, r.outDType, r.op);
+    b.defer(
+      {
+        op: r.op,
+        inputs: r.inputs.map((t) => operand(gpuData(t.dataId), t.offset, r.shape, t.strides)),
+        names: r.names,
+        cts: r.cts,
+        expr: r.expr,
+        ct: r.ct,
+        store: r.store,
+        outDType: r.outDType,
+        extras: r.extras ?? [],
+        n,
+      },
+      out,
+    );
+    return out;
+  }
+  if (r.dst) b.beforeWrite(gpuData(r.dst.dataId));
   const dstStrides = r.dst ? r.dst.strides : contiguousStrides(r.shape);
   const { shape, strides } = coalesce(r.shape, [...r.inputs.map((t) => t.strides), dstStrides]);
   const flat = strides.map((s) => isFlat(shape, s));
