@@ -94,6 +94,11 @@ export class WebGPUBackend implements Backend {
   private deferred: GPUBuffer[] = [];
   private readonly params = new Int32Array(PARAM_ARENA_BYTES / 4);
   private paramsUsed = 0;
+  /** word offset and length of the last parameters written this batch (-1: none) */
+  private lastParamsAt = -1;
+  private lastParamsLength = 0;
+  /** the pipeline the open compute pass has set */
+  private passPipeline: GPUComputePipeline | null = null;
   private readonly paramsBuffer: GPUBuffer;
 
   // accounting
@@ -233,6 +238,7 @@ export class WebGPUBackend implements Backend {
     this.pass = null;
     this.dispatches = 0;
     this.paramsUsed = 0;
+    this.lastParamsAt = -1;
     this.batchOps.clear();
     this.batchId++;
   }
@@ -294,9 +300,15 @@ export class WebGPUBackend implements Backend {
       this.open(p.op);
     }
     const pipe = this.pipeline(p);
-    const offset = this.paramsUsed * 4;
-    this.params.set(p.params, this.paramsUsed);
-    this.paramsUsed += slot / 4;
+    // the same parameters as the previous dispatch of this batch (a loop of one op) share its slot
+    let offset = this.lastParamsAt * 4;
+    if (this.lastParamsAt < 0 || !this.sameParams(p.params)) {
+      offset = this.paramsUsed * 4;
+      this.params.set(p.params, this.paramsUsed);
+      this.lastParamsAt = this.paramsUsed;
+      this.lastParamsLength = p.params.length;
+      this.paramsUsed += slot / 4;
+    }
     const buffers = p.buffers;
     for (let i = 0; i < buffers.length; i++) {
       const d = buffers[i]!;
@@ -306,7 +318,10 @@ export class WebGPUBackend implements Backend {
     }
     const [x, y] = this.grid(p.groups, p.op);
     const pass = this.computePass();
-    pass.setPipeline(pipe.pipeline);
+    if (this.passPipeline !== pipe.pipeline) {
+      pass.setPipeline(pipe.pipeline);
+      this.passPipeline = pipe.pipeline;
+    }
     this.offsets[0] = offset;
     pass.setBindGroup(0, words * 4 <= PARAM_BIND_BYTES ? this.bindGroup(pipe, buffers, !!p.errors, PARAM_BIND_BYTES) : this.createBindGroup(pipe, buffers, !!p.errors, words * 4), this.offsets, 0, 1);
     pass.dispatchWorkgroups(x, y, p.groupsZ ?? 1);
@@ -457,7 +472,11 @@ export class WebGPUBackend implements Backend {
   }
 
   private computePass(): GPUComputePassEncoder {
-    return (this.pass ??= this.commands().beginComputePass());
+    if (!this.pass) {
+      this.pass = this.commands().beginComputePass();
+      this.passPipeline = null;
+    }
+    return this.pass;
   }
 
   private endPass(): void {
@@ -465,6 +484,13 @@ export class WebGPUBackend implements Backend {
       this.pass.end();
       this.pass = null;
     }
+  }
+
+  private sameParams(params: ArrayLike<number>): boolean {
+    if (params.length !== this.lastParamsLength) return false;
+    const at = this.lastParamsAt;
+    for (let i = 0; i < params.length; i++) if (this.params[at + i] !== (params[i]! | 0)) return false;
+    return true;
   }
 
   private dispatched(): void {
