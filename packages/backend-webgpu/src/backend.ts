@@ -143,7 +143,8 @@ export class WebGPUBackend implements Backend {
     const { data: d } = this.alloc(data.length, dtype, 'fromTypedArray');
     if (data.length === 1) {
       // a scalar operand: fused kernels take it as a parameter, and it is uploaded only if a command binds it
-      d.scalar = new Int32Array(toDeviceArray(data, dtype).buffer, 0, 1)[0]!;
+      const word = toDeviceArray(data, dtype);
+      d.scalar = new Int32Array(word.buffer, word.byteOffset, 1)[0]!;
       d.uploadPending = true;
     } else if (data.length > 0) this.device.queue.writeBuffer(d.buffer, 0, toDeviceArray(data, dtype) as Uint32Array<ArrayBuffer>);
     if ((dtype === 'int32' || dtype === 'uint8') && data.length <= HOST_MIRROR_MAX) d.host = data.slice();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '@torchlet/tensor';
-import { Generator, getBackend, memory, randn, resetRegistry, scope, tensor, where } from '@torchlet/tensor';
+import { fromTypedArray, Generator, getBackend, memory, randn, resetRegistry, scope, tensor, where } from '@torchlet/tensor';
 import '@torchlet/autograd';
 import type { WebGPUBackend } from '../src/index.js';
 import { compare, expectClose, setupBackends } from './helpers.js';
@@ -110,5 +110,15 @@ describe('elementwise fusion', () => {
     const m1 = memory('webgpu');
     expect(m1.numBytes).toBe(m0.numBytes);
     expect(m1.numBuffers).toBe(m0.numBuffers);
+  });
+});
+
+describe('scalar operands', () => {
+  it('a one-element upload from a view of a larger array is taken at the view', async () => {
+    const host = Float32Array.of(1, 2, 3, 4);
+    const s = fromTypedArray(host.subarray(2, 3), [1], { device: 'webgpu' });
+    const x = tensor([10, 20], { device: 'webgpu' });
+    expect(Array.from(await x.mul(s).data())).toEqual([30, 60]);
+    expect(Array.from(await s.data())).toEqual([3]);
   });
 });
