@@ -1,5 +1,5 @@
-// matmul and conv2d on webgpu against cpu in the same process. Run after a build
-// (`pnpm bench` builds first): `node bench/webgpu.bench.mjs`. Prints numbers; asserts nothing.
+// matmul and conv2d on webgpu against cpu in the same process (`pnpm bench:cpu`). Run after a build
+// (`node bench/webgpu.bench.mjs`). Prints numbers; asserts nothing.
 // Without a GPU Dawn runs on SwiftShader (Vulkan on the CPU), so webgpu numbers are CPU-bound.
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

@@ -5,6 +5,7 @@ import { BufferPool } from './buffer-pool.js';
 import { checkDeviceDType, fromDeviceBytes, toDeviceArray } from './dtypes.js';
 import { DeviceErrors, INDEX_CHECK_SLOTS, IndexChecks } from './errors.js';
 import { GpuData, gpuData, type Program } from './program.js';
+import { fnKey, fuse, fusedGroups, inlinable, MAX_FUSED_OPS, type LazyOp } from './fusion.js';
 
 // WebGPU's usage and map-mode bits (constants of the spec, so no global is needed at import time)
 const MAP_READ = 0x0001;
@@ -14,11 +15,16 @@ const STORAGE = 0x0080;
 const DATA_USAGE = STORAGE | COPY_SRC | COPY_DST;
 const READ_USAGE = MAP_READ | COPY_DST;
 const MAP_MODE_READ = 0x0001;
+const COMPUTE = 0x4; // GPUShaderStage.COMPUTE
 
 /** Storage-buffer offsets of kernel parameters must be aligned to this (the WebGPU maximum). */
 const PARAM_ALIGN = 256;
 /** The parameters of one batch's dispatches share one buffer, written once at submit. */
 const PARAM_ARENA_BYTES = 256 * 1024;
+/** Bytes of parameters a cached bind group exposes (kernels with more get a one-off bind group). */
+const PARAM_BIND_BYTES = 1024;
+/** Cached bind groups kept before the cache is emptied. */
+const BIND_GROUP_CACHE = 4096;
 /** Integer uploads up to this many elements keep a host copy for synchronous bounds checks. */
 const HOST_MIRROR_MAX = 1 << 16;
 
@@ -29,9 +35,22 @@ export interface WebGPUBackendOptions {
   maxPooledBytes?: number;
   /** cap the workgroups per grid dimension below the device limit (tests of the split dispatch) */
   maxWorkgroupsPerDimension?: number;
+  /**
+   * fuse chains of elementwise ops into one kernel, run when a result is needed (default true;
+   * see fusion.ts). Off, every op dispatches its own kernel at once.
+   */
+  fusion?: boolean;
 }
 
 const align = (n: number, a: number) => Math.ceil(n / a) * a;
+
+interface Pipe {
+  pipeline: GPUComputePipeline;
+  layout: GPUBindGroupLayout;
+  /** index of the pipeline, for bind-group keys */
+  id: number;
+  op: string;
+}
 
 /**
  * The storage half of the WebGPU backend: allocations in pooled GPU buffers, a command batch that
@@ -50,9 +69,17 @@ export class WebGPUBackend implements Backend {
   /** max workgroups per grid dimension */
   readonly maxGroups: number;
   readonly maxBufferBytes: number;
+  /** elementwise ops are fused (see fusion.ts) */
+  readonly fusion: boolean;
+  /** buffers a fused kernel may read (the device's storage-buffer limit less params and output) */
+  private readonly maxLeaves: number;
   private readonly pool: BufferPool;
   private readonly batchSize: number;
-  private readonly pipelines = new Map<string, { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>();
+  private readonly pipelines = new Map<string, Pipe>();
+  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  private readonly bufferIds = new WeakMap<GPUBuffer, number>();
+  private nextBufferId = 0;
+  private readonly offsets = new Uint32Array(1);
   private readonly errors: DeviceErrors;
   private readonly indexChecks = new IndexChecks();
   private readonly indexFlags: GPUBuffer;
@@ -67,12 +94,18 @@ export class WebGPUBackend implements Backend {
   private deferred: GPUBuffer[] = [];
   private readonly params = new Int32Array(PARAM_ARENA_BYTES / 4);
   private paramsUsed = 0;
+  /** word offset and length of the last parameters written this batch (-1: none) */
+  private lastParamsAt = -1;
+  private lastParamsLength = 0;
+  /** the pipeline the open compute pass has set */
+  private passPipeline: GPUComputePipeline | null = null;
   private readonly paramsBuffer: GPUBuffer;
 
   // accounting
   private liveBytes = 0;
   private liveBuffers = 0;
   private submits = 0;
+  private dispatchCount = 0;
 
   constructor(name: string, device: GPUDevice, options: WebGPUBackendOptions = {}, owners: unknown[] = []) {
     this.name = name;
@@ -81,7 +114,9 @@ export class WebGPUBackend implements Backend {
     this.maxGroups = Math.min(device.limits.maxComputeWorkgroupsPerDimension, options.maxWorkgroupsPerDimension ?? Infinity);
     this.maxBufferBytes = Math.min(device.limits.maxBufferSize, device.limits.maxStorageBufferBindingSize);
     this.batchSize = options.batchSize ?? 64;
-    this.pool = new BufferPool(device, options.maxPooledBytes ?? 512 * 1024 * 1024);
+    this.fusion = options.fusion ?? true;
+    this.maxLeaves = Math.max(1, Math.min(device.limits.maxStorageBuffersPerShaderStage ?? 8, 16) - 2);
+    this.pool = new BufferPool(device, options.maxPooledBytes ?? 512 * 1024 * 1024, () => this.bindGroups.clear());
     this.paramsBuffer = device.createBuffer({ size: PARAM_ARENA_BYTES, usage: STORAGE | COPY_DST, label: 'torchlet:params' });
     this.indexFlags = device.createBuffer({ size: INDEX_CHECK_SLOTS * 8, usage: DATA_USAGE, label: 'torchlet:index-check' });
     this.errors = new DeviceErrors(
@@ -107,7 +142,12 @@ export class WebGPUBackend implements Backend {
   fromTypedArray(data: TypedArray, dtype: DType): DataId {
     checkDeviceDType(dtype, 'fromTypedArray');
     const { data: d } = this.alloc(data.length, dtype, 'fromTypedArray');
-    if (data.length > 0) this.device.queue.writeBuffer(d.buffer, 0, toDeviceArray(data, dtype) as Uint32Array<ArrayBuffer>);
+    if (data.length === 1) {
+      // a scalar operand: fused kernels take it as a parameter, and it is uploaded only if a command binds it
+      const word = toDeviceArray(data, dtype);
+      d.scalar = new Int32Array(word.buffer, word.byteOffset, 1)[0]!;
+      d.uploadPending = true;
+    } else if (data.length > 0) this.device.queue.writeBuffer(d.buffer, 0, toDeviceArray(data, dtype) as Uint32Array<ArrayBuffer>);
     if ((dtype === 'int32' || dtype === 'uint8') && data.length <= HOST_MIRROR_MAX) d.host = data.slice();
     return d;
   }
@@ -117,6 +157,7 @@ export class WebGPUBackend implements Backend {
     this.open('write');
     if (d.freed) throw new BackendError('write into a freed allocation', 'write');
     if (data.length !== d.numel) throw new BackendError(`write of ${data.length} elements into an allocation of ${d.numel}`, 'write');
+    this.beforeWrite(d);
     if (d.batch === this.batchId) this.flush();
     if (data.length > 0) this.device.queue.writeBuffer(d.buffer, 0, toDeviceArray(data, d.dtype) as Uint32Array<ArrayBuffer>);
     d.host = d.host ? data.slice() : undefined;
@@ -125,6 +166,7 @@ export class WebGPUBackend implements Backend {
   async read(dataId: DataId, _dtype: DType): Promise<TypedArray> {
     const d = gpuData(dataId);
     this.open('read');
+    this.ready(d);
     if (d.numel === 0) {
       await this.checkpoint(null);
       return allocTyped(d.dtype, 0);
@@ -149,9 +191,26 @@ export class WebGPUBackend implements Backend {
     this.liveBytes -= d.bytes;
     this.liveBuffers--;
     if (this.disposed) return;
+    // pending ops still read it: released when the last of them runs or is dropped
+    if (d.users === 0) this.release(d);
+  }
+
+  /** Return a freed allocation's buffer to the pool; a pending op nobody needs is dropped. */
+  private release(d: GpuData): void {
+    if (d.lazy) {
+      const inputs = d.lazy.inputs;
+      d.lazy = null;
+      for (const o of inputs) this.unuse(o.data, d);
+    }
     // commands still being recorded may use it: it goes back to the pool after their submit
     if (d.batch === this.batchId && this.encoder) this.deferred.push(d.buffer);
     else this.pool.release(d.buffer);
+  }
+
+  private unuse(d: GpuData, consumer: GpuData): void {
+    d.users--;
+    d.dependents?.delete(consumer);
+    if (d.users === 0 && d.freed) this.release(d);
   }
 
   memory(): MemoryInfo {
@@ -162,6 +221,7 @@ export class WebGPUBackend implements Backend {
       pipelines: this.pipelines.size,
       pendingDispatches: this.dispatches,
       submits: this.submits,
+      dispatches: this.dispatchCount,
     };
   }
 
@@ -180,6 +240,7 @@ export class WebGPUBackend implements Backend {
     this.pass = null;
     this.dispatches = 0;
     this.paramsUsed = 0;
+    this.lastParamsAt = -1;
     this.batchOps.clear();
     this.batchId++;
   }
@@ -218,6 +279,8 @@ export class WebGPUBackend implements Backend {
   copy(op: string, src: GpuData, srcOffset: number, dst: GpuData, dstOffset: number, numel: number): void {
     this.open(op);
     if (numel === 0) return;
+    this.ready(src);
+    this.beforeWrite(dst);
     this.endPass();
     this.commands().copyBufferToBuffer(src.buffer, srcOffset * 4, dst.buffer, dstOffset * 4, numel * 4);
     src.batch = dst.batch = this.batchId;
@@ -228,29 +291,140 @@ export class WebGPUBackend implements Backend {
   run(p: Program): void {
     this.open(p.op);
     if (p.groups === 0 || p.groupsZ === 0) return;
+    for (let i = 0; i < p.buffers.length; i++) {
+      const d = p.buffers[i]!;
+      if (d.lazy || d.uploadPending) this.ready(d);
+    }
     const words = Math.max(p.params.length, 1);
     const slot = align(words * 4, PARAM_ALIGN);
-    if (this.paramsUsed * 4 + slot > PARAM_ARENA_BYTES) {
+    if (this.paramsUsed * 4 + slot > PARAM_ARENA_BYTES - PARAM_BIND_BYTES) {
       this.flush();
       this.open(p.op);
     }
-    const { pipeline, layout } = this.pipeline(p.code, p.op);
-    const offset = this.paramsUsed * 4;
-    this.params.set(p.params, this.paramsUsed);
-    this.paramsUsed += slot / 4;
-    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.paramsBuffer, offset, size: words * 4 } }];
-    p.buffers.forEach((d, i) => {
-      if (d.freed) throw new BackendError('a kernel input was freed before use', p.op);
-      entries.push({ binding: i + 1, resource: { buffer: d.buffer } });
+    const pipe = this.pipeline(p);
+    // the same parameters as the previous dispatch of this batch (a loop of one op) share its slot
+    let offset = this.lastParamsAt * 4;
+    if (this.lastParamsAt < 0 || !this.sameParams(p.params)) {
+      offset = this.paramsUsed * 4;
+      this.params.set(p.params, this.paramsUsed);
+      this.lastParamsAt = this.paramsUsed;
+      this.lastParamsLength = p.params.length;
+      this.paramsUsed += slot / 4;
+    }
+    const buffers = p.buffers;
+    for (let i = 0; i < buffers.length; i++) {
+      const d = buffers[i]!;
+      // (a freed leaf of a fused kernel is kept until the pending ops that read it have run)
+      if (d.freed && d.users === 0) throw new BackendError('a kernel input was freed before use', p.op);
       d.batch = this.batchId;
-    });
-    if (p.errors) entries.push({ binding: p.buffers.length + 1, resource: { buffer: this.indexFlags } });
+    }
     const [x, y] = this.grid(p.groups, p.op);
     const pass = this.computePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, this.device.createBindGroup({ layout, entries, label: `torchlet:${p.op}` }));
+    if (this.passPipeline !== pipe.pipeline) {
+      pass.setPipeline(pipe.pipeline);
+      this.passPipeline = pipe.pipeline;
+    }
+    this.offsets[0] = offset;
+    pass.setBindGroup(0, words * 4 <= PARAM_BIND_BYTES ? this.bindGroup(pipe, buffers, !!p.errors, PARAM_BIND_BYTES) : this.createBindGroup(pipe, buffers, !!p.errors, words * 4), this.offsets, 0, 1);
     pass.dispatchWorkgroups(x, y, p.groupsZ ?? 1);
+    this.dispatchCount++;
     this.dispatched();
+  }
+
+  /**
+   * The bind group of these buffers, cached: pooled buffers come back, so a training loop binds
+   * the same few sets over and over. Destroying a pooled buffer empties the cache.
+   */
+  private bindGroup(pipe: Pipe, buffers: readonly GpuData[], errors: boolean, paramBytes: number): GPUBindGroup {
+    let key = pipe.id + (errors ? 'e' : '');
+    for (let i = 0; i < buffers.length; i++) key += ':' + this.bufferId(buffers[i]!.buffer);
+    let g = this.bindGroups.get(key);
+    if (!g) {
+      if (this.bindGroups.size >= BIND_GROUP_CACHE) this.bindGroups.clear();
+      g = this.createBindGroup(pipe, buffers, errors, paramBytes);
+      this.bindGroups.set(key, g);
+    }
+    return g;
+  }
+
+  private createBindGroup(pipe: Pipe, buffers: readonly GpuData[], errors: boolean, paramBytes: number): GPUBindGroup {
+    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.paramsBuffer, offset: 0, size: paramBytes } }];
+    for (let i = 0; i < buffers.length; i++) entries.push({ binding: i + 1, resource: { buffer: buffers[i]!.buffer } });
+    if (errors) entries.push({ binding: buffers.length + 1, resource: { buffer: this.indexFlags } });
+    return this.device.createBindGroup({ layout: pipe.layout, entries, label: `torchlet:${pipe.op}` });
+  }
+
+  private bufferId(b: GPUBuffer): number {
+    let id = this.bufferIds.get(b);
+    if (id === undefined) this.bufferIds.set(b, (id = this.nextBufferId++));
+    return id;
+  }
+
+  // ---- fusion (see fusion.ts) ------------------------------------------------------------
+
+  /**
+   * Record an elementwise op as pending: `out` is computed by a fused kernel when it is needed.
+   * Operands that cannot be inlined (other views of pending results) are computed first, and
+   * graphs past the kernel limits are cut by computing the op's pending inputs.
+   */
+  defer(l: Omit<LazyOp, 'size' | 'leaves' | 'fnKey'>, out: GpuData): void {
+    this.open(l.op);
+    const count = () => {
+      let size = 1;
+      let leaves = 0;
+      for (const o of l.inputs) {
+        if (o.data.freed) throw new BackendError('a kernel input was freed before use', l.op);
+        if (o.data.lazy && !inlinable(o, l.n)) this.realize(o.data);
+        if (o.data.lazy) {
+          size += o.data.lazy.size;
+          leaves += o.data.lazy.leaves;
+        } else if (o.data.scalar === undefined || o.data.numel !== 1) leaves++;
+      }
+      return { size, leaves };
+    };
+    let c = count();
+    if (c.size > MAX_FUSED_OPS || c.leaves > this.maxLeaves) {
+      for (const o of l.inputs) if (o.data.lazy) this.realize(o.data);
+      c = count();
+    }
+    const op: LazyOp = { ...l, size: c.size, leaves: c.leaves, fnKey: fnKey(l) };
+    out.lazy = op;
+    for (const o of l.inputs) {
+      o.data.users++;
+      (o.data.dependents ??= new Set()).add(out);
+    }
+  }
+
+  /** Make an allocation's values exist on the device: run its pending op, upload a deferred scalar. */
+  private ready(d: GpuData): void {
+    if (d.lazy) this.realize(d);
+    if (d.uploadPending) {
+      d.uploadPending = false;
+      this.device.queue.writeBuffer(d.buffer, 0, Int32Array.of(d.scalar!));
+    }
+  }
+
+  /** Run the fused kernel of a pending allocation. */
+  private realize(d: GpuData): void {
+    const l = d.lazy!;
+    const k = fuse(d, d);
+    d.lazy = null;
+    this.run({ op: l.op, key: k.key, code: k.code, params: k.params, buffers: k.buffers, groups: fusedGroups(l.n) });
+    for (const o of l.inputs) this.unuse(o.data, d);
+  }
+
+  /** Before commands or uploads write into `d`: compute what reads its current values. */
+  beforeWrite(d: GpuData): void {
+    this.ready(d);
+    d.scalar = undefined;
+    if (d.dependents?.size) for (const dep of [...d.dependents]) this.realizeLive(dep);
+  }
+
+  /** Compute the live pending allocations that read `d`, directly or through freed pending ones. */
+  private realizeLive(d: GpuData): void {
+    if (!d.lazy) return;
+    if (!d.freed) this.realize(d);
+    else if (d.dependents) for (const dep of [...d.dependents]) this.realizeLive(dep);
   }
 
   /**
@@ -300,7 +474,11 @@ export class WebGPUBackend implements Backend {
   }
 
   private computePass(): GPUComputePassEncoder {
-    return (this.pass ??= this.commands().beginComputePass());
+    if (!this.pass) {
+      this.pass = this.commands().beginComputePass();
+      this.passPipeline = null;
+    }
+    return this.pass;
   }
 
   private endPass(): void {
@@ -310,14 +488,28 @@ export class WebGPUBackend implements Backend {
     }
   }
 
+  private sameParams(params: ArrayLike<number>): boolean {
+    if (params.length !== this.lastParamsLength) return false;
+    const at = this.lastParamsAt;
+    for (let i = 0; i < params.length; i++) if (this.params[at + i] !== (params[i]! | 0)) return false;
+    return true;
+  }
+
   private dispatched(): void {
     if (++this.dispatches >= this.batchSize) this.flush();
   }
 
-  /** The pipeline of a shader, compiled once per source (shaders are generated per kernel, dtype and rank class). */
-  private pipeline(code: string, op: string) {
-    let p = this.pipelines.get(code);
-    if (!p) {
+  /**
+   * The pipeline of a shader, compiled once per key (shaders are generated per kernel, dtype and
+   * rank class). Its layout is explicit, read from the shader's declarations, so the parameters
+   * (binding 0) take a dynamic offset and bind groups can be reused across dispatches.
+   */
+  private pipeline(p: Program): Pipe {
+    const key = p.key ?? (p.code as string);
+    let pipe = this.pipelines.get(key);
+    if (!pipe) {
+      const code = typeof p.code === 'function' ? p.code() : p.code;
+      const op = p.op;
       const module = this.device.createShaderModule({ code, label: `torchlet:${op}` });
       if (typeof module.getCompilationInfo === 'function') {
         void module.getCompilationInfo().then(
@@ -331,11 +523,25 @@ export class WebGPUBackend implements Backend {
           () => {},
         );
       }
-      const pipeline = this.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' }, label: `torchlet:${op}` });
-      p = { pipeline, layout: pipeline.getBindGroupLayout(0) };
-      this.pipelines.set(code, p);
+      const entries: GPUBindGroupLayoutEntry[] = [];
+      for (const m of code.matchAll(/@binding\((\d+)\) var<storage, (read|read_write)>/g)) {
+        const binding = Number(m[1]);
+        entries.push({
+          binding,
+          visibility: COMPUTE,
+          buffer: binding === 0 ? { type: 'read-only-storage', hasDynamicOffset: true } : { type: m[2] === 'read' ? 'read-only-storage' : 'storage' },
+        });
+      }
+      const layout = this.device.createBindGroupLayout({ entries, label: `torchlet:${op}` });
+      const pipeline = this.device.createComputePipeline({
+        layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+        compute: { module, entryPoint: 'main' },
+        label: `torchlet:${op}`,
+      });
+      pipe = { pipeline, layout, id: this.pipelines.size, op };
+      this.pipelines.set(key, pipe);
     }
-    return p;
+    return pipe;
   }
 
   /**

@@ -38,6 +38,8 @@ export class BufferPool {
     private readonly device: GPUDevice,
     /** pooled bytes beyond this are destroyed instead of kept */
     private readonly maxPooledBytes: number,
+    /** called when a buffer is destroyed (bind groups that use it must go) */
+    private readonly onDestroy: () => void = () => {},
   ) {}
 
   /** A buffer of at least `bytes` with exactly `usage`; `fresh` buffers are zero-filled by WebGPU. */
@@ -101,6 +103,7 @@ export class BufferPool {
     this.stats.gpuBuffers--;
     this.stats.gpuBytes -= buffer.size;
     buffer.destroy();
+    this.onDestroy();
   }
 
   /** Destroy every pooled buffer. */

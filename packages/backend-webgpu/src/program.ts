@@ -1,5 +1,6 @@
 /// <reference types="@webgpu/types" />
 import type { DataId, DType, TypedArray } from '@torchlet/tensor';
+import type { LazyOp } from './fusion.js';
 
 /** One device allocation: what a `DataId` of this backend points at. */
 export class GpuData {
@@ -11,6 +12,16 @@ export class GpuData {
    * device copy is unchanged, so index kernels can check bounds synchronously as the CPU does.
    */
   host?: TypedArray;
+  /** with fusion on: the pending elementwise op that computes this allocation (see fusion.ts) */
+  lazy: LazyOp | null = null;
+  /** pending ops that read this allocation; it goes back to the pool only when none is left */
+  users = 0;
+  /** those pending ops (a write into this allocation computes them first) */
+  dependents: Set<GpuData> | null = null;
+  /** the stored 32-bit word of a one-element upload while unchanged (fused kernels take it as a parameter) */
+  scalar?: number;
+  /** that upload has not been written to the buffer yet (it is, before any command uses the buffer) */
+  uploadPending = false;
   constructor(
     readonly buffer: GPUBuffer,
     readonly numel: number,
@@ -30,7 +41,10 @@ export function gpuData(id: DataId): GpuData {
 export interface Program {
   /** the op it computes, for pipeline labels and error messages */
   op: string;
-  code: string;
+  /** the WGSL source, or a function making it (called only when `key` is not cached yet) */
+  code: string | (() => string);
+  /** a short string that identifies the shader (default: the code); pipelines are cached by it */
+  key?: string;
   /** prm (binding 0): i32 words; floats as their bit patterns */
   params: ArrayLike<number>;
   /** bindings 1..n, in the order the shader declares them */

@@ -20,11 +20,14 @@ import { setupBackends } from './helpers.js';
 
 const gpu = { device: 'webgpu' };
 const backend = () => getBackend('webgpu') as WebGPUBackend;
+/** without fusion every op dispatches at once: the batching tests count dispatches */
+const eager = { device: 'webgpu-eager' };
+const eagerBackend = () => getBackend('webgpu-eager') as WebGPUBackend;
 const vals = async (t: Tensor) => Array.from(await t.data());
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 beforeAll(async () => {
-  await setupBackends();
+  await setupBackends({ name: 'webgpu-eager', fusion: false });
   await setBackend('webgpu');
 });
 afterAll(() => resetRegistry());
@@ -90,13 +93,13 @@ describe('buffers, pool and batching', () => {
 
   it('a buffer freed while commands that use it are pending is reused only after their submit', async () => {
     const host = Float32Array.from({ length: 4096 }, (_, i) => i / 4096);
-    const x = fromTypedArray(host, [4096], gpu);
+    const x = fromTypedArray(host, [4096], eager);
     const y = x.exp();
-    const pending = backend().memory().pendingDispatches as number;
+    const pending = eagerBackend().memory().pendingDispatches as number;
     expect(pending).toBeGreaterThan(0);
     x.dispose();
     // same size bucket: would land in x's buffer if it were pooled already, and writeBuffer runs before pending commands
-    const z = fromTypedArray(new Float32Array(4096).fill(-7), [4096], gpu);
+    const z = fromTypedArray(new Float32Array(4096).fill(-7), [4096], eager);
     const got = await y.data();
     expect(got[4095]).toBeCloseTo(Math.exp(4095 / 4096), 5);
     expect(got[1]).toBeCloseTo(Math.exp(1 / 4096), 5);
@@ -112,16 +115,16 @@ describe('buffers, pool and batching', () => {
   });
 
   it('records many dispatches per command encoder and caches pipelines by source', async () => {
-    let x = randn(64, gpu);
+    let x = randn(64, eager);
     await x.data();
-    const s0 = backend().memory().submits as number;
+    const s0 = eagerBackend().memory().submits as number;
     for (let i = 0; i < 200; i++) x = x.mul(0.999).add(0.001);
-    const p0 = backend().memory().pipelines;
+    const p0 = eagerBackend().memory().pipelines;
     await x.data();
-    const submits = (backend().memory().submits as number) - s0;
+    const submits = (eagerBackend().memory().submits as number) - s0;
     expect(submits).toBeLessThanOrEqual(Math.ceil(400 / 64) + 1);
     for (let i = 0; i < 10; i++) x = x.mul(0.5).add(0.5);
-    expect(backend().memory().pipelines).toBe(p0);
+    expect(eagerBackend().memory().pipelines).toBe(p0);
   });
 
   it('buckets sizes in powers of two, then quarter steps', () => {

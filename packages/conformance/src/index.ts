@@ -1,4 +1,4 @@
-export { runConformance, type ConformanceOptions } from './run.js';
+export { runConformance, type ConformanceOptions, type ConformancePart } from './run.js';
 export { opsFixture, OP_FIXTURES } from './fixtures.js';
 export { OP_TABLE, type OpFn } from './op-table.js';
 export { buildInput, fromRecord, recordArray, decodeNumber } from './build.js';

@@ -38,7 +38,14 @@ export interface ConformanceOptions {
    * values inside a synchronous call, so async backends are checked on `maskedSelect` instead.
    */
   syncReadback?: boolean;
+  /**
+   * run only these parts (default: all). For a second run of one backend in another mode, e.g. a
+   * WebGPU backend with elementwise fusion off: `only: ['ops', 'gradients']`.
+   */
+  only?: readonly ConformancePart[];
 }
+
+export type ConformancePart = 'ops' | 'gradients' | 'double' | 'gradcheck' | 'nn' | 'optim' | 'semantics' | 'errors' | 'training';
 
 const usesF64 = (c: { inputs: unknown[]; kwargs: unknown; outputs?: { dtype: string }[] }) =>
   JSON.stringify([c.inputs, c.kwargs]).includes('"float64"') || !!c.outputs?.some((o) => o.dtype === 'float64');
@@ -86,24 +93,31 @@ export function runConformance(backend: string, options: ConformanceOptions = {}
       lastYield = Date.now();
     });
 
-    describe('ops match PyTorch', () => {
-      for (const c of cases) it(c.name, () => checkForward(c, backend, ctx));
-    });
-    describe('gradients match PyTorch', () => {
-      for (const c of cases.filter((c) => c.grads)) it(c.name, () => checkGradients(c, backend, ctx));
-    });
-    describe('double backward matches PyTorch', () => {
-      for (const c of doubles) it(c.name, () => checkDouble(c, backend, ctx));
-    });
-    if (f64 && (options.gradcheck ?? true)) {
+    const part = (p: ConformancePart) => !options.only || options.only.includes(p);
+    if (part('ops')) {
+      describe('ops match PyTorch', () => {
+        for (const c of cases) it(c.name, () => checkForward(c, backend, ctx));
+      });
+    }
+    if (part('gradients')) {
+      describe('gradients match PyTorch', () => {
+        for (const c of cases.filter((c) => c.grads)) it(c.name, () => checkGradients(c, backend, ctx));
+      });
+    }
+    if (part('double')) {
+      describe('double backward matches PyTorch', () => {
+        for (const c of doubles) it(c.name, () => checkDouble(c, backend, ctx));
+      });
+    }
+    if (f64 && (options.gradcheck ?? true) && part('gradcheck')) {
       describe('gradcheck (float64)', () => {
         for (const c of cases.filter((c) => c.grads && isSmoothCase(c) && isSmallCase(c))) it(c.name, () => checkGradcheck(c, backend));
       });
     }
-    nnSuite(ctx);
-    optimSuite(ctx);
-    semanticsSuite(backend);
-    errorsSuite(backend);
-    trainingSuite(backend);
+    if (part('nn')) nnSuite(ctx);
+    if (part('optim')) optimSuite(ctx);
+    if (part('semantics')) semanticsSuite(backend);
+    if (part('errors')) errorsSuite(backend);
+    if (part('training')) trainingSuite(backend);
   });
 }

@@ -42,6 +42,13 @@ export function mapParams(
   return p;
 }
 
+/** A short string that determines mapCode's output (the pipeline cache key). */
+export function mapKey(s: MapSpec): string {
+  let k = `map|${s.rank}|${s.ct}|${s.out.dtype}${s.out.flat ? '' : '~'}|${s.extras ?? 0}|${s.expr}|${s.store ?? ''}`;
+  for (const x of s.inputs) k += `|${x.name}:${x.dtype}:${x.ct}${x.flat ? '' : '~'}`;
+  return k;
+}
+
 export function mapCode(s: MapSpec): string {
   const count = s.inputs.length + 1;
   const L = mapLayout(s.rank, count);

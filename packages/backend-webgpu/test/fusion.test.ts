@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Tensor } from '@torchlet/tensor';
+import { fromTypedArray, Generator, getBackend, memory, randn, resetRegistry, scope, tensor, where } from '@torchlet/tensor';
+import '@torchlet/autograd';
+import type { WebGPUBackend } from '../src/index.js';
+import { compare, expectClose, setupBackends } from './helpers.js';
+
+// 'webgpu' fuses elementwise ops; 'webgpu-eager' runs each at once
+const fused = () => getBackend('webgpu') as WebGPUBackend;
+const g = new Generator(7);
+const rn = (...shape: number[]) => randn(shape, { device: 'cpu', generator: g });
+/** compute dispatches recorded so far */
+const kernelsRun = (b: WebGPUBackend) => b.memory().dispatches as number;
+const chain8 = (x: Tensor) => x.mul(1.5).add(0.25).tanh().mul(x).sub(0.1).abs().sqrt().neg();
+
+beforeAll(() => setupBackends({ name: 'webgpu-eager', fusion: false }));
+afterAll(() => resetRegistry());
+
+describe('elementwise fusion', () => {
+  it('an 8-op chain with scalar operands runs as one kernel and matches the unfused result', async () => {
+    const x = rn(1000);
+    const b = fused();
+    const xg = x.to('webgpu');
+    await xg.data();
+    const before = kernelsRun(b);
+    const y = chain8(xg);
+    expect(kernelsRun(b), 'nothing runs before the result is needed').toBe(before);
+    const got = await y.data();
+    expect(kernelsRun(b) - before, 'one kernel').toBe(1);
+    const eager = chain8(x.to('webgpu-eager'));
+    await expectClose(y, eager, { atol: 1e-6, rtol: 1e-5 });
+    await expectClose(y, chain8(x), { atol: 1e-6, rtol: 1e-5 });
+    expect(got.length).toBe(1000);
+  });
+
+  it('broadcasting, views, where, clamp, comparisons and casts inside one chain match the cpu backend', async () => {
+    const f = (x: Tensor, y: Tensor, z: Tensor) =>
+      where(x.gt(y), x.mul(y).exp(), z.t().sub(x).relu())
+        .clamp(-1, 3)
+        .add(y)
+        .mul(2)
+        .int()
+        .float()
+        .div(3)
+        .sigmoid();
+    await compare([rn(4, 5), rn(1, 5), rn(5, 4)], f, 'webgpu', { atol: 1e-6, rtol: 1e-5 });
+    await compare([rn(4, 5).t(), rn(1, 4), rn(5, 4).t().t()], (a, b, c) => a.add(b).mul(c).pow(2).sub(a.t().t()), 'webgpu', { atol: 1e-5, rtol: 1e-5 });
+  });
+
+  it('a pending result read through a strided view is computed first', async () => {
+    await compare([rn(6, 7), rn(7, 6)], (a, b) => a.exp().t().mul(b).add(a.t()).narrow(1, 2, 3).abs(), 'webgpu');
+  });
+
+  it('intermediates read later are computed from operands that were not overwritten since', async () => {
+    const xs = rn(50);
+    const x = xs.to('webgpu');
+    const a = x.mul(2);
+    const b = a.add(1).exp();
+    // in-place writes into x: the pending ops that read it are computed first
+    x.add_(100);
+    x.mul_(0);
+    await expectClose(b, xs.mul(2).add(1).exp());
+    await expectClose(a, xs.mul(2));
+    expect(Array.from(await x.data()).every((v) => v === 0)).toBe(true);
+  });
+
+  it('operands freed before the chain runs stay valid until it has run', async () => {
+    const xs = rn(4096);
+    const x = xs.to('webgpu');
+    const y = scope(() => x.mul(3).add(x.exp()).sub(2));
+    x.dispose();
+    // would take x's buffer if it had gone back to the pool already
+    const z = tensor(new Array(4096).fill(-7), { device: 'webgpu' });
+    await expectClose(y, xs.mul(3).add(xs.exp()).sub(2));
+    expect((await z.data())[0]).toBe(-7);
+  });
+
+  it('more distinct operands than a kernel can bind, and chains longer than the fusion limit', async () => {
+    const xs = Array.from({ length: 12 }, () => rn(33));
+    const sum = (ts: Tensor[]) => ts.reduce((acc, t, i) => acc.add(t.mul(i + 1)));
+    await compare(xs, (...ts) => sum(ts), 'webgpu', { atol: 1e-5, rtol: 1e-5 });
+    await compare([rn(10)], (x) => {
+      let y = x;
+      for (let i = 0; i < 100; i++) y = y.mul(0.99).add(0.01);
+      return y;
+    }, 'webgpu', { atol: 1e-5, rtol: 1e-5 });
+  });
+
+  it('autograd through fused chains and a matmul + bias + activation gives the cpu gradients', async () => {
+    const inputs = [rn(8, 5), rn(5), rn(3, 8)];
+    const run = async (device: string) => {
+      const [w, bias, x] = inputs.map((t) => t.to(device).detach().requiresGrad_());
+      const h = x!.matmul(w!).add(bias!).relu();
+      const loss = h.mul(h.sigmoid()).sub(0.5).pow(2).mean();
+      loss.backward();
+      return [loss, w!.grad!, bias!.grad!, x!.grad!];
+    };
+    const cpu = await run('cpu');
+    const gpu = await run('webgpu');
+    for (let i = 0; i < cpu.length; i++) await expectClose(gpu[i]!, cpu[i]!, { atol: 1e-5, rtol: 1e-4 });
+  });
+
+  it('pending results that are dropped free their memory without running', async () => {
+    const x = randn([1000], { device: 'webgpu' });
+    await x.data();
+    const m0 = memory('webgpu');
+    const k0 = kernelsRun(fused());
+    for (let i = 0; i < 50; i++) scope(() => chain8(x)).dispose();
+    expect(kernelsRun(fused()), 'no kernel ran').toBe(k0);
+    const m1 = memory('webgpu');
+    expect(m1.numBytes).toBe(m0.numBytes);
+    expect(m1.numBuffers).toBe(m0.numBuffers);
+  });
+});
+
+describe('scalar operands', () => {
+  it('a one-element upload from a view of a larger array is taken at the view', async () => {
+    const host = Float32Array.of(1, 2, 3, 4);
+    const s = fromTypedArray(host.subarray(2, 3), [1], { device: 'webgpu' });
+    const x = tensor([10, 20], { device: 'webgpu' });
+    expect(Array.from(await x.mul(s).data())).toEqual([30, 60]);
+    expect(Array.from(await s.data())).toEqual([3]);
+  });
+});
