@@ -6,6 +6,8 @@ import { defaultThreads, ThreadPool } from './threads.js';
 const SLAB = 4 * 2 ** 20;
 /** at most this many bytes of disposed small arrays wait for reuse */
 const RECYCLE_BYTES = 4 * 2 ** 20;
+/** and at most this many arrays of one dtype and length */
+const RECYCLE_PER_SIZE = 64;
 
 /** An ArrayBuffer of n bytes, not zero-filled where the platform allows (Node's Buffer). */
 function rawBuffer(n: number): ArrayBuffer {
@@ -313,8 +315,12 @@ export class WasmCpuBackend implements Backend {
       const key = `${d.dtype}:${d.numel}`;
       let list = this.recycled.get(key);
       if (!list) this.recycled.set(key, (list = []));
-      list.push(d.ext!);
-      this.recycledBytes += d.ext!.byteLength;
+      // a few per size: sizes made some other way (adopted arrays) but disposed here would
+      // otherwise pile up, tiny ones by the million before they reach the byte budget
+      if (list.length < RECYCLE_PER_SIZE) {
+        list.push(d.ext!);
+        this.recycledBytes += d.ext!.byteLength;
+      }
     }
     d.ext = null;
     d.dropView();
