@@ -247,7 +247,7 @@ function traceModules(model: nn.Module, inputs: Tensor[]): Map<nn.Module, Frame>
 
 /**
  * Python source of `model` as a PyTorch nn.Module, with the same attribute names, so
- * `model.load_state_dict(...)` takes Torchlet's state dict (e.g. from nn.saveFile) unchanged.
+ * `model.load_state_dict(...)` takes Torchlet's state dict (e.g. from saveFile in @torchlet/nn/node) unchanged.
  */
 export function toPyTorchSource(model: nn.Module, options: PyTorchSourceOptions = {}): string {
   if (!(model instanceof nn.Module)) throw new PyTorchSourceError(`expected an nn.Module, got ${model === null ? 'null' : typeof model}`, 'toPyTorchSource');
