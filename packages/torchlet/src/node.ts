@@ -6,6 +6,7 @@
  *   import { nn } from 'torchlet/node';
  *   await nn.saveFile(model.stateDict(), 'model.safetensors');
  */
-export * from './index.js';
+export * from '@torchlet/tensor';
+export * from './all.js';
 export * as nn from '@torchlet/nn/node';
 export { saveFile, loadFile } from '@torchlet/nn/node';
