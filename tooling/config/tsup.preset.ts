@@ -8,15 +8,16 @@ import type { Options } from 'tsup';
  * code still works, with one copy.
  */
 export function torchletTsup(entry: Record<string, string> | string[] = ['src/index.ts'], extra: Options = {}): Options {
+  const { dts, ...rest } = extra;
   return {
     entry,
     format: ['esm'],
-    dts: true,
+    dts: typeof dts === 'object' ? dts : true,
     sourcemap: true,
     clean: true,
     target: 'es2022',
     splitting: true, // entries of one package share a chunk, so they share classes and state
     treeshake: true,
-    ...extra,
+    ...rest,
   };
 }
