@@ -20,6 +20,20 @@ const FREED =
  * assigning them to properties in the constructor, as in PyTorch; buffers with registerBuffer.
  */
 export abstract class Module {
+  /**
+   * The name printed by toString(), used in errors and by exporters. Minifiers rename classes, so
+   * every built-in layer declares its own (`Linear`, not `ln`); declare one in your module to keep
+   * its name in minified bundles, or build with esbuild's `keepNames` (see the README):
+   *
+   *   class Net1 extends nn.Module {
+   *     static override readonly moduleName = 'Net1';
+   *   }
+   *
+   * Only a class's own declaration counts: a subclass of Linear that declares none prints its own
+   * class name.
+   */
+  static readonly moduleName?: string;
+
   training = true;
   /** @internal */ _buffers = new Map<string, Tensor | null>();
   /** @internal */ _nonPersistent = new Set<string>();
@@ -178,13 +192,19 @@ export abstract class Module {
     return '';
   }
 
+  /** The class's own static `moduleName` when it declares one, else its constructor's name. */
+  getName(): string {
+    const ctor = this.constructor as typeof Module;
+    return (Object.hasOwn(ctor, 'moduleName') && ctor.moduleName) || ctor.name;
+  }
+
   /** The module tree exactly as PyTorch prints it. */
   toString(): string {
     const extra = this.extraRepr();
     const extraLines = extra ? extra.split('\n') : [];
     const childLines = [...this.namedChildren()].map(([k, m]) => `(${k}): ${addIndent(String(m), 2)}`);
     const lines = [...extraLines, ...childLines];
-    let s = `${this.constructor.name}(`;
+    let s = `${this.getName()}(`;
     if (lines.length) {
       if (extraLines.length === 1 && childLines.length === 0) s += extraLines[0];
       else s += `\n  ${lines.join('\n  ')}\n`;

@@ -36,7 +36,7 @@ interface Frame {
 const is = (m: nn.Module, C: abstract new (...a: never[]) => nn.Module) => m.constructor === C;
 const isLayer = (m: nn.Module) => LAYERS.some((C) => is(m, C));
 const isContainer = (m: nn.Module) => is(m, nn.Sequential) || is(m, nn.ModuleList) || is(m, nn.ModuleDict);
-const className = (m: nn.Module) => m.constructor.name || 'Module';
+const className = (m: nn.Module) => m.getName() || 'Module';
 const indent = (s: string, n: number) => s.replace(/\n/g, `\n${' '.repeat(n)}`);
 
 /** A standard layer or container as a PyTorch constructor expression. */

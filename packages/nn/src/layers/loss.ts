@@ -3,6 +3,7 @@ import { Module } from '../module.js';
 import * as L from '../functional/loss.js';
 
 export class NLLLoss extends Module {
+  static override readonly moduleName: string = 'NLLLoss';
   constructor(readonly options: L.NllLossOptions = {}) {
     super();
   }
@@ -11,6 +12,7 @@ export class NLLLoss extends Module {
   }
 }
 export class CrossEntropyLoss extends Module {
+  static override readonly moduleName: string = 'CrossEntropyLoss';
   constructor(readonly options: L.CrossEntropyOptions = {}) {
     super();
   }
@@ -19,6 +21,7 @@ export class CrossEntropyLoss extends Module {
   }
 }
 export class MSELoss extends Module {
+  static override readonly moduleName: string = 'MSELoss';
   constructor(readonly options: { reduction?: L.Reduction } = {}) {
     super();
   }
@@ -27,6 +30,7 @@ export class MSELoss extends Module {
   }
 }
 export class L1Loss extends Module {
+  static override readonly moduleName: string = 'L1Loss';
   constructor(readonly options: { reduction?: L.Reduction } = {}) {
     super();
   }
@@ -35,6 +39,7 @@ export class L1Loss extends Module {
   }
 }
 export class BCELoss extends Module {
+  static override readonly moduleName: string = 'BCELoss';
   constructor(readonly options: { weight?: Tensor | null; reduction?: L.Reduction } = {}) {
     super();
   }
@@ -43,6 +48,7 @@ export class BCELoss extends Module {
   }
 }
 export class BCEWithLogitsLoss extends Module {
+  static override readonly moduleName: string = 'BCEWithLogitsLoss';
   constructor(readonly options: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: L.Reduction } = {}) {
     super();
   }
