@@ -12,6 +12,8 @@ export interface BundleReport {
   builtins: string[];
   /** bundled code (esbuild: the one output file; Vite: every chunk) */
   code: string;
+  /** Vite with `outputs`: every output file by its URL path ('/index.html', '/assets/...') */
+  files?: Record<string, string>;
 }
 
 /** Bundle one entry file for browsers with esbuild; never throws, errors land in `problems`. */
@@ -31,7 +33,7 @@ export async function esbuildBrowser(file: string, options: { minify?: boolean; 
  * built-in with an empty `__vite-browser-external` module and warns, unless the package's `browser`
  * field maps it to false on purpose (protobufjs does so for fs), so its warnings are the check.
  */
-export async function viteBrowser(root: string, files: string[], options: { minify?: boolean } = {}): Promise<BundleReport> {
+export async function viteBrowser(root: string, files: string[], options: { minify?: boolean; outputs?: boolean } = {}): Promise<BundleReport> {
   const problems: string[] = [];
   const logger = createLogger('warn');
   logger.warn = (msg) => void problems.push(`warning: ${msg}`);
@@ -49,8 +51,11 @@ export async function viteBrowser(root: string, files: string[], options: { mini
       customLogger: logger,
       build: { write: false, minify: options.minify ?? false, target: 'es2022', chunkSizeWarningLimit: 1e6, rollupOptions: { input: files } },
     });
-    const chunks = (Array.isArray(out) ? out : [out]).flatMap((o) => ('output' in o ? o.output : [])).flatMap((c) => (c.type === 'chunk' ? [c] : []));
-    return { problems, builtins: chunks.flatMap((c) => [...c.imports, ...c.dynamicImports].filter(isBuiltin)), code: chunks.map((c) => c.code).join('\n') };
+    const outputs = (Array.isArray(out) ? out : [out]).flatMap((o) => ('output' in o ? o.output : []));
+    const chunks = outputs.flatMap((c) => (c.type === 'chunk' ? [c] : []));
+    const report: BundleReport = { problems, builtins: chunks.flatMap((c) => [...c.imports, ...c.dynamicImports].filter(isBuiltin)), code: chunks.map((c) => c.code).join('\n') };
+    if (options.outputs) report.files = Object.fromEntries(outputs.map((o) => [`/${o.fileName}`, o.type === 'chunk' ? o.code : String(o.source)]));
+    return report;
   } catch (e) {
     return { problems: [...problems, `error: ${(e as Error).message}`], builtins: [], code: '' };
   } finally {
