@@ -58,11 +58,14 @@ beforeAll(() => {
   mkdirSync(proj);
   // every @torchlet/* range resolves to its tarball, never to the registry
   const overrides = Object.fromEntries(Object.entries(tarballs).map(([n, t]) => [n, `file:${t}`]));
-  writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { torchlet: `file:${tarballs.torchlet}` }, overrides }, null, 2));
+  const manifest = (dependencies: Record<string, string>) =>
+    writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies, overrides }, null, 2));
+  manifest({ torchlet: overrides.torchlet! });
   run('npm', ['install', '--ignore-scripts'], proj);
   torchletInstallBytes = dirBytes(join(proj, 'node_modules'));
   // then the rest, and @types/node for the Node setups (conformance's vitest peer is left out)
-  run('npm', ['install', '--ignore-scripts', '--legacy-peer-deps', `file:${tarballs['@torchlet/onnx']}`, `file:${tarballs['@torchlet/conformance']}`, '@types/node@20.19.25'], proj);
+  manifest({ ...overrides, '@types/node': '20.19.25' });
+  run('npm', ['install', '--ignore-scripts', '--legacy-peer-deps'], proj);
   cpSync(CONSUMER, proj, { recursive: true });
   const base = { strict: true, skipLibCheck: false, target: 'ES2022', noEmit: true, isolatedModules: true, verbatimModuleSyntax: false };
   const configs: Record<string, object> = {
@@ -136,7 +139,7 @@ describe('pack and install (the guard)', () => {
       pages.esbuild = { '/': html('/main.js'), '/main.js': eb.code };
       const vite = await viteBrowser(join(proj, 'browser'), [join(proj, 'browser/index.html')], { minify: true, outputs: true });
       expect(vite.problems).toEqual([]);
-      pages.vite = vite.files!;
+      pages.vite = { ...vite.files!, '/': vite.files!['/index.html']! };
       server = createServer((req, res) => {
         const [site, ...rest] = (req.url ?? '/').slice(1).split('/');
         const body = pages[site!]?.[`/${rest.join('/')}`];

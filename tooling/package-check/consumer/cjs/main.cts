@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   torch.manualSeed(0);
   lines.push(String(torch.tensor([[1, 2], [3, 4]]).add(1)));
-  const a = torch.tensor([3, 2], { requiresGrad: true });
+  const a = torch.tensor([3, 2], { dtype: 'float32', requiresGrad: true });
   a.mul(a).mul(a).sum().backward();
   lines.push(String(a.grad));
   const model = new Net1();
