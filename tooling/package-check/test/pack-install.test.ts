@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -35,23 +36,29 @@ function dirBytes(dir: string): number {
   return n;
 }
 
-const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, env: npmEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-const tsc = (config: string) => {
+// async, so the test worker stays responsive while npm and tsc run
+const run = async (cmd: string, args: string[], cwd: string) => (await promisify(execFile)(cmd, args, { cwd, env: npmEnv, encoding: 'utf8', maxBuffer: 64 << 20 })).stdout;
+const tsc = async (config: string) => {
   try {
-    run(process.execPath, [TSC, '-p', config], proj);
+    await run(process.execPath, [TSC, '-p', config], proj);
     return '';
   } catch (e) {
     return String((e as { stdout?: string }).stdout ?? e);
   }
 };
+/** the compiled program of a Node setup (the type-check test emits it; compiled here if that did not run) */
+const compiled = async (setup: string, file: string) => {
+  if (!existsSync(join(proj, file))) expect(await tsc(`tsconfig.${setup}.json`)).toBe('');
+  return file;
+};
 
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'torchlet-pack-'));
   const packs = join(work, 'packs');
   mkdirSync(packs);
   // pnpm pack turns workspace:^ ranges into the real versions, as publishing does
   for (const p of publicPackages()) {
-    const out = run('pnpm', ['pack', '--pack-destination', packs], p.dir).trim().split('\n').pop()!;
+    const out = (await run('pnpm', ['pack', '--pack-destination', packs], p.dir)).trim().split('\n').pop()!;
     tarballs[p.name] = out.startsWith('/') ? out : join(packs, out);
   }
   proj = join(work, 'app');
@@ -61,11 +68,11 @@ beforeAll(() => {
   const manifest = (dependencies: Record<string, string>) =>
     writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies, overrides }, null, 2));
   manifest({ torchlet: overrides.torchlet! });
-  run('npm', ['install', '--ignore-scripts'], proj);
+  await run('npm', ['install', '--ignore-scripts'], proj);
   torchletInstallBytes = dirBytes(join(proj, 'node_modules'));
   // then the rest, and @types/node for the Node setups (conformance's vitest peer is left out)
   manifest({ ...overrides, '@types/node': '20.19.25' });
-  run('npm', ['install', '--ignore-scripts', '--legacy-peer-deps'], proj);
+  await run('npm', ['install', '--ignore-scripts', '--legacy-peer-deps'], proj);
   cpSync(CONSUMER, proj, { recursive: true });
   const base = { strict: true, skipLibCheck: false, target: 'ES2022', noEmit: true, isolatedModules: true, verbatimModuleSyntax: false };
   const configs: Record<string, object> = {
@@ -88,9 +95,9 @@ describe('pack and install (the guard)', () => {
     console.log(`npm install torchlet: ${(torchletInstallBytes / 2 ** 20).toFixed(2)} MB`);
   });
 
-  it('every tarball has a LICENSE, and conformance ships its fixtures once', () => {
+  it('every tarball has a LICENSE, and conformance ships its fixtures once', async () => {
     for (const [name, t] of Object.entries(tarballs)) {
-      const files = run('tar', ['-tzf', t], work).split('\n').filter(Boolean);
+      const files = (await run('tar', ['-tzf', t], work)).split('\n').filter(Boolean);
       expect(files, name).toContain('package/LICENSE');
       expect(files.filter((f) => f.endsWith('.cjs') || f.endsWith('.d.cts')), name).toEqual([]);
       if (name === '@torchlet/conformance') {
@@ -101,13 +108,12 @@ describe('pack and install (the guard)', () => {
     }
   });
 
-  it.each(['node-esm', 'node-cjs', 'browser', 'node-nodom'])('type-checks in the %s setup (strict, skipLibCheck false)', (setup) => {
-    expect(tsc(`tsconfig.${setup}.json`)).toBe('');
+  it.each(['node-esm', 'node-cjs', 'browser', 'node-nodom'])('type-checks in the %s setup (strict, skipLibCheck false)', async (setup) => {
+    expect(await tsc(`tsconfig.${setup}.json`)).toBe('');
   }, 120_000);
 
-  it('runs the tutorial in Node ESM: tensors, autograd [27, 12], Net1, training, files, ONNX, ready() without webgpu', () => {
-    expect(tsc('tsconfig.node-esm.json')).toBe('');
-    const out = JSON.parse(run(process.execPath, ['out/node/main.js'], proj));
+  it('runs the tutorial in Node ESM: tensors, autograd [27, 12], Net1, training, files, ONNX, ready() without webgpu', async () => {
+    const out = JSON.parse(await run(process.execPath, [await compiled('node-esm', 'out/node/main.js')], proj));
     expect(out.lines[0]).toBe('tensor([[2, 3],\n        [4, 5]])');
     expect(out.lines[1]).toBe('tensor([27., 12.])');
     expect(out.lines[2]).toMatch(/^Net1\(\n {2}\(conv1\): Conv2d\(1, 10, kernel_size=\(5, 5\), stride=\(1, 1\)\)\n/);
@@ -119,9 +125,8 @@ describe('pack and install (the guard)', () => {
     expect(out.notices[0]).toMatch(/'webgpu' is unavailable \(.*npm install webgpu.*\); falling back to 'cpu'/);
   }, 120_000);
 
-  it('runs the tutorial in Node CJS (require) with one copy of each package', () => {
-    expect(tsc('tsconfig.node-cjs.json')).toBe('');
-    const out = JSON.parse(run(process.execPath, ['out-cjs/main.cjs'], proj));
+  it('runs the tutorial in Node CJS (require) with one copy of each package', async () => {
+    const out = JSON.parse(await run(process.execPath, [await compiled('node-cjs', 'out-cjs/main.cjs')], proj));
     expect(out.lines[1]).toBe('tensor([27., 12.])');
     expect(out.lines[2]).toMatch(/^Net1\(\n/);
     expect(out.losses.at(-1)).toBeLessThan(out.losses[0]);
