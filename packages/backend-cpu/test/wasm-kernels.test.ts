@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '@torchlet/tensor';
-import { conv2d, fromTypedArray, getBackend, logSoftmax, manualSeed, maxPool2d, nllLoss2d, randint, randn, softmax, tensor } from '@torchlet/tensor';
+import { conv2d, fromTypedArray, getBackend, logSoftmax, manualSeed, maxPool2d, nllLoss2d, randint, randn, softmax, tensor, where } from '@torchlet/tensor';
 import '@torchlet/autograd';
 import { grad } from '@torchlet/autograd';
 import { registerCpuBackend, WasmCpuBackend } from '../src/index.js';
@@ -8,7 +8,8 @@ import { registerCpuBackend, WasmCpuBackend } from '../src/index.js';
 // Every WebAssembly kernel against the JavaScript reference kernels, on sizes around each SIMD
 // width and tile edge, and on offset, transposed and broadcast layouts.
 beforeAll(() => {
-  registerCpuBackend({ name: 'cpu' });
+  // poisoned outputs: a kernel that leaves part of its output unwritten fails here
+  registerCpuBackend({ name: 'cpu', poisonOutputs: true });
   registerCpuBackend({ name: 'ref', engine: 'js', priority: 0 });
   manualSeed(7);
 });
@@ -98,6 +99,16 @@ describe('elementwise kernels match the reference', () => {
       check([randn(3, 33).gt(0), randn(3, 33).lt(0.5)], (a, b) => a[op](b));
     });
   }
+  it('where selects bit for bit: sizes, layouts, broadcast and scalar branches, NaN', () => {
+    for (const n of SIZES) check([randn(n).gt(0), randn(n), randn(n)], (c, x, y) => where(c, x, y), 0, 0);
+    const L = layouts(9, 65);
+    for (const c of Object.values(L)) for (const x of Object.values(L)) check([c.gt(0.3), x, randn(9, 65)], (m, a, b) => where(m, a, b), 0, 0);
+    check([randn(5, 1, 33).gt(0), randn(4, 1), randn(33)], (c, x, y) => where(c, x, y), 0, 0);
+    check([randn(9, 65).le(0), randn(9, 65)], (c, g) => where(c, 0, g), 0, 0);
+    check([randn(9, 65).gt(0), randn(9, 65)], (c, g) => where(c, g, tensor(-0.5, { device: g.device })), 0, 0);
+    const nan = tensor(Array.from({ length: 70 }, (_, i) => (i % 3 ? i : NaN)));
+    check([randn(70).gt(0), nan, nan.neg()], (c, x, y) => where(c, x, y), 0, 0);
+  });
   it('integer and float64 ops fall back to exact JavaScript', () => {
     check([randint(-5, 6, [67]), randint(-5, 6, [67])], (a, b) => a.mul(b).add(a).sub(b));
     check([tensor([2147483000, 5]), tensor([2147483001, 5])], (a, b) => a.lt(b));
@@ -284,7 +295,7 @@ describe('fused composites match the reference', () => {
 });
 
 describe('worker threads', () => {
-  it('share large matmuls and convolutions once started, with the single-threaded results', async () => {
+  it('share large matmuls, convolutions and elementwise ops once started, with the single-threaded results', async () => {
     registerCpuBackend({ name: 'two', threads: 2, priority: -1 });
     registerCpuBackend({ name: 'one', threads: 1, priority: -1 });
     const two = getBackend('two') as WasmCpuBackend;
@@ -315,6 +326,22 @@ describe('worker threads', () => {
     expect(c2[1]).toEqual(c1[1]);
     // the filter gradient sums per-thread partial results: same values up to rounding
     c2[2]!.forEach((v, i) => expect(Math.abs(v - c1[2]![i]!)).toBeLessThan(1e-3 * (1 + Math.abs(c1[2]![i]!))));
+    // large dense elementwise ops split into chunks (an odd length: the last chunk has a tail),
+    // with a broadcast scalar, a view that starts partway into its storage, and a bool result
+    const n = (1 << 19) + 13;
+    const big = randn(n + 3);
+    const ew = (d: string) => {
+      const u = big.to(d).narrow(0, 3, n);
+      const v = big.to(d).narrow(0, 0, n);
+      return [u.mul(v).add(2).exp(), u.gt(v)].map((t) => Array.from(t.dataSync()));
+    };
+    const before = two.memory().threadJobs as number;
+    const [e2, e1] = [ew('two'), ew('one')];
+    expect(two.memory().threadJobs).toBeGreaterThan(before);
+    // count mismatches (a diff of two half-million-element arrays would take minutes to print)
+    const mismatches = (p: number[], q: number[]) => p.filter((v, i) => !Object.is(v, q[i])).length + Math.abs(p.length - q.length);
+    expect(mismatches(e2[0]!, e1[0]!)).toBe(0);
+    expect(mismatches(e2[1]!, e1[1]!)).toBe(0);
   }, 60_000);
 });
 

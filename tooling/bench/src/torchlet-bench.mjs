@@ -87,6 +87,47 @@ if (task === 'net1') {
     for (let i = 0; i < 10; i++) a.add(b).dispose();
   }, reps / 10);
   report({ task, n, usPerOp: (ms * 1000) / 10 });
+} else if (task === 'threshold') {
+  // where worker threads start to pay: the same work on one thread and on two (no size
+  // threshold), interleaved, wall time per call, best of several rounds
+  registerCpuBackend({ name: 'one', threads: 1, priority: -1 });
+  registerCpuBackend({ name: 'two', threads: 2, parallelFlops: 0, priority: -1 });
+  const { getBackend } = await import('torchlet');
+  const best = (fn, reps) => {
+    let t = Infinity;
+    for (let r = 0; r < 7; r++) {
+      const t0 = performance.now();
+      for (let i = 0; i < reps; i++) fn();
+      t = Math.min(t, (performance.now() - t0) / reps);
+    }
+    return t * 1000;
+  };
+  // start the workers: they take jobs once they have loaded
+  const warm = randn(256, 256).to('two');
+  const t0 = Date.now();
+  while (getBackend('two').memory().threadJobs === 0 && Date.now() - t0 < 20000) {
+    warm.matmul(warm).dispose();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const rows = [];
+  for (const n of [32, 48, 64, 96, 128, 160, 192, 256]) {
+    const [a1, b1] = [randn(n, n).to('one'), randn(n, n).to('one')];
+    const [a2, b2] = [a1.to('two'), b1.to('two')];
+    const reps = Math.max(3, Math.round(2e8 / (2 * n ** 3)));
+    const one = best(() => a1.matmul(b1).dispose(), reps);
+    const two = best(() => a2.matmul(b2).dispose(), reps);
+    rows.push({ work: `matmul ${n}`, flops: 2 * n ** 3, oneUs: +one.toFixed(1), twoUs: +two.toFixed(1), speedup: +(one / two).toFixed(2) });
+  }
+  for (const n of [1 << 15, 1 << 16, 1 << 17, 1 << 18, 1 << 19, 1 << 20, 1 << 22]) {
+    const [a1, b1] = [randn(n).to('one'), randn(n).to('one')];
+    const [a2, b2] = [a1.to('two'), b1.to('two')];
+    const reps = Math.max(3, Math.round(2e7 / n));
+    const one = best(() => a1.add(b1).dispose(), reps);
+    const two = best(() => a2.add(b2).dispose(), reps);
+    rows.push({ work: `a + b ${n}`, elements: n, oneUs: +one.toFixed(1), twoUs: +two.toFixed(1), speedup: +(one / two).toFixed(2) });
+  }
+  for (const r of rows) console.error(JSON.stringify(r));
+  report({ task, rows });
 } else if (task === 'overhead') {
   // where one small op's time goes: each layer of the stack measured on its own, CPU time per op
   const { getBackend, getKernel, runKernel } = await import('torchlet');

@@ -1,10 +1,10 @@
 import type { BinaryOpName, UnaryOpName } from '@torchlet/tensor';
 import { BINARY_OPS, registerKernel, UNARY_OPS } from '@torchlet/tensor';
-import { wasmBinaryKernel, wasmUnaryKernel } from './kernels/elementwise.js';
+import { wasmBinaryKernel, wasmUnaryKernel, wasmWhereKernel } from './kernels/elementwise.js';
 import { wasmMatmulKernel } from './kernels/gemm.js';
 import { wasmReduceKernel } from './kernels/reduce.js';
 import { wasmAssignKernel, wasmCopyKernel } from './kernels/copy.js';
-import { assignKernel, binaryKernel, copyKernel, unaryKernel } from '../kernels/elementwise.js';
+import { assignKernel, binaryKernel, copyKernel, unaryKernel, whereKernel } from '../kernels/elementwise.js';
 import { wasmSoftmaxBackwardKernel, wasmSoftmaxKernel } from './kernels/softmax.js';
 import { logSoftmaxBackwardKernel, logSoftmaxKernel, softmaxBackwardKernel, softmaxKernel } from '../kernels/softmax.js';
 import { wasmAdamStepKernel, wasmSgdStepKernel } from './kernels/optim.js';
@@ -25,6 +25,7 @@ import { wasmGatherKernel, wasmIndexAddKernel, wasmIndexSelectKernel, wasmScatte
 export function registerWasmKernels(name: string): void {
   for (const op of Object.keys(UNARY_OPS) as UnaryOpName[]) registerKernel(op, name, wasmUnaryKernel(op, unaryKernel(op)));
   for (const op of Object.keys(BINARY_OPS) as BinaryOpName[]) registerKernel(op, name, wasmBinaryKernel(op, binaryKernel(op)));
+  registerKernel('where', name, wasmWhereKernel(whereKernel));
   registerKernel('matmul', name, wasmMatmulKernel(matmulKernel));
   registerKernel('copy', name, wasmCopyKernel(copyKernel));
   registerKernel('assign', name, wasmAssignKernel(assignKernel));

@@ -13,8 +13,11 @@ function rawBuffer(n: number): ArrayBuffer {
   return B ? (B.allocUnsafeSlow(n).buffer as ArrayBuffer) : new ArrayBuffer(n);
 }
 
-/** below this many flops a kernel stays on the calling thread (waking a worker costs ~20 us) */
-const PARALLEL_FLOPS = 4e6;
+/**
+ * Below this many flops a kernel stays on the calling thread (waking a worker costs ~20 us).
+ * Measured with `pnpm --filter @torchlet/bench bench --only=threshold`: see the backend's README.
+ */
+export const PARALLEL_FLOPS = 4e6;
 
 /**
  * Where a storage's bytes are. This is all the finalizer holds, so it never keeps a spilled
@@ -89,6 +92,17 @@ export interface WasmBackendOptions extends RuntimeOptions {
    */
   threads?: number;
   /**
+   * Work (in floating-point operations) below which a kernel stays on the calling thread
+   * (default: PARALLEL_FLOPS, measured on a 2-core machine). A tuning knob for other machines.
+   */
+  parallelFlops?: number;
+  /**
+   * A testing aid: fill every fresh WebAssembly kernel output with all-ones bytes (NaN as
+   * float32, -1 as int32) before the kernel runs, so a kernel that leaves part of its output
+   * unwritten fails its tests instead of passing on a reused block's old values. Off by default.
+   */
+  poisonOutputs?: boolean;
+  /**
    * Bytes of WebAssembly memory that live tensors may hold before the least recently used ones
    * are spilled to the JavaScript heap (default 64 MiB; it doubles when the working set is
    * larger). Tensors a program drops without dispose() are freed by the garbage collector's
@@ -120,6 +134,10 @@ export class WasmCpuBackend implements Backend {
 
   /** the requested thread count; the pool starts with the first kernel big enough to share */
   readonly threads: number;
+  /** see WasmBackendOptions.parallelFlops */
+  readonly parallelFlops: number;
+  /** see WasmBackendOptions.poisonOutputs */
+  private readonly poison: boolean;
   private pool: ThreadPool | null = null;
   /** see WasmBackendOptions.smallTensorBytes */
   readonly smallBytes: number;
@@ -140,6 +158,8 @@ export class WasmCpuBackend implements Backend {
     // shared memory take a slow path)
     this.rt = new WasmRuntime({ ...options, sharedMemory: options.sharedMemory ?? threads > 1 });
     this.threads = this.rt.heap.shared ? threads : 1;
+    this.parallelFlops = options.parallelFlops ?? PARALLEL_FLOPS;
+    this.poison = options.poisonOutputs === true;
     this.budget = options.memoryBudget ?? 64 * 2 ** 20;
     this.smallBytes = options.smallTensorBytes ?? 64 * 1024;
   }
@@ -154,9 +174,9 @@ export class WasmCpuBackend implements Backend {
    * parts: 1 below the size where handing work to workers pays off, or while they start.
    */
   threadsFor(flops: number, parts: number): number {
-    if (this.threads < 2 || parts < 2 || flops < PARALLEL_FLOPS) return 1;
+    if (this.threads < 2 || parts < 2 || flops < this.parallelFlops) return 1;
     this.pool ??= new ThreadPool(this.rt, this.threads);
-    return Math.min(this.pool.available, parts, Math.ceil(flops / PARALLEL_FLOPS));
+    return Math.min(this.pool.available, parts, Math.ceil(flops / Math.max(1, this.parallelFlops)));
   }
 
   /** Run a job on `argLists.length` threads (see ThreadPool.run); one list runs here directly. */
@@ -190,6 +210,7 @@ export class WasmCpuBackend implements Backend {
       d.h.scratch = true;
       this.pendingSmall.push(d);
     } else this.place(d);
+    if (this.poison) this.rt.mem.fill(d.h.ptr, 0xff, d.nbytes);
     return d;
   }
   private place(d: WasmData): void {

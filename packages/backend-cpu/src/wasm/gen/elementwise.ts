@@ -89,7 +89,7 @@ function load1(f: Func, t: ElemType, addr: () => E): E {
 /**
  * `name(out, in0[, in1], rows, cols, rowStride0[, rowStride1])`: a [rows, cols] block, output
  * contiguous, each input contiguous in its rows ('v') or one value per row ('s'); pointers and
- * row strides in bytes. Four lanes at a time, then the tail one lane at a time.
+ * row strides in bytes. Eight lanes a trip, then four, then the tail one lane at a time.
  */
 export function emitElementwise(mod: ModuleBuilder, name: string, spec: ElementwiseSpec, op: VecOp, fma: boolean): void {
   const { lanes, inTypes } = spec;
@@ -105,6 +105,7 @@ export function emitElementwise(mod: ModuleBuilder, name: string, spec: Elementw
     const r = f.local('i32');
     const i = f.local('i32');
     const vec4 = f.local('i32');
+    const vec8 = f.local('i32');
     const p = lanes.map(() => f.local('i32'));
     const v = lanes.map(() => f.local('v128'));
     const m = vmathFor(f, fma);
@@ -112,12 +113,13 @@ export function emitElementwise(mod: ModuleBuilder, name: string, spec: Elementw
     const res = f.local('v128');
     f.set(po, f.get(out));
     f.set(vec4, f.i32And(f.get(cols), f.i32(~3)));
+    f.set(vec8, f.i32And(f.get(cols), f.i32(~7)));
     f.for(r, () => f.i32(0), () => f.get(rows), 1, () => {
       lanes.forEach((lane, j) => {
         f.set(p[j]!, f.i32Add(f.get(ins[j]!), f.i32Mul(f.get(r), f.get(rowStride[j]!))));
         if (lane === 's') f.set(v[j]!, load1(f, inTypes[j]!, () => f.get(p[j]!)));
       });
-      f.for(i, () => f.i32(0), () => f.get(vec4), 4, () => {
+      const step4 = () => {
         lanes.forEach((lane, j) => {
           if (lane === 'v') {
             f.set(v[j]!, load4(f, inTypes[j]!, () => f.get(p[j]!)));
@@ -131,7 +133,13 @@ export function emitElementwise(mod: ModuleBuilder, name: string, spec: Elementw
           f.v128Store32Lane(f.get(po), f.i8x16NarrowI16x8U(f.get(res), f.get(res)), 0);
         }
         f.inc(po, 4 * outBytes);
+      };
+      // eight lanes per trip while they last, then four, then one at a time
+      f.for(i, () => f.i32(0), () => f.get(vec8), 8, () => {
+        step4();
+        step4();
       });
+      f.for(i, () => f.get(vec8), () => f.get(vec4), 4, step4);
       f.for(i, () => f.get(vec4), () => f.get(cols), 1, () => {
         lanes.forEach((lane, j) => {
           if (lane === 'v') {

@@ -1,7 +1,7 @@
 import type { Backend, BinaryOpName, DType, KernelResult, TensorInfo, UnaryOpName } from '@torchlet/tensor';
 import { bytesPerElement, numelOf } from '@torchlet/tensor';
 import { BINARY_F32, BINARY_MASK, emitElementwise, specKey, UNARY_F32, UNARY_MASK, type ElemType, type ElementwiseSpec, type Lane, type VecOp } from '../gen/elementwise.js';
-import { planBlocks, planDense } from '../layout.js';
+import { planBlocks, planDense, type BlockPlan } from '../layout.js';
 import type { WasmCpuBackend, WasmData } from '../wasm-backend.js';
 
 type Fallback<I extends TensorInfo[], A> = (inputs: I, attrs: A, backend: Backend) => KernelResult;
@@ -9,6 +9,10 @@ type LoopFn = (...a: number[]) => void;
 
 /** up to this many elements (in JavaScript arrays), elementwise ops run the JavaScript kernels */
 const TINY = 64;
+/** work of one element, in the thread pool's unit (a gemm flop), for the threading threshold */
+const EW_FLOPS_PER_ELEMENT = 8;
+/** the smallest share of a dense run worth a thread */
+const PAR_CHUNK = 1 << 16;
 
 const ELEM: Partial<Record<DType, ElemType>> = { float32: 'f32', int32: 'i32', uint8: 'u8', bool: 'u8' };
 const TYPE_CODE: Record<ElemType, number> = { f32: 0, i32: 1, u8: 2 };
@@ -43,6 +47,10 @@ function inputTypes(name: string, inputs: readonly TensorInfo[], outDType: DType
  */
 class Loops {
   private readonly fns = new Map<number, LoopFn>();
+  /** module key and export name of the loop `get` returned last (for the thread pool) */
+  moduleKey = '';
+  exportName = '';
+  private readonly names = new Map<number, [string, string]>();
   constructor(
     private readonly name: string,
     private readonly op: VecOp,
@@ -54,11 +62,33 @@ class Loops {
     if (!fn) {
       const spec: ElementwiseSpec = { lanes, inTypes: types, out };
       const key = specKey(spec);
-      fn = b.rt.module<Record<string, LoopFn>>(`ew:${this.name}:${key}`, (m) => emitElementwise(m, key, spec, this.op, b.rt.fma))[key]!;
+      const moduleKey = `ew:${this.name}:${key}`;
+      fn = b.rt.module<Record<string, LoopFn>>(moduleKey, (m) => emitElementwise(m, key, spec, this.op, b.rt.fma))[key]!;
       this.fns.set(code, fn);
+      this.names.set(code, [moduleKey, key]);
     }
+    [this.moduleKey, this.exportName] = this.names.get(code)!;
     return fn;
   }
+}
+
+/**
+ * One dense run of `n` elements, split into chunks of whole vectors over the thread pool when it
+ * is large enough to pay for the hand-off; false when it is not (the caller runs it here).
+ */
+function runThreaded(b: WasmCpuBackend, loops: Loops, fn: LoopFn, plan: BlockPlan, ptrs: number[], inputs: readonly TensorInfo[], o: number, ob: number, n: number): boolean {
+  const parts = b.threadsFor(n * EW_FLOPS_PER_ELEMENT, Math.floor(n / PAR_CHUNK));
+  if (parts < 2) return false;
+  const per = Math.ceil(n / parts / 8) * 8;
+  const argLists: number[][] = [];
+  for (let s0 = 0; s0 < n; s0 += per) {
+    const args = [o + s0 * ob];
+    inputs.forEach((x, j) => args.push(ptrs[j]! + (plan.blocks[0]!.ins[j]! + (plan.lanes[j] === 'v' ? s0 : 0)) * bytesPerElement(x.dtype)));
+    args.push(1, Math.min(per, n - s0), ...inputs.map(() => 0));
+    argLists.push(args);
+  }
+  b.parallel(loops.moduleKey, loops.exportName, argLists, fn);
+  return true;
 }
 
 /** Run a planned elementwise op; null when the layout needs the fallback. */
@@ -74,25 +104,41 @@ function runBlocks(b: WasmCpuBackend, loops: Loops, inputs: readonly TensorInfo[
     const x = inputs[0]!;
     const bx = bytesPerElement(x.dtype);
     const px = b.ptr(x.dataId as WasmData, 0);
+    const py = inputs.length > 1 ? b.ptr(inputs[1]!.dataId as WasmData, 0) : 0;
+    if (inputs.length < 3 && plan.rows === 1 && plan.blocks.length === 1 && runThreaded(b, loops, fn, plan, [px, py], inputs, o, ob, n)) {
+      return { dataId: out, shape, dtype: outDType };
+    }
     if (inputs.length === 1) {
       for (const blk of plan.blocks) fn(o + blk.out * ob, px + blk.ins[0]! * bx, plan.rows, plan.cols, plan.rowStrides[0]! * bx);
+    } else if (inputs.length === 3) {
+      const [y, z] = [inputs[1]!, inputs[2]!];
+      const [by, bz] = [bytesPerElement(y.dtype), bytesPerElement(z.dtype)];
+      const pz = b.ptr(z.dataId as WasmData, 0);
+      const rs = plan.rowStrides;
+      for (const blk of plan.blocks) fn(o + blk.out * ob, px + blk.ins[0]! * bx, py + blk.ins[1]! * by, pz + blk.ins[2]! * bz, plan.rows, plan.cols, rs[0]! * bx, rs[1]! * by, rs[2]! * bz);
     } else {
       const y = inputs[1]!;
       const by = bytesPerElement(y.dtype);
-      const py = b.ptr(y.dataId as WasmData, 0);
       for (const blk of plan.blocks) fn(o + blk.out * ob, px + blk.ins[0]! * bx, py + blk.ins[1]! * by, plan.rows, plan.cols, plan.rowStrides[0]! * bx, plan.rowStrides[1]! * by);
     }
   }
   return { dataId: out, shape, dtype: outDType };
 }
 
-function simdKernel<I extends TensorInfo[], A extends { outDType: DType }>(name: string, f32: VecOp | undefined, mask: VecOp | undefined, shapeOf: (inputs: I, attrs: A) => readonly number[], fallback: Fallback<I, A>) {
+function simdKernel<I extends TensorInfo[], A extends { outDType: DType }>(
+  name: string,
+  f32: VecOp | undefined,
+  mask: VecOp | undefined,
+  shapeOf: (inputs: I, attrs: A) => readonly number[],
+  fallback: Fallback<I, A>,
+  typesOf: (name: string, inputs: readonly TensorInfo[], outDType: DType) => ElemType[] | null = inputTypes,
+) {
   if (!f32 && !mask) return fallback;
   const f32Loops = f32 && new Loops(name, f32);
   const maskLoops = mask && new Loops(name, mask);
   return (inputs: I, attrs: A, backend: Backend): KernelResult => {
     const loops = attrs.outDType === 'float32' ? f32Loops : attrs.outDType === 'bool' ? maskLoops : undefined;
-    const types = loops ? inputTypes(name, inputs, attrs.outDType) : null;
+    const types = loops ? typesOf(name, inputs, attrs.outDType) : null;
     if (!loops || !types) return fallback(inputs, attrs, backend);
     const b = backend as WasmCpuBackend;
     // a few elements of JavaScript arrays: a JavaScript loop costs less than the trip into WebAssembly
@@ -112,4 +158,15 @@ export function wasmUnaryKernel(name: UnaryOpName, fallback: Fallback<[TensorInf
 
 export function wasmBinaryKernel(name: BinaryOpName, fallback: Fallback<[TensorInfo, TensorInfo], { outDType: DType; shape: number[] }>) {
   return simdKernel(name, BINARY_F32[name], BINARY_MASK[name], (_, a) => a.shape, fallback);
+}
+
+/**
+ * where(cond, x, y) on float32 values with a bool (or uint8) condition: a lane-wise select, so
+ * NaNs and signed zeros pass through bit for bit. Other dtypes run the JavaScript kernel.
+ */
+export function wasmWhereKernel(fallback: Fallback<[TensorInfo, TensorInfo, TensorInfo], { outDType: DType; shape: number[] }>) {
+  const select: VecOp = ({ f }, [c, x, y]) => f.v128Bitselect(f.get(x!), f.get(y!), f.f32x4Ne(f.get(c!), f.f32x4Const(0)));
+  const types = (_: string, [c, x, y]: readonly TensorInfo[], outDType: DType): ElemType[] | null =>
+    outDType === 'float32' && (c!.dtype === 'bool' || c!.dtype === 'uint8') && x!.dtype === 'float32' && y!.dtype === 'float32' ? ['u8', 'f32', 'f32'] : null;
+  return simdKernel('where', select, undefined, (_, a) => a.shape, fallback, types);
 }
