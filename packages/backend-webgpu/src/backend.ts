@@ -89,6 +89,7 @@ export class WebGPUBackend implements Backend {
       () => [...this.batchOps],
       () => !this.disposed,
     );
+    this.pool.onAllocationError = (failure, bytes, limit, label) => this.errors.allocation(failure, bytes, limit, label);
   }
 
   // ---- Backend: storage ------------------------------------------------------------------

@@ -1,4 +1,5 @@
 /// <reference types="@webgpu/types" />
+import { BackendError } from '@torchlet/tensor';
 
 /** Round a byte size up to its pool bucket: powers of two up to 4 KiB, then quarter steps (<= 25% slack). */
 export function bucketSize(bytes: number): number {
@@ -25,7 +26,12 @@ export interface PoolStats {
  * same bucket; the backend releases a buffer only once the commands that use it were submitted,
  * so queue order makes reuse safe without waiting for the GPU.
  */
+/** Buffers from this size on are created inside error scopes of their own, so that a failure names its size. */
+const WATCHED_BYTES = 64 * 1024 * 1024;
+
 export class BufferPool {
+  /** told about a failed creation of a large buffer (the backend's DeviceErrors) */
+  onAllocationError?: (failure: Promise<GPUError | null>, bytes: number, limit: number, label: string) => void;
   private free = new Map<string, GPUBuffer[]>();
   private stats: PoolStats = { pooledBuffers: 0, pooledBytes: 0, gpuBuffers: 0, gpuBytes: 0, poolHits: 0, poolMisses: 0 };
   constructor(
@@ -36,7 +42,15 @@ export class BufferPool {
 
   /** A buffer of at least `bytes` with exactly `usage`; `fresh` buffers are zero-filled by WebGPU. */
   acquire(bytes: number, usage: number, label: string): { buffer: GPUBuffer; fresh: boolean } {
-    const size = bucketSize(bytes);
+    // the bucket's slack must not push a buffer near the device limit over it
+    const limit = this.device.limits.maxBufferSize;
+    if (bytes > limit) {
+      throw new BackendError(
+        `cannot allocate ${bytes} bytes (${(bytes / 2 ** 20).toFixed(1)} MiB): this device's limit is ${limit} bytes (maxBufferSize, ${(limit / 2 ** 20).toFixed(1)} MiB); split the tensor or use the cpu backend`,
+        label.replace(/^torchlet:/, ''),
+      );
+    }
+    const size = Math.min(bucketSize(bytes), Math.floor(limit / 4) * 4);
     const list = this.free.get(`${usage}:${size}`);
     const reused = list?.pop();
     if (reused) {
@@ -46,7 +60,22 @@ export class BufferPool {
       return { buffer: reused, fresh: false };
     }
     this.stats.poolMisses++;
+    const watch = size >= WATCHED_BYTES && this.onAllocationError;
+    if (watch) {
+      this.device.pushErrorScope('out-of-memory');
+      this.device.pushErrorScope('validation');
+    }
     const buffer = this.device.createBuffer({ size, usage, label });
+    if (watch) {
+      const validation = this.device.popErrorScope();
+      const oom = this.device.popErrorScope();
+      watch(
+        Promise.all([validation, oom]).then(([v, o]) => o ?? v, () => null),
+        bytes,
+        limit,
+        label,
+      );
+    }
     this.stats.gpuBuffers++;
     this.stats.gpuBytes += size;
     return { buffer, fresh: true };

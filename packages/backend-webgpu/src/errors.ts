@@ -12,6 +12,7 @@ export class DeviceErrors {
   private checks: Promise<void>[] = [];
   private lost: { reason: string; message: string } | null = null;
   private scoped = false;
+  private pendingAllocation = false;
 
   constructor(
     private readonly device: GPUDevice,
@@ -43,6 +44,7 @@ export class DeviceErrors {
     if (this.pending) {
       const e = this.pending;
       this.pending = null;
+      this.pendingAllocation = false;
       throw e;
     }
   }
@@ -69,6 +71,29 @@ export class DeviceErrors {
         },
         () => {},
       ),
+    );
+  }
+
+  /**
+   * A large buffer creation to check: when it failed (out of memory near the device limit), the
+   * error names the requested size and the limit instead of the later "invalid due to a previous
+   * error" of the ops that use the buffer.
+   */
+  allocation(failure: Promise<GPUError | null>, bytes: number, limit: number, label: string): void {
+    const op = label.replace(/^torchlet:/, '');
+    const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+    this.checks.push(
+      failure.then((e) => {
+        if (!e || this.pendingAllocation) return;
+        // the root cause: it replaces the "invalid due to a previous error" of the ops that used the buffer
+        this.pendingAllocation = true;
+        this.pending = (
+          new BackendError(
+            `could not allocate a buffer of ${bytes} bytes (${mib(bytes)}); the device's limit is ${limit} bytes (maxBufferSize, ${mib(limit)}) but it could not provide this much (${e.message.split('\n')[0]}). Use smaller tensors or batches, free tensors with dispose(), or use the cpu backend`,
+            op,
+          )
+        );
+      }),
     );
   }
 

@@ -7,6 +7,8 @@ export type OpInputs = TensorLike[];
 export type OpFn = (inputs: OpInputs, kwargs: Kw, positional: any[], device: string) => Tensor | Tensor[];
 
 const T = (x: TensorLike) => x as Tensor;
+/** The fixture's keyword arguments without the ones passed positionally (Torchlet rejects unknown option keys). */
+const without = (kw: Kw, ...keys: string[]): Kw => Object.fromEntries(Object.entries(kw).filter(([k]) => !keys.includes(k)));
 const unary = (name: tl.UnaryOpName): OpFn => ([a]) => tl.unary(name, T(a!));
 const binary = (name: tl.BinaryOpName): OpFn => ([a, b]) => tl.binary(name, a!, b!);
 
@@ -35,20 +37,20 @@ export const OP_TABLE: Record<string, OpFn> = {
   where: ([c, a, b]) => tl.where(T(c!), a!, b!),
   clamp: ([a], kw) => T(a!).clamp(kw.min, kw.max),
   to: ([a], kw) => T(a!).to(kw.dtype as DType),
-  sum: ([a], kw) => T(a!).sum(kw.dim, kw),
-  mean: ([a], kw) => T(a!).mean(kw.dim, kw),
-  prod: ([a], kw) => T(a!).prod(kw.dim, kw),
+  sum: ([a], kw) => T(a!).sum(kw.dim, without(kw, 'dim')),
+  mean: ([a], kw) => T(a!).mean(kw.dim, without(kw, 'dim')),
+  prod: ([a], kw) => T(a!).prod(kw.dim, without(kw, 'dim')),
   maxAll: ([a]) => T(a!).max(),
   minAll: ([a]) => T(a!).min(),
-  maxDim: ([a], kw) => T(a!).max(kw.dim, kw),
-  minDim: ([a], kw) => T(a!).min(kw.dim, kw),
-  amax: ([a], kw) => T(a!).amax(kw.dim, kw),
-  amin: ([a], kw) => T(a!).amin(kw.dim, kw),
-  argmax: ([a], kw) => T(a!).argmax(kw.dim, kw),
-  argmin: ([a], kw) => T(a!).argmin(kw.dim, kw),
-  var: ([a], kw) => T(a!).var(kw.dim, kw),
-  std: ([a], kw) => T(a!).std(kw.dim, kw),
-  logsumexp: ([a], kw) => T(a!).logsumexp(kw.dim, kw),
+  maxDim: ([a], kw) => T(a!).max(kw.dim, without(kw, 'dim')),
+  minDim: ([a], kw) => T(a!).min(kw.dim, without(kw, 'dim')),
+  amax: ([a], kw) => T(a!).amax(kw.dim, without(kw, 'dim')),
+  amin: ([a], kw) => T(a!).amin(kw.dim, without(kw, 'dim')),
+  argmax: ([a], kw) => T(a!).argmax(kw.dim, without(kw, 'dim')),
+  argmin: ([a], kw) => T(a!).argmin(kw.dim, without(kw, 'dim')),
+  var: ([a], kw) => T(a!).var(kw.dim, without(kw, 'dim')),
+  std: ([a], kw) => T(a!).std(kw.dim, without(kw, 'dim')),
+  logsumexp: ([a], kw) => T(a!).logsumexp(kw.dim, without(kw, 'dim')),
   softmax: ([a], kw) => T(a!).softmax(kw.dim),
   logSoftmax: ([a], kw) => T(a!).logSoftmax(kw.dim),
   view: ([a], kw) => T(a!).view(kw.shape),
@@ -79,9 +81,9 @@ export const OP_TABLE: Record<string, OpFn> = {
   bmm: ([a, b]) => tl.bmm(T(a!), T(b!)),
   dot: ([a, b]) => tl.dot(T(a!), T(b!)),
   conv2d: ([x, w, b], kw) => tl.conv2d(T(x!), T(w!), b === undefined ? null : T(b), kw),
-  maxPool2d: ([x], kw) => tl.maxPool2d(T(x!), kw.kernelSize, kw),
-  maxPool2dIndices: ([x], kw) => tl.maxPool2d(T(x!), kw.kernelSize, { ...kw, returnIndices: true }),
-  avgPool2d: ([x], kw) => tl.avgPool2d(T(x!), kw.kernelSize, kw),
+  maxPool2d: ([x], kw) => tl.maxPool2d(T(x!), kw.kernelSize, without(kw, 'kernelSize')),
+  maxPool2dIndices: ([x], kw) => tl.maxPool2d(T(x!), kw.kernelSize, { ...without(kw, 'kernelSize'), returnIndices: true }),
+  avgPool2d: ([x], kw) => tl.avgPool2d(T(x!), kw.kernelSize, without(kw, 'kernelSize')),
   // writes into a (possibly strided) destination view; the result is the destination
   copyInto: ([s, d]) => T(d!).copy_(T(s!)),
   addInto: ([s, d]) => T(d!).add_(s!),

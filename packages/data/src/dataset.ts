@@ -49,6 +49,16 @@ export function assertDatasetLike(x: unknown, op: string): asserts x is DatasetL
   if (!isDatasetLike(x)) {
     throw new ValueError('expected a dataset: an object with a get(index) method and a numeric length (extend Dataset or use TensorDataset)', op);
   }
+  datasetLength(x, op);
+}
+
+/** The dataset's length, checked: a non-negative integer (NaN or -1 would silently give no batches). */
+export function datasetLength(ds: DatasetLike<unknown>, op: string): number {
+  const n = ds.length;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+    throw new ValueError(`the dataset's length must be a non-negative integer, got ${String(n)}; check its length getter (${ds.constructor?.name ?? 'dataset'})`, op);
+  }
+  return n;
 }
 
 /** An index in [-length, length) as a non-negative index (negative counts from the end, as in Python). */

@@ -1,6 +1,6 @@
-import { defaultGenerator, Generator, ValueError } from '@torchlet/tensor';
+import { checkOptions, defaultGenerator, Generator, ValueError } from '@torchlet/tensor';
 import { fetchBatch } from './collate.js';
-import { assertDatasetLike, type Collated, type DatasetLike } from './dataset.js';
+import { assertDatasetLike, datasetLength, type Collated, type DatasetLike } from './dataset.js';
 import { DatasetError } from './errors.js';
 import { batchCount, batchesOf, epochOrder } from './sampling.js';
 import { nextMacrotask } from './schedule.js';
@@ -39,6 +39,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B>, Iterabl
 
   constructor(dataset: DatasetLike<T>, options: DataLoaderOptions<T, B> = {}) {
     assertDatasetLike(dataset, 'DataLoader');
+    checkOptions(options, ['batchSize', 'shuffle', 'dropLast', 'generator', 'seed', 'collateFn', 'collate'], 'DataLoader');
     const { batchSize = 1, shuffle = false, dropLast = false, generator, seed } = options;
     if (!Number.isInteger(batchSize) || batchSize <= 0) throw new ValueError(`batchSize should be a positive integer, got ${batchSize}`, 'DataLoader');
     if (generator !== undefined && seed !== undefined) throw new ValueError('give either generator or seed, not both', 'DataLoader');
@@ -57,12 +58,12 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B>, Iterabl
 
   /** Number of batches in an epoch. */
   get length(): number {
-    return batchCount(this.dataset.length, this.batchSize, this.dropLast);
+    return batchCount(datasetLength(this.dataset, 'DataLoader'), this.batchSize, this.dropLast);
   }
 
   /** The sample indices of each batch of a new epoch (draws the shuffle). */
   private planEpoch(): Int32Array[] {
-    return batchesOf(epochOrder(this.dataset.length, this.shuffle, this.generator), this.batchSize, this.dropLast);
+    return batchesOf(epochOrder(datasetLength(this.dataset, 'DataLoader'), this.shuffle, this.generator), this.batchSize, this.dropLast);
   }
 
   private loadBatch(indices: Int32Array): B | Promise<B> {

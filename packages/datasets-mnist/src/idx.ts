@@ -53,8 +53,24 @@ function asBytes(bytes: Uint8Array | ArrayBuffer, op: string): Uint8Array {
 export async function readIdx(bytes: Uint8Array | ArrayBuffer, options: ReadIdxOptions = {}): Promise<IdxArray> {
   let raw = asBytes(bytes, 'readIdx');
   const name = options.name ?? 'the IDX file';
-  if (isGzip(raw)) raw = await gunzip(raw, name);
+  if (isGzip(raw)) raw = await gunzip(raw, name, idxSize);
   return parseIdx(raw, options);
+}
+
+/**
+ * The total size of an IDX file from its first bytes: null until the header is complete; -1 when
+ * the header is invalid (parseIdx then says what is wrong).
+ */
+export function idxSize(head: Uint8Array): number | null {
+  if (head.length < 4) return null;
+  const info = DTYPES[head[2]!];
+  if (head[0] !== 0 || head[1] !== 0 || !info || head[3] === 0) return -1;
+  const headerBytes = 4 + 4 * head[3]!;
+  if (head.length < headerBytes) return null;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  let count = 1;
+  for (let i = 0; i < head[3]!; i++) count *= view.getUint32(4 + 4 * i, false);
+  return headerBytes + count * info.size;
 }
 
 /** Parse an uncompressed IDX file (see readIdx, which also takes gzipped files). */

@@ -7,3 +7,4 @@ export { MNIST_SPEC, FASHION_MNIST_SPEC, type DatasetSpec, type SplitFiles } fro
 export { md5Hex } from './md5.js';
 export type { DataOrigin } from './locate.js';
 export type { FetchLike } from './sources/http.js';
+export type { DownloadProgress, DownloadTimeouts } from './download.js';

@@ -1,5 +1,5 @@
 import { ValueError } from '@torchlet/tensor';
-import { downloadVerified } from './download.js';
+import { downloadVerified, type DownloadRequest } from './download.js';
 import { isHttpUrl, isNode } from './env.js';
 import { DatasetNotFoundError } from './errors.js';
 import type { DatasetSpec } from './resources.js';
@@ -35,6 +35,8 @@ export interface LocateRequest {
   usePackage: boolean;
   fetch?: FetchLike;
   op: string;
+  /** timeouts, retries and progress of downloads */
+  download_?: Pick<DownloadRequest, 'timeout' | 'retries' | 'retryDelay' | 'progress'>;
 }
 
 /** Where torchvision keeps a file under root: directly, or in <Name>/raw, uncompressed or gzipped. */
@@ -54,7 +56,7 @@ async function findIn(source: FileSource, names: string[], looked: string[]): Pr
 function fetchOf(req: LocateRequest): FetchLike {
   if (req.fetch) return req.fetch;
   if (typeof fetch !== 'function') throw new ValueError('this runtime has no fetch(); pass `fetch` in the options', req.op);
-  return (url) => fetch(url);
+  return (url, init) => fetch(url, init);
 }
 
 function usesFiles(root: string): boolean {
@@ -105,7 +107,7 @@ async function downloadOne(req: LocateRequest, file: string): Promise<FoundFile>
   if (isNode() && !cacheHere && req.root === undefined) {
     throw new ValueError(`download: true needs root, the folder to keep the downloaded files in (they go to <root>/${req.spec.name}/raw)`, req.op);
   }
-  const { bytes, url } = await downloadVerified({ file: name, md5, mirrors: req.mirrors, fetch: fetchOf(req), op: req.op });
+  const { bytes, url } = await downloadVerified({ ...req.download_, file: name, md5, mirrors: req.mirrors, fetch: fetchOf(req), op: req.op });
   if (!cacheHere) return { bytes, location: url };
   const path = await nodePath();
   const target = path.resolve(req.root!, req.spec.name, 'raw', name);

@@ -1,10 +1,11 @@
 import { checkBatchIndices, Dataset, defaultCollate, imageBatchFromBytes, normalizeIndex, type Collated, type TransformFn } from '@torchlet/data';
-import { fromTypedArray, ValueError, type Tensor } from '@torchlet/tensor';
+import { checkOptions, fromTypedArray, ValueError, type Tensor } from '@torchlet/tensor';
 import { DatasetIntegrityError } from './errors.js';
 import { readIdx, type IdxArray } from './idx.js';
 import { locateSplit, type DataOrigin } from './locate.js';
 import { MNIST_SPEC, type DatasetSpec } from './resources.js';
 import type { FetchLike } from './sources/http.js';
+import type { DownloadProgress, DownloadTimeouts } from './download.js';
 
 export interface MNISTOptions<I = Tensor, T = number> {
   /**
@@ -29,7 +30,19 @@ export interface MNISTOptions<I = Tensor, T = number> {
   usePackage?: boolean;
   /** the fetch function for URLs and downloads; default globalThis.fetch */
   fetch?: FetchLike;
+  /** download limits in ms: connect (default 30 000), idle (no byte received; default 30 000), total per file (default 600 000) */
+  timeout?: DownloadTimeouts;
+  /** rounds over the mirrors after the first when downloads fail; default 2 */
+  retries?: number;
+  /** ms before the first retry round, doubling each round; default 1000 */
+  retryDelay?: number;
+  /** report long downloads on stderr (default true, Node), stay silent (false), or call a function */
+  progress?: boolean | ((p: DownloadProgress) => void);
 }
+
+const OPTION_KEYS = [
+  'root', 'train', 'transform', 'targetTransform', 'download', 'mirrors', 'checksums', 'usePackage', 'fetch', 'timeout', 'retries', 'retryDelay', 'progress',
+] as const;
 
 /** Where a dataset's files came from. */
 export interface MNISTSource {
@@ -81,6 +94,8 @@ export function checkSplit(images: IdxArray, labels: IdxArray, names: { images: 
 export async function loadArrays(spec: DatasetSpec, options: MNISTOptions<unknown, unknown>): Promise<{ arrays: MNISTArrays; source: MNISTSource }> {
   const op = `${spec.name}.load`;
   if (options === null || typeof options !== 'object') throw new ValueError(`${op} takes an options object, e.g. { root: './data', train: true }`, op);
+  checkOptions(options, OPTION_KEYS, op);
+  checkOptions(options.timeout, ['connect', 'idle', 'total'], `${op} timeout`);
   const found = await locateSplit({
     spec,
     op,
@@ -91,6 +106,7 @@ export async function loadArrays(spec: DatasetSpec, options: MNISTOptions<unknow
     md5: { ...spec.md5, ...options.checksums },
     usePackage: options.usePackage ?? true,
     fetch: options.fetch,
+    download_: { timeout: options.timeout, retries: options.retries, retryDelay: options.retryDelay, progress: options.progress },
   });
   const [images, labels] = await Promise.all([
     readIdx(found.images.bytes, { name: found.images.location }),

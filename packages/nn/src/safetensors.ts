@@ -1,5 +1,5 @@
 import type { DType, TypedArray } from '@torchlet/tensor';
-import { TorchletError, contiguous, fromTypedArray, shapeStr } from '@torchlet/tensor';
+import { TorchletError, ValueError, checkOptions, contiguous, describeValue, fromTypedArray, isTensor, shapeStr } from '@torchlet/tensor';
 import type { StateDict } from './state-dict.js';
 
 /** A file or byte buffer that is not valid safetensors. */
@@ -19,9 +19,18 @@ interface HeaderEntry {
  * raw little-endian data), readable by PyTorch's `safetensors.torch.load`.
  */
 export async function save(stateDict: StateDict, metadata: Record<string, string> = {}): Promise<Uint8Array> {
+  if (stateDict === null || typeof stateDict !== 'object') throw new ValueError(`expected a state dict (name -> Tensor, e.g. m.stateDict()), got ${describeValue(stateDict)}`, 'save');
+  for (const [k, v] of Object.entries(stateDict)) {
+    if (!isTensor(v)) throw new ValueError(`entry "${k}" is ${describeValue(v)}, not a Tensor; save takes a state dict of tensors (m.stateDict())`, 'save');
+  }
+  if (metadata === null || typeof metadata !== 'object') throw new ValueError(`metadata must be an object of strings, got ${describeValue(metadata)}`, 'save');
+  for (const [k, v] of Object.entries(metadata)) {
+    if (typeof v !== 'string') throw new ValueError(`metadata "${k}" is ${describeValue(v)}; safetensors metadata values must be strings`, 'save');
+  }
   const names = Object.keys(stateDict);
   const datas: Uint8Array[] = [];
-  const header: Record<string, unknown> = {};
+  // no prototype: a tensor named "__proto__" is an entry like any other
+  const header: Record<string, unknown> = Object.create(null);
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
   let offset = 0;
   for (const name of names) {
@@ -51,14 +60,28 @@ function fail(msg: string): never {
   throw new SafetensorsError(`${msg}. The data is not a valid safetensors file (truncated or corrupt?); re-save it with save() or safetensors.torch.save_file`, 'load');
 }
 
-/** Parse safetensors bytes into a state dict (copies, so the bytes can be dropped). */
+/** The reference implementation's limit on the JSON header (100 MB). */
+const MAX_HEADER = 100_000_000;
+
+const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * Parse safetensors bytes into a state dict (copies, so the bytes can be dropped). The header is
+ * validated as the format's spec requires: a JSON object of entries with a known dtype, a shape
+ * of non-negative integers and two integer data offsets; the entries, in offset order, cover the
+ * data region exactly, without gaps or overlap; `__metadata__` maps strings to strings. The
+ * result has no prototype, so a tensor named "__proto__" or "constructor" is just a key.
+ */
 export function load(bytes: ArrayBuffer | Uint8Array, options: { device?: string } = {}): StateDict {
+  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) fail(`expected a Uint8Array or ArrayBuffer, got ${describeValue(bytes)}`);
+  checkOptions(options, ['device'], 'load');
   const buf = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   if (buf.length < 8) fail(`only ${buf.length} bytes, less than the 8-byte header length`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const n = Number(view.getBigUint64(0, true));
   if (n > buf.length - 8) fail(`header length ${n} runs past the end of the ${buf.length} bytes`);
-  let header: Record<string, HeaderEntry | Record<string, string>>;
+  if (n > MAX_HEADER) fail(`header length ${n} is over the format's limit of ${MAX_HEADER} bytes`);
+  let header: unknown;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(8, 8 + n)));
   } catch (e) {
@@ -67,17 +90,45 @@ export function load(bytes: ArrayBuffer | Uint8Array, options: { device?: string
   if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not a JSON object');
   const dataStart = 8 + n;
   const dataLen = buf.length - dataStart;
-  const out: StateDict = {};
+  const entries: [string, HeaderEntry][] = [];
   for (const [name, entry] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
+    if (name === '__metadata__') {
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry) || Object.values(entry).some((v) => typeof v !== 'string')) {
+        fail('__metadata__ must be an object of string values');
+      }
+      continue;
+    }
     const e = entry as HeaderEntry;
-    if (!e || typeof e.dtype !== 'string' || !Array.isArray(e.shape) || !Array.isArray(e.data_offsets)) fail(`entry '${name}' lacks dtype, shape or data_offsets`);
-    const size = ST_BYTES[e.dtype];
-    if (!size) fail(`entry '${name}' has unknown dtype ${e.dtype}`);
+    if (typeof e !== 'object' || e === null || typeof e.dtype !== 'string' || !Array.isArray(e.shape) || !Array.isArray(e.data_offsets)) {
+      fail(`entry '${name}' lacks dtype, shape or data_offsets`);
+    }
+    if (!Object.prototype.hasOwnProperty.call(ST_BYTES, e.dtype)) fail(`entry '${name}' has unknown dtype ${JSON.stringify(e.dtype)}`);
+    if (!e.shape.every(isIndex)) fail(`entry '${name}' has shape ${JSON.stringify(e.shape)}; sizes must be non-negative integers`);
+    if (e.data_offsets.length !== 2 || !e.data_offsets.every(isIndex)) {
+      fail(`entry '${name}' has data_offsets ${JSON.stringify(e.data_offsets)}; they must be two non-negative integers [begin, end]`);
+    }
+    const [begin, end] = e.data_offsets;
+    if (!(end >= begin && end <= dataLen)) fail(`entry '${name}' has data offsets [${begin}, ${end}] outside the ${dataLen} data bytes`);
+    const count = e.shape.reduce((a, b) => a * b, 1);
+    const size = ST_BYTES[e.dtype]!;
+    if (end - begin !== count * size) fail(`entry '${name}' of shape ${shapeStr(e.shape)} and dtype ${e.dtype} needs ${count * size} bytes but has ${end - begin}`);
+    entries.push([name, e]);
+  }
+  // the entries must tile the data region: no holes, no overlap, nothing left over
+  const sorted = [...entries].sort((a, b) => a[1].data_offsets[0] - b[1].data_offsets[0] || a[1].data_offsets[1] - b[1].data_offsets[1]);
+  let covered = 0;
+  for (const [name, e] of sorted) {
+    const [begin, end] = e.data_offsets;
+    if (begin !== covered) {
+      fail(begin < covered ? `entry '${name}' at data offsets [${begin}, ${end}] overlaps the entry before it, which ends at ${covered}` : `the data bytes [${covered}, ${begin}) before entry '${name}' belong to no entry`);
+    }
+    covered = end;
+  }
+  if (covered !== dataLen) fail(`the entries cover ${covered} of the ${dataLen} data bytes; the rest belongs to no entry`);
+  const out = Object.create(null) as StateDict;
+  for (const [name, e] of entries) {
     const [begin, end] = e.data_offsets;
     const count = e.shape.reduce((a, b) => a * b, 1);
-    if (!(begin >= 0 && end >= begin && end <= dataLen)) fail(`entry '${name}' has data offsets [${begin}, ${end}] outside the ${dataLen} data bytes`);
-    if (end - begin !== count * size) fail(`entry '${name}' of shape ${shapeStr(e.shape)} and dtype ${e.dtype} needs ${count * size} bytes but has ${end - begin}`);
     const raw = buf.slice(dataStart + begin, dataStart + end);
     out[name] = fromTypedArray(decode(raw, e.dtype, count, name), e.shape, { device: options.device, dtype: e.dtype === 'BOOL' ? 'bool' : undefined });
   }

@@ -1,5 +1,5 @@
 import type { Tensor } from '@torchlet/tensor';
-import { ValueError, shapeStr, shapesEqual } from '@torchlet/tensor';
+import { ValueError, isTensor, shapeStr, shapesEqual } from '@torchlet/tensor';
 import { noGrad } from '@torchlet/autograd';
 
 /** Parameter and buffer tensors by PyTorch-style key ("fc1.weight", "bn.running_mean"). */
@@ -15,10 +15,17 @@ export class StateDictError extends ValueError {}
 
 /** Write `source` into the module's own tensors (`target`, from stateDict()). */
 export function applyStateDict(target: StateDict, source: StateDict, strict: boolean): LoadResult {
-  const missingKeys = Object.keys(target).filter((k) => !(k in source));
-  const unexpectedKeys = Object.keys(source).filter((k) => !(k in target));
+  if (source instanceof Map) source = Object.fromEntries(source) as StateDict;
+  for (const [k, v] of Object.entries(source)) {
+    if (!isTensor(v)) {
+      throw new StateDictError(`entry "${k}" of the state dict is ${v === null ? 'null' : typeof v}, not a Tensor; a state dict maps names to tensors (m.stateDict(), loadFile(...))`, 'loadStateDict');
+    }
+  }
+  const has = (o: StateDict, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+  const missingKeys = Object.keys(target).filter((k) => !has(source, k));
+  const unexpectedKeys = Object.keys(source).filter((k) => !has(target, k));
   const mismatched = Object.keys(target)
-    .filter((k) => k in source && !shapesEqual(target[k]!.shape, source[k]!.shape))
+    .filter((k) => has(source, k) && !shapesEqual(target[k]!.shape, source[k]!.shape))
     .map((k) => `size mismatch for ${k}: copying a param with shape ${shapeStr(source[k]!.shape)} from checkpoint, the shape in current model is ${shapeStr(target[k]!.shape)}`);
   const problems: string[] = [];
   if (strict && missingKeys.length) problems.push(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}.`);
@@ -28,7 +35,7 @@ export function applyStateDict(target: StateDict, source: StateDict, strict: boo
     throw new StateDictError(`Error(s) in loading state_dict:\n\t${problems.join('\n\t')}`, 'loadStateDict');
   }
   noGrad(() => {
-    for (const [k, t] of Object.entries(target)) if (k in source) t.copy_(source[k]!);
+    for (const [k, t] of Object.entries(target)) if (has(source, k)) t.copy_(source[k]!);
   });
   return { missingKeys, unexpectedKeys };
 }

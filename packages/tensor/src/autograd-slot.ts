@@ -1,4 +1,5 @@
 import type { Tensor } from './tensor.js';
+import { ContextVar } from './async-context.js';
 
 export interface BackwardOptions {
   retainGraph?: boolean;
@@ -14,8 +15,28 @@ export interface AutogradEngine {
 }
 
 let engine: AutogradEngine | undefined;
-/** Grad mode, global like PyTorch's thread-local flag (JS has one thread). */
-export const gradMode = { enabled: true };
+const mode = new ContextVar<boolean>(
+  true,
+  'noGrad/enableGrad',
+  'Use a synchronous callback (noGrad(() => model.call(x)) and await the results outside it), or setGradEnabled(false) around the whole program part that must not record.',
+);
+
+/**
+ * Grad mode, like PyTorch's thread-local flag: each async task has its own where the runtime has
+ * AsyncLocalStorage. `gradMode.enabled` reads and sets it for the running task.
+ */
+export const gradMode = {
+  get enabled(): boolean {
+    return mode.get();
+  },
+  set enabled(on: boolean) {
+    mode.set(on);
+  },
+  /** run `fn` with grad mode `on` for it and everything it awaits (noGrad / enableGrad) */
+  run<T>(on: boolean, fn: () => T): T {
+    return mode.run(on, fn);
+  },
+};
 
 export function installAutograd(e: AutogradEngine): void {
   engine = e;

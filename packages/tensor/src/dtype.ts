@@ -1,4 +1,4 @@
-import { DTypeError } from './errors.js';
+import { BackendError, DTypeError, ValueError } from './errors.js';
 
 export type DType = 'float32' | 'float64' | 'int32' | 'uint8' | 'bool';
 export const DTYPES: readonly DType[] = ['bool', 'uint8', 'int32', 'float32', 'float64'];
@@ -25,7 +25,16 @@ export function typedArrayCtor(dtype: DType): TypedArrayCtor {
   return CTORS[dtype];
 }
 export function allocTyped(dtype: DType, n: number): TypedArray {
-  return new CTORS[dtype](n);
+  try {
+    return new CTORS[dtype](n);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const bytes = n * CTORS[dtype].BYTES_PER_ELEMENT;
+    throw new BackendError(
+      `cannot allocate ${n} ${dtype} elements (${(bytes / 2 ** 30).toFixed(2)} GiB) in host memory (${e.message}); use smaller tensors or batches`,
+      'allocate',
+    );
+  }
 }
 export function bytesPerElement(dtype: DType): number {
   return CTORS[dtype].BYTES_PER_ELEMENT;
@@ -95,4 +104,32 @@ export function resultType(...operands: PromotionOperand[]): DType {
 /** Default float type when an op needs floats (int -> float32). */
 export function toFloat(d: DType): DType {
   return isFloat(d) ? d : 'float32';
+}
+
+const INT_RANGE: Partial<Record<DType, readonly [number, number]>> = { int32: [-2147483648, 2147483647], uint8: [0, 255] };
+
+/** The range of values an integer dtype holds; undefined for floats and bool. */
+export function intRange(dtype: DType): readonly [number, number] | undefined {
+  return INT_RANGE[dtype];
+}
+
+/**
+ * Whether `v` can be stored in `dtype` without wrapping around: NaN, infinities and values
+ * outside an integer dtype's range cannot (fractions are truncated toward zero, as PyTorch).
+ */
+export function fitsDType(v: number, dtype: DType): boolean {
+  const r = INT_RANGE[dtype];
+  if (!r) return true;
+  const t = Math.trunc(v);
+  return t >= r[0] && t <= r[1];
+}
+
+/** Throw PyTorch's "cannot be converted ... without overflow" as a ValueError unless `v` fits `dtype`. */
+export function checkFits(v: number, dtype: DType, op: string): void {
+  if (fitsDType(v, dtype)) return;
+  const r = INT_RANGE[dtype]!;
+  throw new ValueError(
+    `value ${v} cannot be converted to type ${dtype} without overflow (${dtype} holds integers ${r[0]}..${r[1]}); use a floating dtype ({ dtype: 'float64' } is exact for integers up to 2^53) or bring the value into range`,
+    op,
+  );
 }

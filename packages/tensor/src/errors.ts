@@ -25,3 +25,5 @@ export class KernelNotFoundError extends BackendError {}
 export class AutogradError extends TorchletError {}
 /** A tensor used after `dispose()`. */
 export class DisposedError extends TorchletError {}
+/** Per-task state (grad mode, scopes) asked of an async callback where the runtime cannot keep it per task (browsers: no AsyncLocalStorage). */
+export class AsyncContextError extends TorchletError {}

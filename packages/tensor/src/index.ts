@@ -44,9 +44,10 @@ export {
 export { apply, runKernel, runInPlaceKernel, hasFused, backendOf, wrapResult, type InPlaceKernelName } from './dispatch.js';
 export { withTracer, tracing, type OpTracer } from './trace.js';
 export { Storage } from './storage.js';
-export { scope, untrack, openScope, closeScope, collectTensors } from './scope.js';
+export { scope, untrack, openScope, closeScope, collectTensors, scopeDepth } from './scope.js';
+export { ContextVar, hasAsyncContext, _useAsyncLocalStorage } from './async-context.js';
 export { checkLeaks, type LeakReport, type LiveTensor } from './leaks.js';
-export { Tensor, isTensor, type NestedArray, type GradFn, type ReduceOptions, type VarOptions } from './tensor.js';
+export { Tensor, isTensor, assertTensor, describeValue, type NestedArray, type GradFn, type ReduceOptions, type VarOptions } from './tensor.js';
 export { Generator, defaultGenerator, manualSeed, randpermArray } from './random.js';
 export { formatTensor, printOptions, setPrintOptions } from './format.js';
 export * from './ops/creation.js';
@@ -114,6 +115,7 @@ export { matmul, mm, bmm, dot } from './ops/linalg.js';
 export { softmax, logSoftmax, softmaxBackward, logSoftmaxBackward } from './ops/activation.js';
 export { nllLoss2d, nllLossBackward } from './ops/loss.js';
 export { memory } from './memory.js';
+export { checkOptions } from './options.js';
 export {
   conv2d,
   conv2dBackpropInput,
@@ -124,6 +126,7 @@ export {
   avgPool2d,
   pad2d,
   type Pair,
+  toPair,
   type Conv2dOptions,
   type Pool2dOptions,
   type AvgPool2dOptions,

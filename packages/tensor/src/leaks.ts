@@ -1,5 +1,6 @@
 import type { Tensor } from './tensor.js';
 import { shapeStr } from './shape.js';
+import { ContextVar, hasAsyncContext } from './async-context.js';
 
 /** A tensor made inside a checked block and still alive after it. */
 export interface LiveTensor {
@@ -24,10 +25,13 @@ interface Recorder {
   seen: { ref: WeakRef<Tensor>; site: string; shape: number[]; dtype: string; device: string; bytes: number }[];
 }
 
-let recorder: Recorder | null = null;
+// the recorder follows the async task where the runtime allows (concurrent checks and other code
+// do not mix); elsewhere one check at a time records everything made while it runs
+const active = new ContextVar<Recorder | null>(null, 'checkLeaks', 'Run one leak check at a time.');
 
 /** @internal called by the Tensor constructor */
 export function recordCreation(t: Tensor): void {
+  const recorder = active.get();
   if (!recorder) return;
   const stack = new Error().stack ?? '';
   const frames = stack.split('\n').slice(1).map((l) => l.trim());
@@ -50,12 +54,15 @@ export function recordCreation(t: Tensor): void {
  */
 export async function checkLeaks(fn: () => unknown): Promise<LeakReport> {
   const rec: Recorder = { seen: [] };
-  const prev = recorder;
-  recorder = rec;
-  try {
-    await fn();
-  } finally {
-    recorder = prev;
+  if (hasAsyncContext()) await active.run(rec, fn);
+  else {
+    const prev = active.get();
+    active.set(rec);
+    try {
+      await fn();
+    } finally {
+      active.set(prev);
+    }
   }
   // WeakRefs made in this task keep their targets until it ends: wait for a later one
   await new Promise((r) => setTimeout(r, 0));

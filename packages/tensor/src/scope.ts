@@ -1,18 +1,42 @@
 import type { Tensor } from './tensor.js';
-import { ValueError } from './errors.js';
+import { ContextVar } from './async-context.js';
 import { tracing } from './trace.js';
 
 /**
  * Memory scopes: every tensor handle made while a scope runs is recorded in it, and the scope
  * disposes the ones its function does not return. Disposing a handle only drops its hold on the
  * storage: views and autograd's saved copies keep the memory alive as long as they need it.
+ *
+ * The innermost open scope follows the async task (see async-context.ts): concurrent
+ * `scope(async () => ...)` calls each collect only the tensors their own task makes.
  */
-const stack: Tensor[][] = [];
+interface Frame extends Array<Tensor> {
+  parent: Frame | null;
+  closed: boolean;
+}
+
+const current = new ContextVar<Frame | null>(
+  null,
+  'scope',
+  'Use a synchronous callback: scope(() => ...) around the tensor work, with the awaits outside it.',
+);
+
+function newFrame(parent: Frame | null): Frame {
+  const f = [] as unknown as Frame;
+  f.parent = parent;
+  f.closed = false;
+  return f;
+}
+
+function openFrame(f: Frame | null): Frame | null {
+  while (f && f.closed) f = f.parent;
+  return f;
+}
 
 /** @internal called by the Tensor constructor */
 export function track(t: Tensor): void {
-  const n = stack.length;
-  if (n) stack[n - 1]!.push(t);
+  const f = openFrame(current.get());
+  if (f) f.push(t);
 }
 
 /**
@@ -20,8 +44,7 @@ export function track(t: Tensor): void {
  * gradient, optimizer state, a module's parameter or buffer, autograd's saved tensors).
  */
 export function untrack<T extends Tensor>(t: T): T {
-  for (let s = stack.length - 1; s >= 0; s--) {
-    const list = stack[s]!;
+  for (let list = current.get(); list; list = list.parent) {
     for (let i = list.length - 1; i >= 0; i--) {
       if (list[i] === t) {
         list[i] = list[list.length - 1]!;
@@ -48,15 +71,17 @@ export function collectTensors(value: unknown, out: Set<Tensor>, depth = 0): voi
   else if (!ArrayBuffer.isView(value) && !(value instanceof Promise)) for (const v of Object.values(value)) collectTensors(v, out, depth + 1);
 }
 
-function close(made: Tensor[], result: unknown, reason?: string): void {
+function close(made: Frame, result: unknown, reason?: string): void {
+  made.closed = true;
+  const parent = openFrame(made.parent);
   // a tracer (the ONNX exporter) may hold any tensor it saw: while one runs, nothing is freed
   if (tracing.tracer) {
-    stack[stack.length - 1]?.push(...made);
+    parent?.push(...made);
+    made.length = 0;
     return;
   }
   const keep = new Set<Tensor>();
   collectTensors(result, keep);
-  const parent = stack[stack.length - 1];
   for (const t of made) {
     if (keep.has(t)) parent?.push(t);
     else if (!t.isDisposed) {
@@ -64,6 +89,7 @@ function close(made: Tensor[], result: unknown, reason?: string): void {
       t.dispose();
     }
   }
+  made.length = 0;
 }
 
 /**
@@ -71,31 +97,41 @@ function close(made: Tensor[], result: unknown, reason?: string): void {
  * plain objects holding tensors), like tf.tidy but without its restrictions: gradients,
  * parameters and optimizer state made inside survive, and autograd keeps what backward needs.
  * Scopes nest; what an inner scope returns belongs to the outer one.
+ *
+ * `fn` may be async: `await scope(async () => ...)` frees what that task made once its promise
+ * settles, and keeps what it resolves to. Concurrent async scopes do not see each other's
+ * tensors. This needs AsyncLocalStorage (Node, Deno, Bun); in browsers an async `fn` is
+ * refused with an AsyncContextError.
  */
 export function scope<T>(fn: () => T): T {
-  const made: Tensor[] = [];
-  stack.push(made);
+  const frame = newFrame(current.get());
   let result: T;
   try {
-    result = fn();
+    result = current.run(frame, fn);
   } catch (err) {
-    stack.pop();
-    close(made, undefined);
+    close(frame, undefined);
     throw err;
   }
-  stack.pop();
   if (result instanceof Promise) {
-    close(made, undefined);
-    throw new ValueError('scope() takes a synchronous function; await inside it is not supported yet', 'scope');
+    return result.then(
+      (value: unknown) => {
+        close(frame, value);
+        return value;
+      },
+      (err: unknown) => {
+        close(frame, undefined);
+        throw err;
+      },
+    ) as T;
   }
-  close(made, result);
+  close(frame, result);
   return result;
 }
 
-/** @internal open a scope by hand: returns the list the tensors made from now on go to */
+/** @internal open a scope by hand (synchronous code only): returns the list the tensors made from now on go to */
 export function openScope(): Tensor[] {
-  const made: Tensor[] = [];
-  stack.push(made);
+  const made = newFrame(current.get());
+  current.set(made);
   return made;
 }
 
@@ -104,11 +140,14 @@ export function openScope(): Tensor[] {
  * what `keep` reaches; `reason` is told to whoever uses a disposed tensor later
  */
 export function closeScope(made: Tensor[], keep: unknown, reason?: string): void {
-  if (stack[stack.length - 1] === made) stack.pop();
-  close(made, keep, reason);
+  const f = made as Frame;
+  if (current.get() === f) current.set(f.parent);
+  close(f, keep, reason);
 }
 
 /** @internal number of open scopes (tests) */
 export function scopeDepth(): number {
-  return stack.length;
+  let n = 0;
+  for (let f = openFrame(current.get()); f; f = openFrame(f.parent)) n++;
+  return n;
 }

@@ -401,7 +401,7 @@ export class Tensor {
     return E.binary('div', this, other);
   }
   pow(exponent: TensorLike): Tensor {
-    return E.binary('pow', this, exponent);
+    return E.pow(this, exponent);
   }
   maximum(other: TensorLike): Tensor {
     return E.binary('maximum', this, other);
@@ -600,6 +600,21 @@ function nest(data: TypedArray, shape: readonly number[], asBool: boolean): Nest
 
 export function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;
+}
+
+/** How a value that is not a tensor reads in an error message. */
+export function describeValue(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (Array.isArray(x)) return 'an array';
+  if (typeof x === 'object') return `a ${(x as object).constructor?.name ?? 'null-prototype object'}`;
+  return `a ${typeof x}`;
+}
+
+/** Throw a ValueError naming `what` and the fix unless `x` is a Tensor (an array or number where a tensor belongs is a common slip). */
+export function assertTensor(x: unknown, what: string, op: string): asserts x is Tensor {
+  if (x instanceof Tensor) return;
+  const fix = Array.isArray(x) || typeof x === 'number' || typeof x === 'boolean' ? '; make one first, e.g. tensor(values)' : '';
+  throw new ValueError(`expected a Tensor for ${what}, got ${describeValue(x)}${fix}`, op);
 }
 
 /** @internal range check helper shared by ops */

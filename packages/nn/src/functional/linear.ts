@@ -1,8 +1,10 @@
 import type { Tensor } from '@torchlet/tensor';
-import { ShapeError, shapeStr } from '@torchlet/tensor';
+import { ShapeError, assertTensor, shapeStr } from '@torchlet/tensor';
 
 /** y = x W^T + b, with x of shape [..., in] and W of shape [out, in]. */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  assertTensor(x, 'the input', 'linear');
+  assertTensor(weight, 'the weight', 'linear');
   const inF = weight.shape[1];
   if (weight.ndim !== 2 || x.shape[x.ndim - 1] !== inF) {
     throw new ShapeError(

@@ -1,5 +1,5 @@
 import type { Tensor } from '@torchlet/tensor';
-import { DTypeError, ShapeError, ValueError, isFloat, nllLoss2d, scope, shapeStr, where } from '@torchlet/tensor';
+import { DTypeError, ShapeError, ValueError, assertTensor, checkOptions, isFloat, isTensor, nllLoss2d, scope, shapeStr, where } from '@torchlet/tensor';
 
 export type Reduction = 'none' | 'mean' | 'sum';
 
@@ -14,6 +14,22 @@ export interface NllLossOptions {
   weight?: Tensor | null;
   ignoreIndex?: number;
   reduction?: Reduction;
+}
+
+/** input and target must be tensors (an array or a number is a common slip). */
+function tensors(input: unknown, target: unknown, op: string): void {
+  assertTensor(input, 'the input', op);
+  assertTensor(target, 'the target', op);
+}
+
+/** The class weight must be a 1-D tensor with one entry per class (PyTorch's check). */
+function checkWeight(input: Tensor, weight: Tensor | null | undefined, op: string): void {
+  if (weight === undefined || weight === null) return;
+  if (!isTensor(weight)) throw new ValueError(`weight must be a Tensor of ${input.shape[1]} class weights or null, got ${typeof weight}`, op);
+  const C = input.shape[1];
+  if (weight.ndim !== 1 || weight.shape[0] !== C) {
+    throw new ShapeError(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${shapeStr(weight.shape)}`, op);
+  }
 }
 
 function checkClassTarget(input: Tensor, target: Tensor, op: string): void {
@@ -52,7 +68,10 @@ function weightedMean(total: Tensor, weightSum: Tensor): Tensor {
 
 /** Negative log-likelihood of log-probabilities [N, C, ...] at integer class targets [N, ...]. */
 export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
+  tensors(input, target, 'nllLoss');
+  checkOptions(options, ['weight', 'ignoreIndex', 'reduction'], 'nllLoss');
   checkClassTarget(input, target, 'nllLoss');
+  checkWeight(input, options.weight, 'nllLoss');
   const reduction = options.reduction ?? 'mean';
   if (!options.weight && input.ndim === 2 && target.dtype === 'int32' && (reduction === 'mean' || reduction === 'sum' || reduction === 'none')) {
     return nllLoss2d(input, target, { ignoreIndex: options.ignoreIndex ?? -100, reduction });
@@ -70,6 +89,9 @@ export interface CrossEntropyOptions extends NllLossOptions {
 
 /** logSoftmax + nllLoss, with label smoothing; targets are class indices or class probabilities. */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  tensors(input, target, 'crossEntropy');
+  checkOptions(options, ['weight', 'ignoreIndex', 'reduction', 'labelSmoothing'], 'crossEntropy');
+  if (input.ndim >= 2) checkWeight(input, options.weight, 'crossEntropy');
   return scope(() => crossEntropyTerms(input, target, options));
 }
 
@@ -113,17 +135,23 @@ function checkSameShape(input: Tensor, target: Tensor, op: string): void {
 }
 
 export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  tensors(input, target, 'mseLoss');
+  checkOptions(options, ['reduction'], 'mseLoss');
   checkSameShape(input, target, 'mseLoss');
   return reduce(input.sub(target).square(), options.reduction ?? 'mean', 'mseLoss');
 }
 
 export function l1Loss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  tensors(input, target, 'l1Loss');
+  checkOptions(options, ['reduction'], 'l1Loss');
   checkSameShape(input, target, 'l1Loss');
   return reduce(input.sub(target).abs(), options.reduction ?? 'mean', 'l1Loss');
 }
 
 /** Binary cross entropy of probabilities; logs are clamped at -100 as PyTorch does. */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
+  tensors(input, target, 'binaryCrossEntropy');
+  checkOptions(options, ['weight', 'reduction'], 'binaryCrossEntropy');
   checkSameShape(input, target, 'binaryCrossEntropy');
   const logx = input.log().clamp(-100);
   const log1mx = input.neg().add(1).log().clamp(-100);
@@ -138,6 +166,8 @@ export function binaryCrossEntropyWithLogits(
   target: Tensor,
   options: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: Reduction } = {},
 ): Tensor {
+  tensors(input, target, 'binaryCrossEntropyWithLogits');
+  checkOptions(options, ['weight', 'posWeight', 'reduction'], 'binaryCrossEntropyWithLogits');
   checkSameShape(input, target, 'binaryCrossEntropyWithLogits');
   // log(1 + exp(-x)) computed as log(1 + exp(-|x|)) + max(-x, 0)
   const softplusNeg = input.abs().neg().exp().add(1).log().add(input.neg().relu());

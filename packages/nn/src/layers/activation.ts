@@ -1,3 +1,4 @@
+import { checkOptions } from '@torchlet/tensor';
 import type { Tensor } from '@torchlet/tensor';
 import { Module } from '../module.js';
 import { gelu, leakyRelu } from '../functional/activation.js';
@@ -38,6 +39,7 @@ export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';
   constructor(options: { approximate?: 'none' | 'tanh' } = {}) {
     super();
+    checkOptions(options, ['approximate'], 'GELU');
     this.approximate = options.approximate ?? 'none';
   }
   forward(x: Tensor): Tensor {

@@ -1,12 +1,11 @@
 import type { Pair, Tensor } from '@torchlet/tensor';
-import { ValueError, conv2d, empty } from '@torchlet/tensor';
+import { ValueError, conv2d, empty, toPair, checkOptions } from '@torchlet/tensor';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { resetLayerParameters } from '../init.js';
 import { pyRepr } from '../repr.js';
 import type { LayerOptions } from './linear.js';
 
-const pair = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
 
 export interface Conv2dOptions extends LayerOptions {
   stride?: Pair;
@@ -33,11 +32,12 @@ export class Conv2d extends Module {
     options: Conv2dOptions = {},
   ) {
     super();
-    this.kernelSize = pair(kernelSize);
-    this.stride = pair(options.stride ?? 1);
+    checkOptions(options, ['device', 'dtype', 'stride', 'padding', 'dilation', 'groups', 'bias'], 'Conv2d');
+    this.kernelSize = toPair(kernelSize, 'kernel_size', 'Conv2d', 1);
+    this.stride = toPair(options.stride ?? 1, 'stride', 'Conv2d', 1);
     const p = options.padding ?? 0;
-    this.padding = typeof p === 'string' ? p : pair(p);
-    this.dilation = pair(options.dilation ?? 1);
+    this.padding = typeof p === 'string' ? p : toPair(p, 'padding', 'Conv2d');
+    this.dilation = toPair(options.dilation ?? 1, 'dilation', 'Conv2d', 1);
     this.groups = options.groups ?? 1;
     if (inChannels % this.groups !== 0) throw new ValueError('in_channels must be divisible by groups', 'Conv2d');
     if (outChannels % this.groups !== 0) throw new ValueError('out_channels must be divisible by groups', 'Conv2d');

@@ -1,5 +1,5 @@
 import type { Tensor } from '@torchlet/tensor';
-import { ValueError, empty } from '@torchlet/tensor';
+import { ValueError, empty, checkOptions } from '@torchlet/tensor';
 import { noGrad } from '@torchlet/autograd';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
@@ -18,6 +18,7 @@ export class Embedding extends Module {
     options: LayerOptions & { paddingIdx?: number | null } = {},
   ) {
     super();
+    checkOptions(options, ['device', 'dtype', 'paddingIdx'], 'Embedding');
     let p = options.paddingIdx ?? null;
     if (p !== null) {
       if (p >= numEmbeddings || p < -numEmbeddings) throw new ValueError('padding_idx must be within num_embeddings', 'Embedding');

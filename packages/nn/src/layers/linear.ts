@@ -1,5 +1,5 @@
 import type { DType, Tensor } from '@torchlet/tensor';
-import { empty } from '@torchlet/tensor';
+import { empty, checkOptions } from '@torchlet/tensor';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { linear } from '../functional/linear.js';
@@ -22,6 +22,7 @@ export class Linear extends Module {
     options: LayerOptions & { bias?: boolean } = {},
   ) {
     super();
+    checkOptions(options, ['device', 'dtype', 'bias'], 'Linear');
     const o = { device: options.device, dtype: options.dtype };
     this.weight = new Parameter(empty(outFeatures, inFeatures, o));
     this.bias = options.bias ?? true ? new Parameter(empty(outFeatures, o)) : null;

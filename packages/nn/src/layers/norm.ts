@@ -1,5 +1,5 @@
 import type { Tensor } from '@torchlet/tensor';
-import { ShapeError, ones, shapeStr, tensor, zeros } from '@torchlet/tensor';
+import { ShapeError, ones, shapeStr, tensor, zeros, checkOptions } from '@torchlet/tensor';
 import { noGrad } from '@torchlet/autograd';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
@@ -31,6 +31,7 @@ abstract class BatchNormBase extends Module {
     options: BatchNormOptions = {},
   ) {
     super();
+    checkOptions(options, ['device', 'dtype', 'eps', 'momentum', 'affine', 'trackRunningStats'], 'BatchNorm');
     this.eps = options.eps ?? 1e-5;
     this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
     this.affine = options.affine ?? true;
@@ -87,6 +88,7 @@ export class LayerNorm extends Module {
   readonly elementwiseAffine: boolean;
   constructor(normalizedShape: number | number[], options: LayerOptions & { eps?: number; elementwiseAffine?: boolean } = {}) {
     super();
+    checkOptions(options, ['device', 'dtype', 'eps', 'elementwiseAffine'], 'LayerNorm');
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = options.eps ?? 1e-5;
     this.elementwiseAffine = options.elementwiseAffine ?? true;

@@ -1,5 +1,5 @@
 import type { Pair, Tensor } from '@torchlet/tensor';
-import { avgPool2d, maxPool2d } from '@torchlet/tensor';
+import { avgPool2d, maxPool2d, checkOptions } from '@torchlet/tensor';
 import { Module } from '../module.js';
 import { adaptiveAvgPool2d } from '../functional/conv.js';
 import { pyRepr } from '../repr.js';
@@ -23,6 +23,7 @@ export class MaxPool2d extends Module {
     options: MaxPool2dOptions = {},
   ) {
     super();
+    checkOptions(options, ['stride', 'padding', 'dilation', 'ceilMode'], 'MaxPool2d');
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
     this.dilation = options.dilation ?? 1;
@@ -53,6 +54,7 @@ export class AvgPool2d extends Module {
     readonly options: AvgPool2dOptions = {},
   ) {
     super();
+    checkOptions(options, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'], 'AvgPool2d');
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
   }

@@ -3,20 +3,28 @@ import { apply, runKernel } from '../dispatch.js';
 import { isFloat } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { shapeStr } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { assertTensor, type Tensor } from '../tensor.js';
 import type { Conv2dAttrs, Pool2dAttrs } from './signatures.js';
 import { binary, cast } from './elementwise.js';
 import { fromTypedArray, zeros } from './creation.js';
 import { cat } from './join.js';
 import { flatten, reshape, view } from './views.js';
 import { gather } from './indexing.js';
+import { checkOptions } from '../options.js';
 
 export type Pair = number | [number, number];
-const pair = (v: Pair, name: string, op: string, min = 0): [number, number] => {
-  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
-  if (p.length !== 2 || p.some((x) => !Number.isInteger(x) || x < min)) throw new ValueError(`${name} must be ${min > 0 ? 'a positive' : 'a non-negative'} integer or a pair of them, got ${JSON.stringify(v)}`, op);
-  return p;
-};
+/**
+ * A size given as one integer or a pair of them (kernel size, stride, padding, dilation), checked:
+ * a ValueError names `name` when it is not integers >= `min` or not exactly two of them.
+ */
+export function toPair(v: unknown, name: string, op: string, min = 0): [number, number] {
+  const p = typeof v === 'number' ? [v, v] : Array.isArray(v) && v.length === 2 ? [v[0], v[1]] : null;
+  if (!p || p.some((x) => typeof x !== 'number' || !Number.isInteger(x) || x < min)) {
+    throw new ValueError(`${name} must be ${min > 0 ? 'a positive' : 'a non-negative'} integer or a list of 2 of them, got ${JSON.stringify(v)}`, op);
+  }
+  return p as [number, number];
+}
+const pair = toPair;
 
 export interface Conv2dOptions {
   stride?: Pair;
@@ -62,6 +70,9 @@ export function pad2d(x: Tensor, [l, r, t, b]: [number, number, number, number])
 /** 2-D convolution of NCHW input with [out, in/groups, kh, kw] weight (cross-correlation, as PyTorch). */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   const op = 'conv2d';
+  assertTensor(x, 'the input', op);
+  assertTensor(weight, 'the weight', op);
+  checkOptions(options, ['stride', 'padding', 'dilation', 'groups'], op);
   if (x.ndim !== 4) throw new ShapeError(`expected a 4-D NCHW input, got shape ${shapeStr(x.shape)}; add a batch dim with unsqueeze(0)`, op);
   if (weight.ndim !== 4) throw new ShapeError(`expected a 4-D weight [out, in/groups, kH, kW], got shape ${shapeStr(weight.shape)}`, op);
   if (!isFloat(x.dtype) || x.dtype !== weight.dtype) {
@@ -72,6 +83,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const stride = pair(options.stride ?? 1, 'stride', op, 1);
   const dilation = pair(options.dilation ?? 1, 'dilation', op, 1);
   const [O, Cg, kh, kw] = weight.shape as [number, number, number, number];
+  if (kh <= 0 || kw <= 0) throw new ValueError(`kernel size should be greater than zero, but got kernel_height: ${kh} kernel_width: ${kw}`, op);
   const C = x.shape[1]!;
   if (Cg * groups !== C) {
     throw new ShapeError(`given groups=${groups}, weight of size ${shapeStr(weight.shape)} expects input to have ${Cg * groups} channels, but got ${C} channels (input shape ${shapeStr(x.shape)})`, op);
@@ -144,6 +156,7 @@ function poolAttrs(x: Tensor, kernelSize: Pair, o: Pool2dOptions, op: string): P
 export function maxPool2d(x: Tensor, kernelSize: Pair, options: Pool2dOptions & { returnIndices: true }): [Tensor, Tensor];
 export function maxPool2d(x: Tensor, kernelSize: Pair, options?: Pool2dOptions & { returnIndices?: false }): Tensor;
 export function maxPool2d(x: Tensor, kernelSize: Pair, options: Pool2dOptions & { returnIndices?: boolean } = {}): Tensor | [Tensor, Tensor] {
+  checkOptions(options, ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'], 'maxPool2d');
   const a = poolAttrs(x, kernelSize, options, 'maxPool2d');
   return scope(() => {
     const x4 = x.ndim === 3 ? reshape(x, [1, ...x.shape]) : x;
@@ -165,6 +178,7 @@ export interface AvgPool2dOptions extends Omit<Pool2dOptions, 'dilation'> {
 /** Average pooling, as a grouped convolution with a constant kernel. */
 export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
   const op = 'avgPool2d';
+  checkOptions(options, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'], op);
   const a = poolAttrs(x, kernelSize, options, op);
   if (!isFloat(x.dtype)) throw new DTypeError(`avgPool2d needs a floating point input, got ${x.dtype}`, op);
   const x4 = x.ndim === 3 ? reshape(x, [1, ...x.shape]) : x;

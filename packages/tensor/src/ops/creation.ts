@@ -1,12 +1,13 @@
 import type { Backend } from '../backend.js';
 import { apply, wrapResult } from '../dispatch.js';
 import type { DType, TypedArray } from '../dtype.js';
-import { allocTyped, assertDType, DTYPES, dtypeOfTypedArray, typedArrayCtor } from '../dtype.js';
+import { allocTyped, assertDType, checkFits, DTYPES, dtypeOfTypedArray, fitsDType, intRange, typedArrayCtor } from '../dtype.js';
 import { BackendError, DTypeError, ShapeError, ValueError } from '../errors.js';
 import { Generator, defaultGenerator, randpermArray } from '../random.js';
 import { getBackend, currentBackendName } from '../registry.js';
 import { contiguousStrides, numelOf, parseSizes, shapeStr } from '../shape.js';
 import { Storage } from '../storage.js';
+import { checkOptions as checkOptionKeys } from '../options.js';
 import { Tensor, isTensor, type NestedArray } from '../tensor.js';
 import { cast } from './elementwise.js';
 
@@ -39,7 +40,11 @@ function finish(t: Tensor, opts: CreationOptions | undefined): Tensor {
   return t;
 }
 
-function checkOptions(opts: CreationOptions | undefined, op: string): void {
+const CREATION_KEYS = ['dtype', 'device', 'requiresGrad'] as const;
+const RANDOM_KEYS = [...CREATION_KEYS, 'generator'] as const;
+
+function checkOptions(opts: CreationOptions | undefined, op: string, keys: readonly string[] = CREATION_KEYS): void {
+  checkOptionKeys(opts, keys, op);
   if (opts?.dtype !== undefined) assertDType(opts.dtype, op);
 }
 
@@ -101,6 +106,7 @@ export function tensor(data: Nested | TypedArray | Tensor, opts: CreationOptions
     const dt = dtypeOfTypedArray(src, 'tensor');
     const dtype = opts.dtype ?? dt;
     const copy = allocTyped(dtype, src.length);
+    if (dtype !== dt && intRange(dtype)) for (let i = 0; i < src.length; i++) checkFits(src[i]!, dtype, 'tensor');
     copy.set(src);
     return finish(fromHost(copy, [src.length], dtype, backend), opts);
   }
@@ -109,12 +115,22 @@ export function tensor(data: Nested | TypedArray | Tensor, opts: CreationOptions
   let dtype = opts.dtype;
   if (!dtype) {
     if (flat.length > 0 && flat.every((v) => typeof v === 'boolean')) dtype = 'bool';
-    else if (flat.length > 0 && flat.every((v) => typeof v === 'boolean' || Number.isInteger(v))) dtype = 'int32';
-    else dtype = 'float32';
+    else if (flat.length > 0 && flat.every((v) => typeof v === 'boolean' || Number.isInteger(v))) {
+      dtype = 'int32';
+      const big = flat.find((v) => !fitsDType(+v, 'int32'));
+      if (big !== undefined) {
+        throw new ValueError(
+          `integer ${big} does not fit int32, the dtype inferred for integer data, and Torchlet has no int64; pass { dtype: 'float64' } (exact for integers up to 2^53) or { dtype: 'float32' }`,
+          'tensor',
+        );
+      }
+    } else dtype = 'float32';
   }
   const arr = allocTyped(dtype, flat.length);
+  const checked = intRange(dtype) !== undefined;
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i]!;
+    if (checked) checkFits(+v, dtype, 'tensor');
     arr[i] = dtype === 'bool' ? (v ? 1 : 0) : +v;
   }
   return finish(fromHost(arr, shape, dtype, backend), opts);
@@ -156,7 +172,8 @@ export function fromBuffer(buffer: ArrayBufferLike, dtype: DType, shape?: readon
 }
 
 /** @internal a 0-d tensor holding one number */
-export function scalarTensor(value: number | boolean, dtype: DType, backend: Backend): Tensor {
+export function scalarTensor(value: number | boolean, dtype: DType, backend: Backend, op = 'scalar'): Tensor {
+  checkFits(+value, dtype, op);
   const arr = allocTyped(dtype, 1);
   arr[0] = +value;
   return fromHost(arr, [], dtype, backend);
@@ -183,6 +200,7 @@ export function full(size: readonly number[], fillValue: number | boolean, opts:
   checkOptions(opts, 'full');
   const shape = parseSizes([size], 'full');
   const dtype = opts.dtype ?? (typeof fillValue === 'boolean' ? 'bool' : Number.isInteger(fillValue) ? 'int32' : 'float32');
+  checkFits(+fillValue, dtype, 'full');
   const arr = allocTyped(dtype, numelOf(shape));
   arr.fill(+fillValue);
   return finish(fromHost(arr, shape, dtype, resolveBackend(opts.device, 'full')), opts);
@@ -246,7 +264,7 @@ export function eye(n: number, m?: number | CreationOptions, opts: CreationOptio
 
 function randomTensor(op: string, args: unknown[], draw: (g: Generator) => number, defaultDType: DType = 'float32'): Tensor {
   const [shape, opts] = sizesAndOptions<RandomOptions>(args, op);
-  checkOptions(opts, op);
+  checkOptions(opts, op, RANDOM_KEYS);
   const dtype = opts?.dtype ?? defaultDType;
   const g = opts?.generator ?? defaultGenerator;
   const arr = allocTyped(dtype, numelOf(shape));
@@ -275,6 +293,7 @@ export function randint(...args: (number | readonly number[] | RandomOptions)[])
 }
 /** A random permutation of 0..n-1 (int32). */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
+  checkOptions(opts, 'randperm', RANDOM_KEYS);
   parseSizes([n], 'randperm');
   const p = randpermArray(n, opts.generator);
   const t = fromHost(p, [n], 'int32', resolveBackend(opts.device, 'randperm'));

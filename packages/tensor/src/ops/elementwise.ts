@@ -1,9 +1,9 @@
 import { apply, backendOf, runKernel } from '../dispatch.js';
 import type { DType } from '../dtype.js';
-import { assertDType, resultType, toFloat } from '../dtype.js';
+import { assertDType, isFloat, resultType, toFloat } from '../dtype.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { broadcastShapes } from '../shape.js';
-import { Tensor, isTensor } from '../tensor.js';
+import { Tensor, assertTensor, describeValue, isTensor } from '../tensor.js';
 import { scalarTensor } from './creation.js';
 import type { BinaryOpName, OutRule, UnaryOpName } from './elementwise-table.js';
 import { BINARY_OPS, UNARY_OPS } from './elementwise-table.js';
@@ -17,7 +17,7 @@ function outDTypeFor(rule: OutRule, d: DType): DType {
 }
 
 export function unary(name: UnaryOpName, x: Tensor): Tensor {
-  if (!isTensor(x)) throw new ValueError(`expected a Tensor, got ${typeof x}`, name);
+  assertTensor(x, 'the input', name);
   const outDType = outDTypeFor(UNARY_OPS[name].out, x.dtype);
   return apply(name, [x], {}, () => runKernel(name, [x], { outDType }));
 }
@@ -29,12 +29,19 @@ export function asTensors(op: string, operands: readonly TensorLike[], dtype: DT
   const backend = backendOf(op, tensors);
   return operands.map((o) => {
     if (isTensor(o)) return o;
-    if (typeof o !== 'number' && typeof o !== 'boolean') throw new ValueError(`operands must be tensors, numbers or booleans, got ${o === null ? 'null' : typeof o}`, op);
     return scalarTensor(o, dtype, backend);
   });
 }
 
+function checkOperand(o: unknown, op: string): void {
+  if (isTensor(o) || typeof o === 'number' || typeof o === 'boolean') return;
+  const fix = Array.isArray(o) ? '; make a tensor first, e.g. tensor(values)' : '';
+  throw new ValueError(`operands must be tensors, numbers or booleans, got ${describeValue(o)}${fix}`, op);
+}
+
 export function binary(name: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
+  checkOperand(a, name);
+  checkOperand(b, name);
   const computeDType = resultType(a, b);
   const [ta, tb] = a instanceof Tensor && b instanceof Tensor ? [a, b] : (asTensors(name, [a, b], computeDType) as [Tensor, Tensor]);
   const outDType = outDTypeFor(BINARY_OPS[name].out, computeDType);
@@ -100,7 +107,13 @@ export const erf = (x: Tensor) => unary('erf', x);
 export const logicalNot = (x: Tensor) => unary('logicalNot', x);
 export const mul = (a: TensorLike, b: TensorLike) => binary('mul', a, b);
 export const div = (a: TensorLike, b: TensorLike) => binary('div', a, b);
-export const pow = (a: TensorLike, b: TensorLike) => binary('pow', a, b);
+/** a ** b elementwise. An integer tensor to a negative integer scalar power is refused, as PyTorch. */
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  if (isTensor(a) && !isFloat(a.dtype) && typeof b === 'number' && Number.isInteger(b) && b < 0) {
+    throw new ValueError(`Integers to negative integer powers are not allowed (${a.dtype} tensor to the power ${b}); convert first: x.float().pow(${b})`, 'pow');
+  }
+  return binary('pow', a, b);
+}
 export const maximum = (a: TensorLike, b: TensorLike) => binary('maximum', a, b);
 export const minimum = (a: TensorLike, b: TensorLike) => binary('minimum', a, b);
 export const eq = (a: TensorLike, b: TensorLike) => binary('eq', a, b);

@@ -1,6 +1,6 @@
 import { apply, backendOf, wrapResult } from '../dispatch.js';
 import { promoteTypes } from '../dtype.js';
-import { ShapeError, ValueError } from '../errors.js';
+import { IndexError, ShapeError, ValueError } from '../errors.js';
 import { getKernel } from '../kernels.js';
 import { normalizeDim, numelOf, shapeStr } from '../shape.js';
 import { Tensor, isTensor } from '../tensor.js';
@@ -93,6 +93,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 }
 
 export function unbind(x: Tensor, dim = 0): Tensor[] {
+  if (x.ndim === 0) throw new IndexError(`dimension specified as ${dim} but tensor has no dimensions; a 0-d tensor has nothing to unbind (read it with item())`, 'unbind');
   const d = normalizeDim(dim, x.ndim, 'unbind');
   return Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i));
 }

@@ -1,7 +1,7 @@
 import { apply, runKernel } from '../dispatch.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { broadcastShapes, shapeStr } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { assertTensor, type Tensor } from '../tensor.js';
 import { expand, reshape, squeeze, unsqueeze } from './views.js';
 
 function checkDTypes(op: string, a: Tensor, b: Tensor): void {
@@ -26,6 +26,8 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
 
 /** torch.matmul: dot, matrix-vector, matrix-matrix and broadcast batched products. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  assertTensor(a, 'the first argument', 'matmul');
+  assertTensor(b, 'the second argument', 'matmul');
   checkDTypes('matmul', a, b);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`, 'matmul');

@@ -1,13 +1,17 @@
 import { apply, runKernel } from '../dispatch.js';
 import type { DType } from '../dtype.js';
-import { isFloat } from '../dtype.js';
-import { DTypeError, IndexError } from '../errors.js';
+import { fitsDType, isFloat } from '../dtype.js';
+import { DTypeError, IndexError, ValueError } from '../errors.js';
 import { normalizeDim, normalizeDims, shapeStr } from '../shape.js';
 import { Tensor, isTensor } from '../tensor.js';
 import type { ReduceOptions, VarOptions } from '../tensor.js';
 import { binary, cast, unary, where } from './elementwise.js';
 import { detach, squeeze } from './views.js';
 import { gather } from './indexing.js';
+import { checkOptions } from '../options.js';
+
+const REDUCE_KEYS = ['keepdim'] as const;
+const VAR_KEYS = ['keepdim', 'unbiased', 'correction'] as const;
 
 type Dims = number | readonly number[] | null | undefined;
 
@@ -29,27 +33,93 @@ function reduce(op: 'sum' | 'prod' | 'max' | 'min', x: Tensor, dims: number[], k
 
 const intToInt32 = (d: DType): DType => (isFloat(d) ? d : 'int32');
 
+/**
+ * Sum over dims. Integer and bool tensors sum to int32 (PyTorch: int64, which Torchlet lacks):
+ * when the sum could leave int32's range it is accumulated exactly in float64 and a result that
+ * does not fit int32 is a ValueError, never a wrapped-around number. Backends without float64
+ * and synchronous reads (webgpu) accumulate in int32 there; see the package README.
+ */
 export function sum(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
-  return reduce('sum', x, reduceDims(x, dim, 'sum'), !!options.keepdim, intToInt32(x.dtype));
+  checkOptions(options, REDUCE_KEYS, 'sum');
+  const dims = reduceDims(x, dim, 'sum');
+  const keepdim = !!options.keepdim;
+  if (!isFloat(x.dtype) && mayOverflowInt32(x, dims, 'sum')) {
+    const exact = exactIntReduce('sum', x, dims, keepdim);
+    if (exact) return exact;
+  }
+  return reduce('sum', x, dims, keepdim, intToInt32(x.dtype));
+}
+
+/** Whether summing (multiplying) integers of x's dtype over dims can leave int32's range. */
+function mayOverflowInt32(x: Tensor, dims: number[], op: 'sum' | 'prod'): boolean {
+  let count = 1;
+  for (const d of dims) count *= x.shape[d] ?? 1;
+  if (count <= 1) return false;
+  const largest = x.dtype === 'int32' ? 2 ** 31 : x.dtype === 'uint8' ? 255 : 1;
+  return (op === 'sum' ? count * largest : largest ** count) > 2 ** 31 - 1;
+}
+
+/**
+ * The integer sum (product) accumulated in float64, checked against int32's range; null where the
+ * backend cannot. Exact: partial sums stay far below 2^53, and a product that ends inside int32
+ * has partial products no larger (or a zero factor, which makes it 0).
+ */
+function exactIntReduce(op: 'sum' | 'prod', x: Tensor, dims: number[], keepdim: boolean): Tensor | null {
+  if (!x.backend.readSync) return null;
+  let wide: Tensor;
+  try {
+    wide = cast(x, 'float64');
+  } catch (err) {
+    if (err instanceof DTypeError) return null;
+    throw err;
+  }
+  const total = runKernel(op, [wide], { dims, keepdim, outDType: 'float64' });
+  wide.dispose();
+  const values = total.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    // inf * 0 (a zero after an overflowing partial product) is the product 0
+    if (Number.isNaN(values[i]!)) values[i] = 0;
+    if (!fitsDType(values[i]!, 'int32')) {
+      total.dispose();
+      const what = op === 'sum' ? 'sum' : 'product';
+      throw new ValueError(
+        `the ${what} ${values[i]} of ${x.dtype} values does not fit int32, the dtype of integer ${op}s (PyTorch computes them in int64, which Torchlet lacks); use floating point instead: x.to('float64').${op}(...)`,
+        op,
+      );
+    }
+  }
+  const out = cast(total, 'int32');
+  total.dispose();
+  return out;
 }
 
 export function prod(x: Tensor, dim?: number | null, options: ReduceOptions = {}): Tensor {
-  return reduce('prod', x, reduceDims(x, dim, 'prod'), !!options.keepdim, intToInt32(x.dtype));
+  checkOptions(options, REDUCE_KEYS, 'prod');
+  const dims = reduceDims(x, dim, 'prod');
+  const keepdim = !!options.keepdim;
+  if (!isFloat(x.dtype) && mayOverflowInt32(x, dims, 'prod')) {
+    const exact = exactIntReduce('prod', x, dims, keepdim);
+    if (exact) return exact;
+  }
+  return reduce('prod', x, dims, keepdim, intToInt32(x.dtype));
 }
 
 export function amax(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  checkOptions(options, REDUCE_KEYS, 'amax');
   const dims = reduceDims(x, dim, 'amax');
   checkNonEmpty(x, dims, 'amax');
   return reduce('max', x, dims, !!options.keepdim, x.dtype);
 }
 
 export function amin(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  checkOptions(options, REDUCE_KEYS, 'amin');
   const dims = reduceDims(x, dim, 'amin');
   checkNonEmpty(x, dims, 'amin');
   return reduce('min', x, dims, !!options.keepdim, x.dtype);
 }
 
 function argReduce(op: 'argmax' | 'argmin', x: Tensor, dim: number | null | undefined, options: ReduceOptions): Tensor {
+  checkOptions(options, REDUCE_KEYS, op);
   const d = dim === undefined || dim === null ? null : normalizeDim(dim, x.ndim, op);
   checkNonEmpty(x, d === null ? reduceDims(x, null, op) : [d], op);
   const keepdim = !!options.keepdim;
@@ -60,6 +130,7 @@ export const argmin = (x: Tensor, dim?: number | null, options: ReduceOptions = 
 
 /** max()/min(): all elements; (dim) -> [values, indices]; (tensor) -> elementwise. */
 export function maxOrMin(which: 'max' | 'min', x: Tensor, arg?: number | Tensor, options: ReduceOptions = {}): Tensor | [Tensor, Tensor] {
+  checkOptions(options, REDUCE_KEYS, which);
   if (isTensor(arg)) return binary(which === 'max' ? 'maximum' : 'minimum', x, arg);
   if (arg === undefined || arg === null) return which === 'max' ? amax(x) : amin(x);
   const d = normalizeDim(arg, x.ndim, which);
@@ -74,10 +145,12 @@ export function maxOrMin(which: 'max' | 'min', x: Tensor, arg?: number | Tensor,
 }
 
 function countOf(x: Tensor, dims: number[]): number {
-  return dims.reduce((n, d) => n * x.shape[d]!, 1);
+  // a 0-d tensor reduced over its dim 0 (or -1) counts its one element
+  return dims.reduce((n, d) => n * (x.shape[d] ?? 1), 1);
 }
 
 export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  checkOptions(options, REDUCE_KEYS, 'mean');
   if (!isFloat(x.dtype)) {
     throw new DTypeError(`mean() needs a floating point input to infer the output dtype, got ${x.dtype}; convert with .float() first`, 'mean');
   }
@@ -86,6 +159,7 @@ export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor
 }
 
 export function variance(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
+  checkOptions(options, VAR_KEYS, 'var');
   if (!isFloat(x.dtype)) throw new DTypeError(`var() needs a floating point input, got ${x.dtype}; convert with .float() first`, 'var');
   const dims = reduceDims(x, dim, 'var');
   const correction = options.correction ?? (options.unbiased === false ? 0 : 1);
@@ -106,6 +180,7 @@ export function std(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
 
 /** log(sum(exp(x))) over dims, computed stably. */
 export function logsumexp(x: Tensor, dim: number | number[], options: ReduceOptions = {}): Tensor {
+  checkOptions(options, REDUCE_KEYS, 'logsumexp');
   const dims = reduceDims(x, dim, 'logsumexp');
   if (!isFloat(x.dtype)) x = cast(x, 'float32');
   const m = detach(amax(x, dims, { keepdim: true }));

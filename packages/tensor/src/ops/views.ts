@@ -70,9 +70,9 @@ export function permute(x: Tensor, dims: number[]): Tensor {
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const n = x.ndim;
-  if (n === 0) return x;
   const a = normalizeDim(dim0, n, 'transpose');
   const b = normalizeDim(dim1, n, 'transpose');
+  if (n === 0) return permute(x, []);
   const dims = Array.from({ length: n }, (_, i) => i);
   dims[a] = b;
   dims[b] = a;
@@ -178,6 +178,7 @@ export function slice(x: Tensor, dim: number, start: number, end: number, step =
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  if (x.ndim === 0) throw new IndexError('narrow() cannot be applied to a 0-dim tensor; it has no dimension to narrow', 'narrow');
   const d = normalizeDim(dim, x.ndim, 'narrow');
   const size = x.shape[d]!;
   const s = start < 0 ? start + size : start;
