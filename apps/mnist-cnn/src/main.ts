@@ -1,5 +1,5 @@
 // The tutorial's CNN on MNIST, written two ways (--model net1 | net2).
-import { F, manualSeed, nn, optim } from 'torchlet';
+import { F, manualSeed, nn, optim } from 'torchlet/node';
 import { COMMON_USAGE, evaluate, mnistLoaders, parseFlags, runTraining, useBackend } from '@torchlet/app-kit';
 import { Net1, Net2 } from './models.js';
 

@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nn, zeros } from 'torchlet';
+import { nn, zeros } from 'torchlet/node';
 import { toPyTorchSource } from '@torchlet/onnx';
 import { fail, handoffFlags, intFlag, makeNet, mnistDir, pct, setup, testAccuracy, trainSteps } from './handoff.js';
 

@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { nn, noGrad, zeros } from 'torchlet';
+import { nn, noGrad, zeros } from 'torchlet/node';
 import type { Tensor } from 'torchlet';
 import { exportOnnxFile } from '@torchlet/onnx/node';
 import { handoffFlags, pct, setup, trainSteps } from './handoff.js';

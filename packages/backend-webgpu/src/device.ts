@@ -23,8 +23,12 @@ export async function findGPU(options: DeviceOptions): Promise<GPU> {
     try {
       mod = (await import(/* @vite-ignore */ /* webpackIgnore: true */ DAWN_PACKAGE)) as typeof mod;
     } catch (err) {
+      const code = (err as { code?: string })?.code;
+      const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
       throw new BackendError(
-        `WebGPU in Node needs the optional dependency 'webgpu' (Dawn): install it with \`npm install webgpu\` (${(err as Error)?.message ?? err})`,
+        missing
+          ? "WebGPU in Node needs the optional peer package 'webgpu' (Dawn, about 130 MB of native builds, so not installed by default): `npm install webgpu`"
+          : `the 'webgpu' package (Dawn) failed to load: ${(err as Error)?.message ?? err}`,
         'registerWebGPUBackend',
       );
     }

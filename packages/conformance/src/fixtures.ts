@@ -1,12 +1,28 @@
-import { readFileSync } from 'node:fs';
+import { TorchletError } from '@torchlet/tensor';
 import type { OpsFixture } from './fixture-types.js';
+
+/**
+ * Node's fs, through process.getBuiltinModule (synchronous, Node >= 20.16) rather than an import,
+ * so browser bundlers see no Node built-in in this package.
+ */
+export function nodeFs(): typeof import('node:fs') {
+  const g = globalThis as { process?: { getBuiltinModule?: (m: string) => unknown } };
+  const fs = g.process?.getBuiltinModule?.('node:fs') as typeof import('node:fs') | undefined;
+  if (!fs) {
+    throw new TorchletError(
+      "@torchlet/conformance reads its PyTorch fixtures from disk, so it runs under Node >= 20.16 (e.g. in vitest); run runConformance there, not in a browser",
+      'runConformance',
+    );
+  }
+  return fs;
+}
 
 /**
  * A fixture file of packages/conformance/fixtures, read when the suite loads (Node). Reading
  * rather than bundling keeps several MB of JSON out of the module every test runner transforms.
  */
 export function readFixture<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(nodeFs().readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as T;
 }
 
 const ops = readFixture<OpsFixture>('ops.json');

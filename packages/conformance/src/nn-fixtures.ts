@@ -1,5 +1,5 @@
 import type { TensorRecord } from './fixture-types.js';
-import { readFixture } from './fixtures.js';
+import { nodeFs, readFixture } from './fixtures.js';
 
 export interface LayerRun {
   mode: 'train' | 'eval';
@@ -79,8 +79,7 @@ export const nnOptionsFixture = readFixture<{
 
 /** A binary fixture file (Node): packages/conformance/fixtures/<name>. */
 export async function fixtureBytes(name: string): Promise<Uint8Array> {
-  const { readFile } = await import('node:fs/promises');
-  return readFile(new URL(`../fixtures/${name}`, import.meta.url));
+  return nodeFs().promises.readFile(new URL(`../fixtures/${name}`, import.meta.url));
 }
 
 export function base64Bytes(b64: string): Uint8Array {

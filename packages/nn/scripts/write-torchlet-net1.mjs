@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { manualSeed } from '@torchlet/tensor';
 import { registerCpuBackend } from '@torchlet/backend-cpu';
-import { Conv2d, Linear, saveFile } from '../dist/index.js';
+import { Conv2d, Linear, saveFile } from '../dist/node.js';
 
 registerCpuBackend();
 manualSeed(11);

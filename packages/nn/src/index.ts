@@ -14,4 +14,4 @@ export { NLLLoss, CrossEntropyLoss, MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss 
 export * as F from './functional/index.js';
 export * as functional from './functional/index.js';
 export * as init from './init.js';
-export { save, load, saveFile, loadFile, SafetensorsError } from './safetensors.js';
+export { save, load, loadUrl, SafetensorsError } from './safetensors.js';

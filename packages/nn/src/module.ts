@@ -28,7 +28,7 @@ function checkedSet(target: Module, key: string | symbol, value: unknown, receiv
     if (own && 'value' in own && isParameter(own.value)) {
       throw new ValueError(
         `cannot assign ${describe(value)} as parameter '${key}' (a Parameter or null expected); wrap a tensor with new nn.Parameter(t), or change the values in place: noGrad(() => m.${key}.copy_(t))`,
-        `${target.constructor.name}.${key}`,
+        `${target.getName()}.${key}`,
       );
     }
   }
@@ -40,6 +40,20 @@ function checkedSet(target: Module, key: string | symbol, value: unknown, receiv
  * assigning them to properties in the constructor, as in PyTorch; buffers with registerBuffer.
  */
 export abstract class Module {
+  /**
+   * The name printed by toString(), used in errors and by exporters. Minifiers rename classes, so
+   * every built-in layer declares its own (`Linear`, not `ln`); declare one in your module to keep
+   * its name in minified bundles, or build with esbuild's `keepNames` (see the README):
+   *
+   *   class Net1 extends nn.Module {
+   *     static override readonly moduleName = 'Net1';
+   *   }
+   *
+   * Only a class's own declaration counts: a subclass of Linear that declares none prints its own
+   * class name.
+   */
+  static readonly moduleName?: string;
+
   constructor() {
     // assignments go through a check: a registered parameter can be replaced only by a
     // Parameter or null (PyTorch's rule), never silently dropped by `m.weight = 5`
@@ -65,7 +79,7 @@ export abstract class Module {
   /** Run the module (PyTorch's `module(x)`). */
   call(...args: any[]): any {
     if (typeof this.forward !== 'function') {
-      throw new ValueError(`Module [${this.constructor.name}] is missing the required "forward" function; define forward(...) in the class`, 'Module.call');
+      throw new ValueError(`Module [${this.getName()}] is missing the required "forward" function; define forward(...) in the class`, 'Module.call');
     }
     if (!(this.constructor as typeof Module).freeForwardTemporaries) return this.forward(...args);
     const made = openScope();
@@ -211,13 +225,19 @@ export abstract class Module {
     return '';
   }
 
+  /** The class's own static `moduleName` when it declares one, else its constructor's name. */
+  getName(): string {
+    const ctor = this.constructor as typeof Module;
+    return (Object.hasOwn(ctor, 'moduleName') && ctor.moduleName) || ctor.name;
+  }
+
   /** The module tree exactly as PyTorch prints it. */
   toString(): string {
     const extra = this.extraRepr();
     const extraLines = extra ? extra.split('\n') : [];
     const childLines = [...this.namedChildren()].map(([k, m]) => `(${k}): ${addIndent(String(m), 2)}`);
     const lines = [...extraLines, ...childLines];
-    let s = `${this.constructor.name}(`;
+    let s = `${this.getName()}(`;
     if (lines.length) {
       if (extraLines.length === 1 && childLines.length === 0) s += extraLines[0];
       else s += `\n  ${lines.join('\n  ')}\n`;

@@ -184,35 +184,17 @@ function bf16(h: number): number {
   return new Float32Array(new Uint32Array([h << 16]).buffer)[0]!;
 }
 
-/** Write a state dict to a file (Node), atomically: a temporary name, then a rename. */
-export async function saveFile(stateDict: StateDict, path: string, metadata?: Record<string, string>): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const bytes = await save(stateDict, metadata);
-  const tmp = `${path}.tmp-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  try {
-    await fs.writeFile(tmp, bytes);
-    await fs.rename(tmp, path);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-}
-
-/** Read a safetensors file (Node) or a URL / Blob (browsers). */
-export async function loadFile(source: string | Blob | URL, options: { device?: string } = {}): Promise<StateDict> {
+/**
+ * Load safetensors from a URL (`fetch`) or a Blob / File (an upload or a drop), in browsers and
+ * Node. For file paths use `loadFile` from `@torchlet/nn/node`.
+ *
+ *   const sd = await loadUrl('/weights/net1.safetensors');
+ *   model.loadStateDict(sd);
+ */
+export async function loadUrl(source: string | URL | Blob, options: { device?: string } = {}): Promise<StateDict> {
   if (typeof Blob !== 'undefined' && source instanceof Blob) return load(await source.arrayBuffer(), options);
   const s = String(source);
-  if (/^(https?|blob|data):/.test(s)) {
-    const res = await fetch(s);
-    if (!res.ok) throw new SafetensorsError(`GET ${s} answered ${res.status} ${res.statusText}`, 'loadFile');
-    return load(await res.arrayBuffer(), options);
-  }
-  const fs = await import('node:fs/promises');
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(s);
-  } catch (e) {
-    throw new SafetensorsError(`cannot read ${s}: ${(e as Error).message}`, 'loadFile');
-  }
-  return load(bytes, options);
+  const res = await fetch(s);
+  if (!res.ok) throw new SafetensorsError(`GET ${s} answered ${res.status} ${res.statusText}`, 'loadUrl');
+  return load(await res.arrayBuffer(), options);
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arange, tensor } from '@torchlet/tensor';
 import { registerCpuBackend } from '@torchlet/backend-cpu';
-import { SafetensorsError, load, loadFile, save, saveFile } from '../src/index.js';
+import { SafetensorsError, load, save } from '../src/index.js';
+import { loadFile, saveFile } from '../src/node.js';
 
 beforeAll(() => registerCpuBackend());
 

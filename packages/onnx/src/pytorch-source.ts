@@ -36,7 +36,7 @@ interface Frame {
 const is = (m: nn.Module, C: abstract new (...a: never[]) => nn.Module) => m.constructor === C;
 const isLayer = (m: nn.Module) => LAYERS.some((C) => is(m, C));
 const isContainer = (m: nn.Module) => is(m, nn.Sequential) || is(m, nn.ModuleList) || is(m, nn.ModuleDict);
-const className = (m: nn.Module) => m.constructor.name || 'Module';
+const className = (m: nn.Module) => m.getName() || 'Module';
 const indent = (s: string, n: number) => s.replace(/\n/g, `\n${' '.repeat(n)}`);
 
 /** A standard layer or container as a PyTorch constructor expression. */
@@ -247,7 +247,7 @@ function traceModules(model: nn.Module, inputs: Tensor[]): Map<nn.Module, Frame>
 
 /**
  * Python source of `model` as a PyTorch nn.Module, with the same attribute names, so
- * `model.load_state_dict(...)` takes Torchlet's state dict (e.g. from nn.saveFile) unchanged.
+ * `model.load_state_dict(...)` takes Torchlet's state dict (e.g. from saveFile in @torchlet/nn/node) unchanged.
  */
 export function toPyTorchSource(model: nn.Module, options: PyTorchSourceOptions = {}): string {
   if (!(model instanceof nn.Module)) throw new PyTorchSourceError(`expected an nn.Module, got ${model === null ? 'null' : typeof model}`, 'toPyTorchSource');

@@ -18,7 +18,7 @@ describe('package', () => {
   });
 
   // the workspace packages stay external: this checks onnx's own code and protobufjs
-  // (@torchlet/nn's saveFile/loadFile import fs/promises dynamically, which browser bundlers must be told to ignore)
+  // (@torchlet/nn keeps its file helpers in @torchlet/nn/node, so its main entry bundles for browsers too)
   it('the main entry bundles for browsers; the node entry (the file writer) does not', async () => {
     const bundle = (entry: string) =>
       build({ entryPoints: [`${root}${entry}`], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent', external: ['@torchlet/*'] });

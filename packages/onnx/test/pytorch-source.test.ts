@@ -9,7 +9,7 @@ import { registerCpuBackend } from '@torchlet/backend-cpu';
 import type { Tensor } from '@torchlet/tensor';
 import { manualSeed, randn } from '@torchlet/tensor';
 import { noGrad } from '@torchlet/autograd';
-import * as nn from '@torchlet/nn';
+import * as nn from '@torchlet/nn/node';
 import { PyTorchSourceError, toPyTorchSource } from '../src/index.js';
 import { BnNet, Net1, Net2, mlp } from './models.js';
 import { maxAbsDiff } from './helpers.js';

@@ -1,3 +1,4 @@
+import './disposable.js';
 export * from './errors.js';
 export * from './dtype.js';
 export {

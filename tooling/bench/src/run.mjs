@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Generator, nn, randn, manualSeed, randpermArray } from 'torchlet';
+import { Generator, nn, randn, manualSeed, randpermArray } from 'torchlet/node';
 import { Net1 } from './net1.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

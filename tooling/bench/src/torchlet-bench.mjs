@@ -1,5 +1,5 @@
 // Torchlet's side of the benchmark: `node torchlet-bench.mjs <task> [args]`, one JSON line out.
-import { F, fromTypedArray, manualSeed, memory, nn, noGrad, optim, randn, registerCpuBackend, setBackend, tensor } from 'torchlet';
+import { F, fromTypedArray, manualSeed, memory, nn, noGrad, optim, randn, registerCpuBackend, setBackend, tensor } from 'torchlet/node';
 import { BATCH, batchPixels, loadMnist, readOrder, report, timeMs } from './common.mjs';
 import { Net1 } from './net1.mjs';
 

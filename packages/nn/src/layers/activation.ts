@@ -5,21 +5,25 @@ import { gelu, leakyRelu } from '../functional/activation.js';
 import { pyFloat } from '../repr.js';
 
 export class ReLU extends Module {
+  static override readonly moduleName: string = 'ReLU';
   forward(x: Tensor): Tensor {
     return x.relu();
   }
 }
 export class Sigmoid extends Module {
+  static override readonly moduleName: string = 'Sigmoid';
   forward(x: Tensor): Tensor {
     return x.sigmoid();
   }
 }
 export class Tanh extends Module {
+  static override readonly moduleName: string = 'Tanh';
   forward(x: Tensor): Tensor {
     return x.tanh();
   }
 }
 export class LeakyReLU extends Module {
+  static override readonly moduleName: string = 'LeakyReLU';
   constructor(readonly negativeSlope = 0.01) {
     super();
   }
@@ -31,6 +35,7 @@ export class LeakyReLU extends Module {
   }
 }
 export class GELU extends Module {
+  static override readonly moduleName: string = 'GELU';
   readonly approximate: 'none' | 'tanh';
   constructor(options: { approximate?: 'none' | 'tanh' } = {}) {
     super();
@@ -45,6 +50,7 @@ export class GELU extends Module {
   }
 }
 export class Softmax extends Module {
+  static override readonly moduleName: string = 'Softmax';
   constructor(readonly dim: number) {
     super();
   }
@@ -56,6 +62,7 @@ export class Softmax extends Module {
   }
 }
 export class LogSoftmax extends Module {
+  static override readonly moduleName: string = 'LogSoftmax';
   constructor(readonly dim: number) {
     super();
   }

@@ -17,11 +17,11 @@ abstract class ListContainer extends Module {
   }
   at(i: number): Module {
     const j = i < 0 ? i + this.items.length : i;
-    if (j < 0 || j >= this.items.length) throw new IndexError(`index ${i} is out of range`, this.constructor.name);
+    if (j < 0 || j >= this.items.length) throw new IndexError(`index ${i} is out of range`, this.getName());
     return this.items[j]!;
   }
   append(m: Module): this {
-    this.items.push(checkModule(m, this.constructor.name));
+    this.items.push(checkModule(m, this.getName()));
     return this;
   }
   [Symbol.iterator](): Iterator<Module> {
@@ -31,6 +31,7 @@ abstract class ListContainer extends Module {
 
 /** Runs its modules one after the other. */
 export class Sequential extends ListContainer {
+  static override readonly moduleName: string = 'Sequential';
   constructor(...modules: Module[]) {
     super();
     for (const m of modules) this.append(m);
@@ -44,6 +45,7 @@ export class Sequential extends ListContainer {
 
 /** Holds submodules in a list (they are registered, but forward is yours to write). */
 export class ModuleList extends ListContainer {
+  static override readonly moduleName: string = 'ModuleList';
   constructor(modules: Iterable<Module> = []) {
     super();
     for (const m of modules) this.append(m);
@@ -55,6 +57,7 @@ export class ModuleList extends ListContainer {
 
 /** Holds submodules by name, in insertion order. */
 export class ModuleDict extends Module {
+  static override readonly moduleName: string = 'ModuleDict';
   /** @internal */ private items = new Map<string, Module>();
   constructor(modules: Record<string, Module> | Iterable<[string, Module]> = {}) {
     super();

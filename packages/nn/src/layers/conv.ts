@@ -17,6 +17,7 @@ export interface Conv2dOptions extends LayerOptions {
 
 /** 2-D convolution over NCHW input. */
 export class Conv2d extends Module {
+  static override readonly moduleName: string = 'Conv2d';
   weight: Parameter;
   bias: Parameter | null;
   readonly kernelSize: [number, number];

@@ -9,6 +9,7 @@ import type { LayerOptions } from './linear.js';
 
 /** A lookup table of `numEmbeddings` vectors of size `embeddingDim`, initialised N(0, 1). */
 export class Embedding extends Module {
+  static override readonly moduleName: string = 'Embedding';
   weight: Parameter;
   readonly paddingIdx: number | null;
   constructor(

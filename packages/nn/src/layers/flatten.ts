@@ -3,6 +3,7 @@ import { Module } from '../module.js';
 
 /** Flattens dims startDim..endDim (by default all but the batch dim). */
 export class Flatten extends Module {
+  static override readonly moduleName: string = 'Flatten';
   constructor(
     readonly startDim = 1,
     readonly endDim = -1,

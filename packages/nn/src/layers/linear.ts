@@ -13,6 +13,7 @@ export interface LayerOptions {
 
 /** y = x W^T + b, initialised as PyTorch does (kaiming uniform with a = sqrt(5)). */
 export class Linear extends Module {
+  static override readonly moduleName: string = 'Linear';
   weight: Parameter;
   bias: Parameter | null;
   constructor(
@@ -40,6 +41,7 @@ export class Linear extends Module {
 
 /** Placeholder that returns its input. */
 export class Identity extends Module {
+  static override readonly moduleName: string = 'Identity';
   forward(x: Tensor): Tensor {
     return x;
   }

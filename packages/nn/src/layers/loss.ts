@@ -4,6 +4,7 @@ import { Module } from '../module.js';
 import * as L from '../functional/loss.js';
 
 export class NLLLoss extends Module {
+  static override readonly moduleName: string = 'NLLLoss';
   constructor(readonly options: L.NllLossOptions = {}) {
     super();
     checkOptions(options, ['weight', 'ignoreIndex', 'reduction'], 'NLLLoss');
@@ -13,6 +14,7 @@ export class NLLLoss extends Module {
   }
 }
 export class CrossEntropyLoss extends Module {
+  static override readonly moduleName: string = 'CrossEntropyLoss';
   constructor(readonly options: L.CrossEntropyOptions = {}) {
     super();
     checkOptions(options, ['weight', 'ignoreIndex', 'reduction', 'labelSmoothing'], 'CrossEntropyLoss');
@@ -22,6 +24,7 @@ export class CrossEntropyLoss extends Module {
   }
 }
 export class MSELoss extends Module {
+  static override readonly moduleName: string = 'MSELoss';
   constructor(readonly options: { reduction?: L.Reduction } = {}) {
     super();
     checkOptions(options, ['reduction'], 'MSELoss');
@@ -31,6 +34,7 @@ export class MSELoss extends Module {
   }
 }
 export class L1Loss extends Module {
+  static override readonly moduleName: string = 'L1Loss';
   constructor(readonly options: { reduction?: L.Reduction } = {}) {
     super();
     checkOptions(options, ['reduction'], 'L1Loss');
@@ -40,6 +44,7 @@ export class L1Loss extends Module {
   }
 }
 export class BCELoss extends Module {
+  static override readonly moduleName: string = 'BCELoss';
   constructor(readonly options: { weight?: Tensor | null; reduction?: L.Reduction } = {}) {
     super();
     checkOptions(options, ['weight', 'reduction'], 'BCELoss');
@@ -49,6 +54,7 @@ export class BCELoss extends Module {
   }
 }
 export class BCEWithLogitsLoss extends Module {
+  static override readonly moduleName: string = 'BCEWithLogitsLoss';
   constructor(readonly options: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: L.Reduction } = {}) {
     super();
     checkOptions(options, ['weight', 'posWeight', 'reduction'], 'BCEWithLogitsLoss');

@@ -45,7 +45,7 @@ abstract class BatchNormBase extends Module {
   }
   forward(x: Tensor): Tensor {
     if (!this.inputDims.includes(x.ndim)) {
-      throw new ShapeError(`expected ${this.inputDims.map((d) => `${d}D`).join(' or ')} input, got shape ${shapeStr(x.shape)}`, this.constructor.name);
+      throw new ShapeError(`expected ${this.inputDims.map((d) => `${d}D`).join(' or ')} input, got shape ${shapeStr(x.shape)}`, this.getName());
     }
     let momentum: number | Tensor = this.momentum ?? 0;
     if (this.training && this.trackRunningStats && this.numBatchesTracked) {
@@ -70,14 +70,17 @@ abstract class BatchNormBase extends Module {
 
 /** Batch norm over [N, C] or [N, C, L]. */
 export class BatchNorm1d extends BatchNormBase {
+  static override readonly moduleName: string = 'BatchNorm1d';
   protected readonly inputDims = [2, 3];
 }
 /** Batch norm over [N, C, H, W]. */
 export class BatchNorm2d extends BatchNormBase {
+  static override readonly moduleName: string = 'BatchNorm2d';
   protected readonly inputDims = [4];
 }
 
 export class LayerNorm extends Module {
+  static override readonly moduleName: string = 'LayerNorm';
   readonly normalizedShape: number[];
   weight: Parameter | null;
   bias: Parameter | null;

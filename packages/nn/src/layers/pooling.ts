@@ -13,6 +13,7 @@ export interface MaxPool2dOptions {
 
 /** Max over windows; settings print as given, like PyTorch (kernel_size=2, stride=2). */
 export class MaxPool2d extends Module {
+  static override readonly moduleName: string = 'MaxPool2d';
   readonly stride: Pair;
   readonly padding: Pair;
   readonly dilation: Pair;
@@ -45,6 +46,7 @@ export interface AvgPool2dOptions {
 }
 
 export class AvgPool2d extends Module {
+  static override readonly moduleName: string = 'AvgPool2d';
   readonly stride: Pair;
   readonly padding: Pair;
   constructor(
@@ -65,6 +67,7 @@ export class AvgPool2d extends Module {
 }
 
 export class AdaptiveAvgPool2d extends Module {
+  static override readonly moduleName: string = 'AdaptiveAvgPool2d';
   constructor(readonly outputSize: number | [number | null, number | null]) {
     super();
   }
