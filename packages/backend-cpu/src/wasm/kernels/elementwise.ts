@@ -45,30 +45,31 @@ function inputTypes(name: string, inputs: readonly TensorInfo[], outDType: DType
  * One elementwise op's compiled loops, by layout and types (a small integer: lane and type of
  * each input, output kind), so the hot path builds no strings.
  */
+/** A compiled loop, with where it lives (the thread pool calls it by module key and export). */
+interface Loop {
+  readonly fn: LoopFn;
+  readonly moduleKey: string;
+  readonly exportName: string;
+}
+
 class Loops {
-  private readonly fns = new Map<number, LoopFn>();
-  /** module key and export name of the loop `get` returned last (for the thread pool) */
-  moduleKey = '';
-  exportName = '';
-  private readonly names = new Map<number, [string, string]>();
+  private readonly loops = new Map<number, Loop>();
   constructor(
     private readonly name: string,
     private readonly op: VecOp,
   ) {}
-  get(b: WasmCpuBackend, lanes: readonly Lane[], types: readonly ElemType[], out: 'f32' | 'u8'): LoopFn {
+  get(b: WasmCpuBackend, lanes: readonly Lane[], types: readonly ElemType[], out: 'f32' | 'u8'): Loop {
     let code = out === 'u8' ? 1 : 0;
     for (let j = 0; j < lanes.length; j++) code = code * 8 + (lanes[j] === 's' ? 4 : 0) + TYPE_CODE[types[j]!];
-    let fn = this.fns.get(code);
-    if (!fn) {
+    let loop = this.loops.get(code);
+    if (!loop) {
       const spec: ElementwiseSpec = { lanes, inTypes: types, out };
-      const key = specKey(spec);
-      const moduleKey = `ew:${this.name}:${key}`;
-      fn = b.rt.module<Record<string, LoopFn>>(moduleKey, (m) => emitElementwise(m, key, spec, this.op, b.rt.fma))[key]!;
-      this.fns.set(code, fn);
-      this.names.set(code, [moduleKey, key]);
+      const exportName = specKey(spec);
+      const moduleKey = `ew:${this.name}:${exportName}`;
+      const fn = b.rt.module<Record<string, LoopFn>>(moduleKey, (m) => emitElementwise(m, exportName, spec, this.op, b.rt.fma))[exportName]!;
+      this.loops.set(code, (loop = { fn, moduleKey, exportName }));
     }
-    [this.moduleKey, this.exportName] = this.names.get(code)!;
-    return fn;
+    return loop;
   }
 }
 
@@ -76,18 +77,18 @@ class Loops {
  * One dense run of `n` elements, split into chunks of whole vectors over the thread pool when it
  * is large enough to pay for the hand-off; false when it is not (the caller runs it here).
  */
-function runThreaded(b: WasmCpuBackend, loops: Loops, fn: LoopFn, plan: BlockPlan, ptrs: number[], inputs: readonly TensorInfo[], o: number, ob: number, n: number): boolean {
+function runThreaded(b: WasmCpuBackend, loop: Loop, plan: BlockPlan, px: number, py: number, inputs: readonly TensorInfo[], o: number, ob: number, n: number): boolean {
   const parts = b.threadsFor(n * EW_FLOPS_PER_ELEMENT, Math.floor(n / PAR_CHUNK));
   if (parts < 2) return false;
   const per = Math.ceil(n / parts / 8) * 8;
   const argLists: number[][] = [];
   for (let s0 = 0; s0 < n; s0 += per) {
     const args = [o + s0 * ob];
-    inputs.forEach((x, j) => args.push(ptrs[j]! + (plan.blocks[0]!.ins[j]! + (plan.lanes[j] === 'v' ? s0 : 0)) * bytesPerElement(x.dtype)));
+    inputs.forEach((x, j) => args.push((j === 0 ? px : py) + (plan.blocks[0]!.ins[j]! + (plan.lanes[j] === 'v' ? s0 : 0)) * bytesPerElement(x.dtype)));
     args.push(1, Math.min(per, n - s0), ...inputs.map(() => 0));
     argLists.push(args);
   }
-  b.parallel(loops.moduleKey, loops.exportName, argLists, fn);
+  b.parallel(loop.moduleKey, loop.exportName, argLists, loop.fn);
   return true;
 }
 
@@ -98,14 +99,15 @@ function runBlocks(b: WasmCpuBackend, loops: Loops, inputs: readonly TensorInfo[
   const n = numelOf(shape);
   const out = b.allocUninit(n, outDType);
   if (n > 0) {
-    const fn = loops.get(b, plan.lanes, types, outDType === 'float32' ? 'f32' : 'u8');
+    const loop = loops.get(b, plan.lanes, types, outDType === 'float32' ? 'f32' : 'u8');
+    const fn = loop.fn;
     const ob = outDType === 'float32' ? 4 : 1;
     const o = out.h.ptr;
     const x = inputs[0]!;
     const bx = bytesPerElement(x.dtype);
     const px = b.ptr(x.dataId as WasmData, 0);
     const py = inputs.length > 1 ? b.ptr(inputs[1]!.dataId as WasmData, 0) : 0;
-    if (inputs.length < 3 && plan.rows === 1 && plan.blocks.length === 1 && runThreaded(b, loops, fn, plan, [px, py], inputs, o, ob, n)) {
+    if (inputs.length < 3 && plan.rows === 1 && plan.blocks.length === 1 && runThreaded(b, loop, plan, px, py, inputs, o, ob, n)) {
       return { dataId: out, shape, dtype: outDType };
     }
     if (inputs.length === 1) {
@@ -166,7 +168,8 @@ export function wasmBinaryKernel(name: BinaryOpName, fallback: Fallback<[TensorI
  */
 export function wasmWhereKernel(fallback: Fallback<[TensorInfo, TensorInfo, TensorInfo], { outDType: DType; shape: number[] }>) {
   const select: VecOp = ({ f }, [c, x, y]) => f.v128Bitselect(f.get(x!), f.get(y!), f.f32x4Ne(f.get(c!), f.f32x4Const(0)));
+  const u8f32f32: ElemType[] = ['u8', 'f32', 'f32'];
   const types = (_: string, [c, x, y]: readonly TensorInfo[], outDType: DType): ElemType[] | null =>
-    outDType === 'float32' && (c!.dtype === 'bool' || c!.dtype === 'uint8') && x!.dtype === 'float32' && y!.dtype === 'float32' ? ['u8', 'f32', 'f32'] : null;
+    outDType === 'float32' && (c!.dtype === 'bool' || c!.dtype === 'uint8') && x!.dtype === 'float32' && y!.dtype === 'float32' ? u8f32f32 : null;
   return simdKernel('where', select, undefined, (_, a) => a.shape, fallback, types);
 }
