@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
 import { publicPackages } from '../src/packages.js';
 import { esbuildBrowser, viteBrowser } from '../src/bundle-check.js';
 
@@ -19,6 +21,7 @@ const BUDGET_BYTES = 5 * 1024 * 1024;
 const CONSUMER = fileURLToPath(new URL('../consumer/', import.meta.url));
 const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ATTW = fileURLToPath(new URL('../node_modules/@arethetypeswrong/cli/dist/index.js', import.meta.url));
 const npmEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', npm_config_loglevel: 'error' };
 
 let work: string;
@@ -107,6 +110,33 @@ describe('pack and install (the guard)', () => {
       }
     }
   });
+
+  it('publint (strict, suggestions included) finds nothing in any tarball', async () => {
+    for (const [name, t] of Object.entries(tarballs)) {
+      const buf = readFileSync(t);
+      const { messages, pkg } = await publint({ pack: { tarball: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer }, level: 'suggestion', strict: true });
+      expect(messages.map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`), name).toEqual([]);
+    }
+  }, 120_000);
+
+  // The packages are ESM only, by design (see the README): the esm-only profile leaves out
+  // the node10 resolution (no `exports` support, so './node' subpaths do not resolve) and
+  // require() from CommonJS (ESM, which Node >= 20.19 loads; the CJS test below runs it).
+  it('are the types wrong (esm-only profile): no problems in any tarball', async () => {
+    const ignoredResolutions = ['node10', 'node16-cjs'];
+    for (const [name, t] of Object.entries(tarballs)) {
+      let out: string;
+      try {
+        out = await run(process.execPath, [ATTW, t, '--profile', 'esm-only', '--format', 'json'], work);
+      } catch (e) {
+        out = String((e as { stdout?: string }).stdout ?? e);
+      }
+      const report = JSON.parse(out) as { analysis: { types: unknown; problems: { kind: string; entrypoint?: string; resolutionKind?: string }[] } };
+      expect(report.analysis.types, name).toBeTruthy();
+      const problems = report.analysis.problems.filter((p) => !ignoredResolutions.includes(p.resolutionKind ?? ''));
+      expect(problems, name).toEqual([]);
+    }
+  }, 300_000);
 
   it.each(['node-esm', 'node-cjs', 'browser', 'node-nodom'])('type-checks in the %s setup (strict, skipLibCheck false)', async (setup) => {
     expect(await tsc(`tsconfig.${setup}.json`)).toBe('');
