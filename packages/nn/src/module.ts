@@ -36,8 +36,27 @@ function checkedSet(target: Module, key: string | symbol, value: unknown, receiv
 }
 
 /**
- * Base class of every layer and model (nn.Module). Parameters and submodules are registered by
- * assigning them to properties in the constructor, as in PyTorch; buffers with registerBuffer.
+ * Base class of every layer and model (PyTorch's `nn.Module`). Parameters and submodules are
+ * registered by assigning them to properties in the constructor, as in PyTorch; buffers with
+ * {@link Module.registerBuffer}. Subclasses implement {@link Module.forward}; callers run the module
+ * with {@link Module.call}.
+ *
+ * @example
+ * ```ts
+ * import { nn, randn, type Tensor } from 'torchlet';
+ *
+ * class Net extends nn.Module {
+ *   static override readonly moduleName = 'Net';
+ *   fc1 = new nn.Linear(4, 8);
+ *   fc2 = new nn.Linear(8, 2);
+ *   forward(x: Tensor): Tensor {
+ *     return this.fc2.call(this.fc1.call(x).relu());
+ *   }
+ * }
+ * const net = new Net();
+ * const y = net.call(randn([3, 4])); // shape [3, 2]
+ * console.log(String(net)); // Net(\n  (fc1): Linear(in_features=4, out_features=8, bias=True) ...
+ * ```
  */
 export abstract class Module {
   /**
@@ -60,10 +79,16 @@ export abstract class Module {
     return new Proxy(this, { set: checkedSet });
   }
 
+  /** True in training mode (the default), false after {@link Module.eval}; Dropout and BatchNorm read it. */
   training = true;
   /** @internal */ _buffers = new Map<string, Tensor | null>();
   /** @internal */ _nonPersistent = new Set<string>();
 
+  /**
+   * The computation of the module, written by each subclass (PyTorch's `forward`). Call the module
+   * with {@link Module.call} rather than `forward` directly: `call` also frees the temporaries
+   * forward makes (see {@link Module.freeForwardTemporaries}).
+   */
   abstract forward(...args: any[]): any;
 
   /**
@@ -114,6 +139,11 @@ export abstract class Module {
     return Object.entries(this).filter(([k]) => !INTERNAL.has(k)).map(([k, v]) => [toKey(k), v]);
   }
 
+  /**
+   * Every parameter as `[name, parameter]`, with PyTorch-style dotted names (`fc1.weight`), each
+   * shared parameter once. `prefix` is prepended to the names; `recurse = false` lists only this
+   * module's own parameters.
+   */
   *namedParameters(prefix = '', recurse = true): Generator<[string, Parameter]> {
     const seen = new Set<Tensor>();
     for (const [modPrefix, m] of recurse ? this.namedModules(prefix) : ([[prefix, this]] as [string, Module][])) {
@@ -125,38 +155,56 @@ export abstract class Module {
       }
     }
   }
+  /**
+   * Every parameter of this module and (with `recurse`, the default) its submodules, each once:
+   * what an optimizer takes (`new optim.SGD(net.parameters(), { lr: 0.1 })`).
+   */
   *parameters(recurse = true): Generator<Parameter> {
     for (const [, p] of this.namedParameters('', recurse)) yield p;
   }
+  /** Every non-null buffer as `[name, tensor]` (`bn.running_mean`); `recurse = false` for this module's own. */
   *namedBuffers(prefix = '', recurse = true): Generator<[string, Tensor]> {
     for (const [modPrefix, m] of recurse ? this.namedModules(prefix) : ([[prefix, this]] as [string, Module][])) {
       for (const [k, v] of m._buffers) if (v) yield [modPrefix ? `${modPrefix}.${toKey(k)}` : toKey(k), v];
     }
   }
+  /** Every non-null buffer (running statistics...) of this module and, with `recurse`, its submodules. */
   *buffers(recurse = true): Generator<Tensor> {
     for (const [, b] of this.namedBuffers('', recurse)) yield b;
   }
+  /** The direct submodules as `[name, module]`, in registration order. */
   *namedChildren(): Generator<[string, Module]> {
     for (const [k, v] of this.ownEntries()) if (v instanceof Module) yield [k, v];
   }
+  /** The direct submodules, in registration order. */
   *children(): Generator<Module> {
     for (const [, m] of this.namedChildren()) yield m;
   }
+  /**
+   * This module and every submodule below it, depth first, as `[name, module]` (this module's
+   * name is `prefix`, '' by default); a module reachable twice is listed once (`memo` tracks them).
+   */
   *namedModules(prefix = '', memo = new Set<Module>()): Generator<[string, Module]> {
     if (memo.has(this)) return;
     memo.add(this);
     yield [prefix, this];
     for (const [k, m] of this.namedChildren()) yield* m.namedModules(prefix ? `${prefix}.${k}` : k, memo);
   }
+  /** This module and every submodule below it, depth first, each once. */
   *modules(): Generator<Module> {
     for (const [, m] of this.namedModules()) yield m;
   }
 
+  /**
+   * Set training mode (`mode = true`, the default) or evaluation mode on this module and every
+   * submodule; affects Dropout and BatchNorm. Returns this module.
+   */
   train(mode = true): this {
     this.training = mode;
     for (const c of this.children()) c.train(mode);
     return this;
   }
+  /** Evaluation mode: the same as `train(false)`. Returns this module. */
   eval(): this {
     return this.train(false);
   }
@@ -244,6 +292,7 @@ export abstract class Module {
     }
     return `${s})`;
   }
+  /** Node's `console.log` and `util.inspect` print the module tree ({@link Module.toString}). */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }

@@ -10,11 +10,13 @@ export class Parameter extends Tensor {
     super(d._storage, d.shape, d.strides, d.offset, d.dtype);
     if (requiresGrad) this.requiresGrad_(true);
   }
+  /** `Parameter containing:` followed by the tensor, as PyTorch prints one. */
   override toString(): string {
     return `Parameter containing:\n${super.toString()}`;
   }
 }
 
+/** Whether `x` is a {@link Parameter} (what a Module registers as a learnable weight). */
 export function isParameter(x: unknown): x is Parameter {
   return x instanceof Parameter;
 }

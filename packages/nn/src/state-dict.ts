@@ -5,8 +5,11 @@ import { noGrad } from '@torchlet/autograd';
 /** Parameter and buffer tensors by PyTorch-style key ("fc1.weight", "bn.running_mean"). */
 export type StateDict = Record<string, Tensor>;
 
+/** What {@link Module.loadStateDict} returns: the keys that did not match (both empty after a strict load). */
 export interface LoadResult {
+  /** Keys the module has but the state dict lacked (only with `strict: false`). */
   missingKeys: string[];
+  /** Keys of the state dict the module does not have (only with `strict: false`). */
   unexpectedKeys: string[];
 }
 

@@ -1,6 +1,7 @@
 import type { Tensor } from '@torchlet/tensor';
 import { DTypeError, ShapeError, ValueError, assertTensor, checkOptions, isFloat, isTensor, nllLoss2d, scope, shapeStr, where } from '@torchlet/tensor';
 
+/** How a loss reduces its per-element values: 'mean' (PyTorch's default), 'sum', or 'none' (no reduction). */
 export type Reduction = 'none' | 'mean' | 'sum';
 
 function reduce(loss: Tensor, reduction: Reduction, op: string): Tensor {
@@ -10,9 +11,13 @@ function reduce(loss: Tensor, reduction: Reduction, op: string): Tensor {
   throw new ValueError(`reduction must be 'none', 'mean' or 'sum', got ${JSON.stringify(reduction)}`, op);
 }
 
+/** Options of {@link nllLoss} and, extended, of {@link crossEntropy}. */
 export interface NllLossOptions {
+  /** Weight per class, a 1-D tensor of C entries; the mean becomes a weighted mean. None by default. */
   weight?: Tensor | null;
+  /** Target value that adds nothing to the loss or the gradient; -100 by default, as in PyTorch. */
   ignoreIndex?: number;
+  /** 'mean' (default), 'sum' or 'none'. */
   reduction?: Reduction;
 }
 
@@ -83,7 +88,9 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions =
   });
 }
 
+/** Options of {@link crossEntropy}. */
 export interface CrossEntropyOptions extends NllLossOptions {
+  /** Mix the targets with the uniform distribution: `(1 - s) * target + s / C`; 0 by default. */
   labelSmoothing?: number;
 }
 
@@ -134,6 +141,7 @@ function checkSameShape(input: Tensor, target: Tensor, op: string): void {
   }
 }
 
+/** Mean squared error between `input` and `target` of the same shape; `reduction` 'mean' by default. */
 export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
   tensors(input, target, 'mseLoss');
   checkOptions(options, ['reduction'], 'mseLoss');
@@ -141,6 +149,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Re
   return reduce(input.sub(target).square(), options.reduction ?? 'mean', 'mseLoss');
 }
 
+/** Mean absolute error between `input` and `target` of the same shape; `reduction` 'mean' by default. */
 export function l1Loss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
   tensors(input, target, 'l1Loss');
   checkOptions(options, ['reduction'], 'l1Loss');

@@ -2,12 +2,17 @@ import type { Tensor } from '@torchlet/tensor';
 import { ShapeError, ValueError, shapeStr } from '@torchlet/tensor';
 import { noGrad } from '@torchlet/autograd';
 
+/** Options of {@link batchNorm}. */
 export interface BatchNormOptions {
+  /** Per-channel scale `[C]`, applied after normalising; none by default. */
   weight?: Tensor | null;
+  /** Per-channel shift `[C]`; none by default. */
   bias?: Tensor | null;
+  /** Use batch statistics and update the running ones (true), or use the running ones (false, the default). */
   training?: boolean;
   /** a number, or a 0-d tensor on the input's device (BatchNorm's cumulative average) */
   momentum?: number | Tensor;
+  /** Added to the variance for numerical stability; 1e-5 by default. */
   eps?: number;
 }
 

@@ -7,13 +7,17 @@ import { embedding } from '../functional/embedding.js';
 import { normal_ } from '../init.js';
 import type { LayerOptions } from './linear.js';
 
-/** A lookup table of `numEmbeddings` vectors of size `embeddingDim`, initialised N(0, 1). */
+/** A lookup table of `numEmbeddings` vectors of size `embeddingDim`, initialised N(0, 1) (PyTorch's `nn.Embedding`): integer indices of any shape `[...]` give `[..., embeddingDim]`. The row at `paddingIdx` starts at zero and gets no gradient. */
 export class Embedding extends Module {
   static override readonly moduleName: string = 'Embedding';
+  /** Learnable table, `[numEmbeddings, embeddingDim]`. */
   weight: Parameter;
+  /** Index whose row stays zero and untrained (negative values are counted from the end), or null. */
   readonly paddingIdx: number | null;
   constructor(
+    /** Number of rows (the vocabulary size). */
     readonly numEmbeddings: number,
+    /** Size of each vector. */
     readonly embeddingDim: number,
     options: LayerOptions & { paddingIdx?: number | null } = {},
   ) {
@@ -29,6 +33,7 @@ export class Embedding extends Module {
     normal_(this.weight);
     if (p !== null) noGrad(() => this.weight.select(0, p!).zero_());
   }
+  /** The rows of the table at `indices` (an integer tensor), shape `[...indices.shape, embeddingDim]`. */
   forward(indices: Tensor): Tensor {
     return embedding(indices, this.weight, { paddingIdx: this.paddingIdx });
   }

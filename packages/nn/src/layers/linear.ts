@@ -6,18 +6,38 @@ import { linear } from '../functional/linear.js';
 import { resetLayerParameters } from '../init.js';
 import { pyRepr } from '../repr.js';
 
+/** Where a layer's parameters are made: `device` ('cpu' by default, or 'webgpu') and `dtype` ('float32' by default). */
 export interface LayerOptions {
+  /** Device of the parameters: a registered backend's name ('cpu', 'webgpu'); the default device when omitted. */
   device?: string;
+  /** Floating dtype of the parameters; 'float32' by default. */
   dtype?: DType;
 }
 
-/** y = x W^T + b, initialised as PyTorch does (kaiming uniform with a = sqrt(5)). */
+/**
+ * Fully connected layer (PyTorch's `nn.Linear`): `y = x W^T + b` over the last dimension of `x`,
+ * so `[..., inFeatures]` becomes `[..., outFeatures]`. The weight is `[outFeatures, inFeatures]`,
+ * the bias `[outFeatures]` (left out with `{ bias: false }`), both initialised as PyTorch does
+ * (kaiming uniform with a = sqrt(5); bias uniform in ±1/sqrt(inFeatures)).
+ *
+ * @example
+ * ```ts
+ * import { nn, ones } from 'torchlet';
+ * const fc = new nn.Linear(3, 2);
+ * const y = fc.call(ones([4, 3])); // shape [4, 2]
+ * String(fc); // 'Linear(in_features=3, out_features=2, bias=True)'
+ * ```
+ */
 export class Linear extends Module {
   static override readonly moduleName: string = 'Linear';
+  /** Learnable weight, `[outFeatures, inFeatures]`. */
   weight: Parameter;
+  /** Learnable bias, `[outFeatures]`, or null when made with `{ bias: false }`. */
   bias: Parameter | null;
   constructor(
+    /** Size of each input sample (the last dimension of the input). */
     readonly inFeatures: number,
+    /** Size of each output sample. */
     readonly outFeatures: number,
     options: LayerOptions & { bias?: boolean } = {},
   ) {
@@ -28,9 +48,11 @@ export class Linear extends Module {
     this.bias = options.bias ?? true ? new Parameter(empty(outFeatures, o)) : null;
     this.resetParameters();
   }
+  /** Re-initialise weight and bias in place, as the constructor does. */
   resetParameters(): void {
     resetLayerParameters(this.weight, this.bias);
   }
+  /** `x W^T + b` for `x` of shape `[..., inFeatures]`; returns `[..., outFeatures]`. */
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias);
   }
@@ -39,9 +61,10 @@ export class Linear extends Module {
   }
 }
 
-/** Placeholder that returns its input. */
+/** Placeholder that returns its input unchanged (PyTorch's `nn.Identity`). */
 export class Identity extends Module {
   static override readonly moduleName: string = 'Identity';
+  /** Returns `x` itself. */
   forward(x: Tensor): Tensor {
     return x;
   }
