@@ -5,6 +5,7 @@ import { formatGroups, groupInputs, groupTensors } from './params.js';
 import { packState, unpackState } from './state-dict.js';
 import type { BaseHyper, OptimizerStateDict, PackedParamGroup, ParamGroup, ParamGroupInput, Params, StateValue } from './types.js';
 
+/** Options of {@link Optimizer.zeroGrad}. */
 export interface ZeroGradOptions {
   /** drop the gradients (`p.grad = null`) instead of filling them with zeros; default false as in PyTorch 1.13 */
   setToNone?: boolean;
@@ -18,6 +19,7 @@ export interface ZeroGradOptions {
 export abstract class Optimizer<H extends BaseHyper = BaseHyper, S extends object = Record<string, StateValue>> {
   /** the hyperparameters a group gets when it does not set them */
   readonly defaults: Readonly<Partial<H>>;
+  /** The parameter groups, each with its tensors (`params`) and every hyperparameter; change `lr` here to adjust the rate by hand (schedulers do). */
   readonly paramGroups: ParamGroup<H>[] = [];
   /** per-parameter state (momentum buffers, running averages...), made on a parameter's first update */
   readonly state = new Map<Tensor, S>();
@@ -198,6 +200,7 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper, S extends objec
     this.paramGroups.splice(0, this.paramGroups.length, ...groups);
   }
 
+  /** PyTorch's printout: the class name and each group's hyperparameters. */
   toString(): string {
     return formatGroups(this.name, this.paramGroups);
   }

@@ -2,6 +2,7 @@ import { ValueError } from '@torchlet/tensor';
 import { Optimizer } from '../optimizer.js';
 import type { BaseHyper, ParamGroup } from '../types.js';
 
+/** Options every scheduler takes. */
 export interface LRSchedulerOptions {
   /** the index of the last epoch when resuming (the groups must then carry `initialLr`); default -1 */
   lastEpoch?: number;
@@ -22,13 +23,17 @@ const NOT_STATE = new Set(['optimizer', 'name']);
  * current rates) and call `this.initialStep()` at the end of their constructor.
  */
 export abstract class LRScheduler {
+  /** The optimizer whose groups' learning rates this scheduler sets. */
   readonly optimizer: AnyOptimizer;
+  /** The scheduler's class name, used in errors ('StepLR'). */
   readonly name: string;
   /** the groups' initial learning rates */
   baseLrs: number[];
+  /** The epoch (or step) count: -1 before the first step, then advanced by {@link LRScheduler.step}. */
   lastEpoch: number;
   /** how many times step() has run, the initial step included */
   stepCount = 0;
+  /** The learning rates the last step set, one per group (read with {@link LRScheduler.getLastLr}). */
   protected lastLr: number[] = [];
 
   constructor(name: string, optimizer: AnyOptimizer, options: LRSchedulerOptions = {}) {
@@ -55,6 +60,7 @@ export abstract class LRScheduler {
     this.lastEpoch = lastEpoch;
   }
 
+  /** The optimizer's parameter groups. */
   protected get groups(): ParamGroup<BaseHyper>[] {
     return this.optimizer.paramGroups;
   }
@@ -98,6 +104,7 @@ export abstract class LRScheduler {
     return out;
   }
 
+  /** Restore a state from {@link LRScheduler.stateDict} (the optimizer is not touched; load its own state separately). */
   loadStateDict(stateDict: SchedulerStateDict): void {
     if (stateDict === null || typeof stateDict !== 'object') throw new ValueError('loadStateDict expects an object returned by stateDict()', this.name);
     const own = this as unknown as Record<string, unknown>;

@@ -2,6 +2,7 @@ import { ValueError } from '@torchlet/tensor';
 import { finite, knownOptions } from '../check.js';
 import { LRScheduler, type AnyOptimizer, type LRSchedulerOptions } from './base.js';
 
+/** Options of {@link CosineAnnealingLR}. */
 export interface CosineAnnealingLROptions extends LRSchedulerOptions {
   /** minimum learning rate; default 0 */
   etaMin?: number;
@@ -12,7 +13,9 @@ export interface CosineAnnealingLROptions extends LRSchedulerOptions {
  * (torch.optim.lr_scheduler.CosineAnnealingLR, in PyTorch 1.13's recursive form).
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /** Number of epochs from the initial rate down to `etaMin` (half a cosine period). */
   TMax: number;
+  /** The minimum learning rate. */
   etaMin: number;
   constructor(optimizer: AnyOptimizer, TMax: number, options: CosineAnnealingLROptions = {}) {
     knownOptions('CosineAnnealingLR', options, ['etaMin', 'lastEpoch']);

@@ -3,6 +3,7 @@ import { LRScheduler, type AnyOptimizer, type LRSchedulerOptions } from './base.
 
 /** Multiply the learning rates by gamma every epoch (torch.optim.lr_scheduler.ExponentialLR). */
 export class ExponentialLR extends LRScheduler {
+  /** Factor applied to the learning rates every epoch. */
   gamma: number;
   constructor(optimizer: AnyOptimizer, gamma: number, options: LRSchedulerOptions = {}) {
     knownOptions('ExponentialLR', options, ['lastEpoch']);

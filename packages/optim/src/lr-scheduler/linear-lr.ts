@@ -2,6 +2,7 @@ import { ValueError } from '@torchlet/tensor';
 import { knownOptions, positiveInt } from '../check.js';
 import { LRScheduler, type AnyOptimizer, type LRSchedulerOptions } from './base.js';
 
+/** Options of {@link LinearLR}. */
 export interface LinearLROptions extends LRSchedulerOptions {
   /** factor of the first epoch, in (0, 1]; default 1/3 */
   startFactor?: number;
@@ -16,8 +17,11 @@ export interface LinearLROptions extends LRSchedulerOptions {
  * totalIters epochs, e.g. a warm-up (torch.optim.lr_scheduler.LinearLR, chainable form).
  */
 export class LinearLR extends LRScheduler {
+  /** Factor of the first epoch. */
   startFactor: number;
+  /** Factor reached after `totalIters` epochs and kept after. */
   endFactor: number;
+  /** Number of epochs the factor moves over. */
   totalIters: number;
   constructor(optimizer: AnyOptimizer, options: LinearLROptions = {}) {
     knownOptions('LinearLR', options, ['startFactor', 'endFactor', 'totalIters', 'lastEpoch']);

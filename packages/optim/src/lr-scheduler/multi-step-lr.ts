@@ -2,6 +2,7 @@ import { ValueError } from '@torchlet/tensor';
 import { finite, knownOptions } from '../check.js';
 import { LRScheduler, type AnyOptimizer, type LRSchedulerOptions } from './base.js';
 
+/** Options of {@link MultiStepLR}. */
 export interface MultiStepLROptions extends LRSchedulerOptions {
   /** multiplicative factor of learning rate decay; default 0.1 */
   gamma?: number;
@@ -14,6 +15,7 @@ export interface MultiStepLROptions extends LRSchedulerOptions {
 export class MultiStepLR extends LRScheduler {
   /** sorted, with repeats */
   milestones: number[];
+  /** Factor applied at each milestone. */
   gamma: number;
   constructor(optimizer: AnyOptimizer, milestones: readonly number[], options: MultiStepLROptions = {}) {
     knownOptions('MultiStepLR', options, ['gamma', 'lastEpoch']);

@@ -3,10 +3,13 @@ import { knownOptions, positiveInt } from '../check.js';
 import type { ScheduleKeys } from '../types.js';
 import { LRScheduler, type AnyOptimizer, type LRSchedulerOptions } from './base.js';
 
+/** Options of {@link OneCycleLR}: give `totalSteps`, or `epochs` and `stepsPerEpoch`. */
 export interface OneCycleLROptions extends LRSchedulerOptions {
   /** the number of steps in the cycle; or give epochs and stepsPerEpoch */
   totalSteps?: number;
+  /** Number of epochs; with `stepsPerEpoch`, `totalSteps = epochs * stepsPerEpoch`. */
   epochs?: number;
+  /** Steps (batches) per epoch; with `epochs`. */
   stepsPerEpoch?: number;
   /** fraction of the cycle spent increasing the learning rate; default 0.3 */
   pctStart?: number;
@@ -28,11 +31,17 @@ export interface OneCycleLROptions extends LRSchedulerOptions {
 
 type LrKey = 'initialLr' | 'maxLr' | 'minLr';
 type MomentumKey = 'maxMomentum' | 'baseMomentum';
+/** One phase of the 1cycle schedule: from step 0 (or the previous phase's end) to `endStep`, the rate moves between two of the group's rates and momentum between two momenta. */
 export interface OneCyclePhase {
+  /** Last step of this phase. */
   endStep: number;
+  /** Group key of the rate at the phase's start. */
   startLr: LrKey;
+  /** Group key of the rate at the phase's end. */
   endLr: LrKey;
+  /** Group key of the momentum at the phase's start. */
   startMomentum: MomentumKey;
+  /** Group key of the momentum at the phase's end. */
   endMomentum: MomentumKey;
 }
 
@@ -68,10 +77,15 @@ function positive(name: string, v: number): number {
  * the other way. Step it after every batch, totalSteps times in all.
  */
 export class OneCycleLR extends LRScheduler {
+  /** Number of steps in the cycle. */
   totalSteps: number;
+  /** The phases: two (up, down), or three with `threePhase`. */
   phases: OneCyclePhase[];
+  /** 'cos' (the default) or 'linear' interpolation within a phase. */
   annealStrategy: 'cos' | 'linear';
+  /** Whether momentum (or Adam's beta1) moves inversely to the learning rate. */
   cycleMomentum: boolean;
+  /** True when the optimizer has `betas` (Adam, AdamW): then beta1 is cycled instead of `momentum`. */
   useBeta1: boolean;
 
   constructor(optimizer: AnyOptimizer, maxLr: number | number[], options: OneCycleLROptions = {}) {

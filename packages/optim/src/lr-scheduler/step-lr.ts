@@ -1,6 +1,7 @@
 import { finite, knownOptions, positiveInt } from '../check.js';
 import { LRScheduler, type AnyOptimizer, type LRSchedulerOptions } from './base.js';
 
+/** Options of {@link StepLR}. */
 export interface StepLROptions extends LRSchedulerOptions {
   /** multiplicative factor of learning rate decay; default 0.1 */
   gamma?: number;
@@ -8,7 +9,9 @@ export interface StepLROptions extends LRSchedulerOptions {
 
 /** Multiply every group's learning rate by gamma every `stepSize` epochs (torch.optim.lr_scheduler.StepLR). */
 export class StepLR extends LRScheduler {
+  /** Epochs between two decays. */
   stepSize: number;
+  /** Factor applied every `stepSize` epochs. */
   gamma: number;
   constructor(optimizer: AnyOptimizer, stepSize: number, options: StepLROptions = {}) {
     knownOptions('StepLR', options, ['gamma', 'lastEpoch']);

@@ -5,6 +5,7 @@ import { adagradInitState, adagradStep, type AdagradHyper, type AdagradState } f
 import type { ParamGroup, ParamGroupInput, Params } from '../types.js';
 import { withDefaults } from './defaults.js';
 
+/** Options of {@link Adagrad}: any of {@link AdagradHyper}, the rest default. */
 export type AdagradOptions = Partial<AdagradHyper>;
 
 /**

@@ -6,6 +6,7 @@ import type { ParamGroup, Params } from '../types.js';
 import { checkAdamHyper } from './adam-checks.js';
 import { withDefaults } from './defaults.js';
 
+/** Options of {@link AdamW}: any of {@link AdamWHyper}, the rest default. */
 export type AdamWOptions = Partial<AdamWHyper>;
 
 /**

@@ -5,6 +5,7 @@ import { rmspropInitState, rmspropStep, type RMSpropHyper, type RMSpropState } f
 import type { ParamGroup, Params } from '../types.js';
 import { withDefaults } from './defaults.js';
 
+/** Options of {@link RMSprop}: any of {@link RMSpropHyper}, the rest default. */
 export type RMSpropOptions = Partial<RMSpropHyper>;
 
 /** RMSprop (torch.optim.RMSprop): lr 1e-2, alpha 0.99, eps 1e-8, weightDecay 0, momentum 0, centered false. */

@@ -10,10 +10,22 @@ export type SGDOptions = Partial<SGDHyper>;
 
 /**
  * Stochastic gradient descent, optionally with momentum, dampening, Nesterov momentum, weight
- * decay (L2) and maximize (torch.optim.SGD).
+ * decay (L2) and maximize (torch.optim.SGD). `lr` is required; momentum, dampening and
+ * weightDecay default to 0, nesterov and maximize to false.
  *
+ * @example
  * ```ts
- * const opt = new SGD([w, b], { lr: 0.1, momentum: 0.9 });
+ * import { nn, optim, randn } from 'torchlet';
+ * const model = new nn.Linear(4, 1);
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * const x = randn([8, 4]);
+ * const y = randn([8, 1]);
+ * for (let i = 0; i < 10; i++) {
+ *   opt.zeroGrad();
+ *   const loss = nn.F.mseLoss(model.call(x), y);
+ *   loss.backward();
+ *   opt.step();
+ * }
  * ```
  */
 export class SGD extends Optimizer<SGDHyper, SGDState> {

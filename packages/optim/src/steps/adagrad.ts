@@ -1,21 +1,31 @@
 import { full, type Tensor } from '@torchlet/tensor';
 import { effectiveGrad } from './temps.js';
 
+/** Adagrad's hyperparameters, as a parameter group holds them. */
 export interface AdagradHyper {
+  /** Learning rate; 1e-2 by default. */
   lr: number;
+  /** Learning-rate decay per step; 0 by default. */
   lrDecay: number;
+  /** L2 penalty added to the gradient; 0 by default. */
   weightDecay: number;
+  /** Starting value of the sum of squared gradients; 0 by default. */
   initialAccumulatorValue: number;
+  /** Added to the denominator for numerical stability; 1e-10 by default. */
   eps: number;
+  /** Maximise the objective instead of minimising it; false by default. */
   maximize: boolean;
 }
 
+/** Adagrad's state of one parameter. */
 export type AdagradState = {
+  /** Number of updates so far. */
   step: number;
   /** sum of squared gradients, starting at initialAccumulatorValue */
   sum: Tensor;
 };
 
+/** The state of `param` before its first update: the sum filled with `initialAccumulatorValue`. */
 export function adagradInitState(param: Tensor, initialAccumulatorValue: number): AdagradState {
   return { step: 0, sum: full([...param.shape], initialAccumulatorValue, { dtype: param.dtype, device: param.device }) };
 }

@@ -2,15 +2,23 @@ import type { Tensor } from '@torchlet/tensor';
 import { runInPlaceKernel } from '@torchlet/tensor';
 import { effectiveGrad, fusable, zerosLike } from './temps.js';
 
+/** Adam's (and AdamW's) hyperparameters, as a parameter group holds them. */
 export interface AdamHyper {
+  /** Learning rate; 1e-3 by default. */
   lr: number;
+  /** Decay rates of the running averages of the gradient and its square; [0.9, 0.999] by default. */
   betas: [number, number];
+  /** Added to the denominator for numerical stability; 1e-8 by default. */
   eps: number;
+  /** Adam: L2 penalty added to the gradient (0 by default); AdamW: decoupled decay (1e-2 by default). */
   weightDecay: number;
+  /** Use the largest second moment seen so far (AMSGrad); false by default. */
   amsgrad: boolean;
+  /** Maximise the objective instead of minimising it; false by default. */
   maximize: boolean;
 }
 
+/** Adam's (and AdamW's) state of one parameter. */
 export type AdamState = {
   /** number of updates so far */
   step: number;
@@ -22,6 +30,7 @@ export type AdamState = {
   maxExpAvgSq?: Tensor;
 };
 
+/** The state of `param` before its first update: zero running averages (and `maxExpAvgSq` with amsgrad). */
 export function adamInitState(param: Tensor, amsgrad: boolean): AdamState {
   const s: AdamState = { step: 0, expAvg: zerosLike(param), expAvgSq: zerosLike(param) };
   if (amsgrad) s.maxExpAvgSq = zerosLike(param);

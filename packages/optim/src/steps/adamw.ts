@@ -2,7 +2,9 @@ import type { Tensor } from '@torchlet/tensor';
 import { fusable } from './temps.js';
 import { adamUpdate, fusedAdam, type AdamHyper, type AdamState } from './adam.js';
 
+/** AdamW's hyperparameters: Adam's, with `weightDecay` decoupled from the gradient. */
 export type AdamWHyper = AdamHyper;
+/** AdamW's state of one parameter: Adam's. */
 export type AdamWState = AdamState;
 
 /**

@@ -1,17 +1,27 @@
 import type { Tensor } from '@torchlet/tensor';
 import { effectiveGrad, zerosLike } from './temps.js';
 
+/** RMSprop's hyperparameters, as a parameter group holds them. */
 export interface RMSpropHyper {
+  /** Learning rate; 1e-2 by default. */
   lr: number;
+  /** Smoothing constant of the running average of the squared gradient; 0.99 by default. */
   alpha: number;
+  /** Added to the denominator for numerical stability; 1e-8 by default. */
   eps: number;
+  /** L2 penalty added to the gradient; 0 by default. */
   weightDecay: number;
+  /** Momentum factor; 0 by default. */
   momentum: number;
+  /** Normalise by an estimate of the gradient's variance instead of its second moment; false by default. */
   centered: boolean;
+  /** Maximise the objective instead of minimising it; false by default. */
   maximize: boolean;
 }
 
+/** RMSprop's state of one parameter. */
 export type RMSpropState = {
+  /** Number of updates so far. */
   step: number;
   /** running average of the squared gradient */
   squareAvg: Tensor;
@@ -21,6 +31,7 @@ export type RMSpropState = {
   gradAvg?: Tensor;
 };
 
+/** The state of `param` before its first update: zero averages, plus the buffers `momentum` and `centered` need. */
 export function rmspropInitState(param: Tensor, h: Pick<RMSpropHyper, 'momentum' | 'centered'>): RMSpropState {
   const s: RMSpropState = { step: 0, squareAvg: zerosLike(param) };
   if (h.momentum > 0) s.momentumBuffer = zerosLike(param);

@@ -2,15 +2,23 @@ import type { Tensor } from '@torchlet/tensor';
 import { runInPlaceKernel, untrack } from '@torchlet/tensor';
 import { effectiveGrad, fusable, zerosLike } from './temps.js';
 
+/** SGD's hyperparameters, as a parameter group holds them. */
 export interface SGDHyper {
+  /** Learning rate; required (no default). */
   lr: number;
+  /** Momentum factor; 0 by default. */
   momentum: number;
+  /** Dampening of the momentum; 0 by default. */
   dampening: number;
+  /** L2 penalty added to the gradient; 0 by default. */
   weightDecay: number;
+  /** Nesterov momentum (needs momentum > 0 and dampening 0); false by default. */
   nesterov: boolean;
+  /** Maximise the objective instead of minimising it; false by default. */
   maximize: boolean;
 }
 
+/** SGD's state of one parameter. */
 export type SGDState = {
   /** null until the first step with momentum */
   momentumBuffer: Tensor | null;
