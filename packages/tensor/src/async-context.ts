@@ -92,6 +92,7 @@ export class ContextVar<T> {
     return this.als ? (this.als.getStore() ?? this.root) : this.current;
   }
 
+  /** The value for the running context (the innermost `run`, or the initial value). */
   get(): T {
     return this.cell().value;
   }

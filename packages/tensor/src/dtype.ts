@@ -1,9 +1,13 @@
 import { BackendError, DTypeError, ValueError } from './errors.js';
 
+/** Element types, as in PyTorch: 'float32' (the default for floats), 'float64', 'int32' (the default for integers and indices), 'uint8' and 'bool' (stored as bytes). */
 export type DType = 'float32' | 'float64' | 'int32' | 'uint8' | 'bool';
+/** Every dtype, in promotion order (bool < uint8 < int32 < float32 < float64). */
 export const DTYPES: readonly DType[] = ['bool', 'uint8', 'int32', 'float32', 'float64'];
 
+/** The typed arrays that hold tensor data: Float32Array, Float64Array, Int32Array, Uint8Array (uint8 and bool). */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+/** The typed array that holds data of dtype `D` (`TypedArrayFor<'int32'>` is Int32Array). */
 export type TypedArrayFor<D extends DType> = D extends 'float32'
   ? Float32Array
   : D extends 'float64'
@@ -21,9 +25,11 @@ const CTORS: Record<DType, TypedArrayCtor> = {
   bool: Uint8Array,
 };
 
+/** The typed array constructor for `dtype` (Uint8Array for 'bool'). */
 export function typedArrayCtor(dtype: DType): TypedArrayCtor {
   return CTORS[dtype];
 }
+/** A zero-filled typed array of `n` elements of `dtype`. */
 export function allocTyped(dtype: DType, n: number): TypedArray {
   try {
     return new CTORS[dtype](n);
@@ -36,15 +42,19 @@ export function allocTyped(dtype: DType, n: number): TypedArray {
     );
   }
 }
+/** Bytes per element of `dtype` (bool takes one byte). */
 export function bytesPerElement(dtype: DType): number {
   return CTORS[dtype].BYTES_PER_ELEMENT;
 }
+/** Whether `dtype` is a floating type ('float32' or 'float64'). */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
+/** Whether `dtype` is an integer type ('int32', 'uint8'), and also 'bool' with `includeBool`. */
 export function isIntegral(dtype: DType, includeBool = false): boolean {
   return dtype === 'int32' || dtype === 'uint8' || (includeBool && dtype === 'bool');
 }
+/** `dtype` if it is one of {@link DTYPES}; otherwise a DTypeError naming `op` and the valid dtypes. */
 export function assertDType(dtype: unknown, op = 'dtype'): DType {
   if (typeof dtype === 'string' && (DTYPES as readonly string[]).includes(dtype)) return dtype as DType;
   throw new DTypeError(`unknown dtype ${JSON.stringify(dtype)}; use one of ${DTYPES.join(', ')}`, op);
@@ -73,7 +83,15 @@ export function promoteTypes(a: DType, b: DType): DType {
 }
 
 /** What takes part in type promotion: a tensor (with its rank) or a JS number / boolean operand. */
-export type PromotionOperand = { dtype: DType; ndim: number } | number | boolean;
+export type PromotionOperand =
+  | {
+      /** The tensor's dtype. */
+      dtype: DType;
+      /** The tensor's rank: 0-dim tensors rank below dimensioned ones in promotion. */
+      ndim: number;
+    }
+  | number
+  | boolean;
 
 /**
  * torch.result_type: dimensioned tensors win over zero-dim tensors, which win over scalars,

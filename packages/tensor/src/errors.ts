@@ -1,5 +1,6 @@
 /** Base class of every error Torchlet raises on purpose. `op` names the operation that failed. */
 export class TorchletError extends Error {
+  /** The operation that raised the error ('matmul', 'Linear'), also at the start of the message. */
   readonly op?: string;
   constructor(message: string, op?: string) {
     super(op ? `${op}: ${message}` : message);

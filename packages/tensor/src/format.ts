@@ -2,8 +2,18 @@ import type { DType } from './dtype.js';
 import { isFloat } from './dtype.js';
 
 /** Print options, as torch.set_printoptions. */
-export const printOptions = { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80 };
+export const printOptions = {
+  /** Digits after the decimal point of floating values; 4 by default. */
+  precision: 4,
+  /** Tensors with more elements than this print summarised (`...`); 1000 by default. */
+  threshold: 1000,
+  /** Items printed at each end of a summarised dimension; 3 by default. */
+  edgeitems: 3,
+  /** Characters per line before rows wrap; 80 by default. */
+  linewidth: 80,
+};
 
+/** Change the print options (PyTorch's `torch.set_printoptions`); options left out keep their values. */
 export function setPrintOptions(opts: Partial<typeof printOptions>): void {
   Object.assign(printOptions, opts);
 }

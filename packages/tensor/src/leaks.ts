@@ -4,8 +4,11 @@ import { ContextVar, hasAsyncContext } from './async-context.js';
 
 /** A tensor made inside a checked block and still alive after it. */
 export interface LiveTensor {
+  /** Its shape. */
   shape: number[];
+  /** Its dtype. */
   dtype: string;
+  /** Its device ('cpu', 'webgpu'). */
   device: string;
   /** bytes of its storage (shared with other views) */
   bytes: number;
@@ -13,11 +16,13 @@ export interface LiveTensor {
   createdAt: string;
 }
 
+/** What {@link checkLeaks} found: the tensors still alive after the block; `String(report)` lists them with where each was made. */
 export interface LeakReport {
   /** tensors made in the block that are neither disposed nor garbage collected */
   live: LiveTensor[];
   /** whether a garbage collection ran before the check (Node with --expose-gc): otherwise some may only be unreferenced */
   collected: boolean;
+  /** One line per live tensor (shape, dtype, device, bytes, creation site), or a line saying there are none. */
   toString(): string;
 }
 

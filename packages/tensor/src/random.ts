@@ -14,6 +14,7 @@ export class Generator {
     this.manualSeed(seed);
   }
 
+  /** Restart the stream from `seed` (a finite number; PyTorch's `manual_seed`). Returns this generator. */
   manualSeed(seed: number): this {
     if (!Number.isFinite(seed)) throw new ValueError(`seed must be a finite number, got ${seed}`, 'manualSeed');
     this._seed = seed;
@@ -30,6 +31,7 @@ export class Generator {
     return this;
   }
 
+  /** The seed the stream last started from. */
   initialSeed(): number {
     return this._seed;
   }
@@ -38,6 +40,7 @@ export class Generator {
   getState(): number[] {
     return [...this.s, this.spare === undefined ? NaN : this.spare];
   }
+  /** Restore a state from {@link Generator.getState} (5 numbers). Returns this generator. */
   setState(state: readonly number[]): this {
     if (state.length !== 5) throw new ValueError('a generator state has 5 numbers (from getState())', 'Generator.setState');
     for (let i = 0; i < 4; i++) this.s[i] = state[i]! >>> 0;
@@ -91,6 +94,7 @@ function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
+/** The generator random ops use when given none; `manualSeed(seed)` reseeds it. */
 export const defaultGenerator = new Generator(0x5eed);
 
 /** Seed the default generator (torch.manual_seed). */

@@ -1,13 +1,16 @@
 import { IndexError, ShapeError, ValueError } from './errors.js';
 
+/** A tensor's size per dimension, outermost first (`[N, C, H, W]`); `[]` is a scalar. */
 export type Shape = readonly number[];
 
+/** Number of elements of `shape` (1 for `[]`). */
 export function numelOf(shape: Shape): number {
   let n = 1;
   for (const s of shape) n *= s;
   return n;
 }
 
+/** Row-major (C-contiguous) strides of `shape`, in elements: `[2, 3, 4]` gives `[12, 4, 1]`. */
 export function contiguousStrides(shape: Shape): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
@@ -18,6 +21,7 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
+/** Whether `strides` are the row-major strides of `shape` (size-1 dimensions may have any stride). */
 export function isContiguous(shape: Shape, strides: readonly number[]): boolean {
   let expected = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
@@ -28,10 +32,12 @@ export function isContiguous(shape: Shape, strides: readonly number[]): boolean 
   return true;
 }
 
+/** `shape` as PyTorch prints a size: `[2, 3]`. */
 export function shapeStr(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
 
+/** Whether two shapes are equal. */
 export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
@@ -48,6 +54,7 @@ export function normalizeDim(dim: number, ndim: number, op: string): number {
   return dim < 0 ? dim + n : dim;
 }
 
+/** `dims` (one dim, several, or all when undefined / null) made non-negative and sorted; an IndexError naming `op` when out of range or repeated. */
 export function normalizeDims(dims: number | readonly number[] | undefined | null, ndim: number, op: string): number[] {
   if (dims === undefined || dims === null) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof dims === 'number' ? [dims] : [...dims];
@@ -88,6 +95,7 @@ export function inferShape(target: readonly number[], numel: number, from: Shape
   return out;
 }
 
+/** The shape `shapes` broadcast to, under NumPy / PyTorch rules (trailing dimensions match or one of them is 1); a ShapeError naming `op` when they do not fit. */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   // the common case: equal shapes (the result may be one of them: shapes are never mutated)
   if (shapes.length === 2 && shapesEqual(shapes[0]!, shapes[1]!)) return shapes[0] as number[];

@@ -7,25 +7,35 @@ import { bytesPerElement } from './dtype.js';
  * that use it; `version` counts in-place writes so autograd can detect them.
  */
 export class Storage {
+  /** How many tensors use this storage; it is freed when the count drops to 0. */
   refs = 0;
+  /** Counts in-place writes, so autograd can tell when a saved tensor was modified. */
   version = 0;
+  /** True once the backend memory has been released. */
   freed = false;
   /** known to the finalization registry (see `watch`) */
   private watched = false;
   constructor(
+    /** The backend that owns the memory. */
     readonly backend: Backend,
+    /** The backend's handle of the memory. */
     readonly dataId: DataId,
+    /** Element type of the data. */
     readonly dtype: DType,
+    /** Number of elements allocated. */
     readonly numel: number,
   ) {
     if (!backend.gcManaged && finalizer) watchLater(this);
   }
+  /** Size of the allocation in bytes. */
   get nbytes(): number {
     return this.numel * bytesPerElement(this.dtype);
   }
+  /** Count one more tensor using this storage. */
   retain(): void {
     this.refs++;
   }
+  /** Count one tensor less; frees the backend memory when none is left. */
   release(): void {
     if (--this.refs <= 0 && !this.freed) {
       this.freed = true;

@@ -7,11 +7,15 @@ import type { Tensor } from './tensor.js';
  * op computes are not reported: the outer op stands for them, as it does for autograd.
  */
 export interface OpTracer {
+  /** Called once per outermost op after it ran, with its name ('matmul'), inputs, attributes and outputs. */
   record(op: string, inputs: readonly Tensor[], attrs: object, outputs: readonly Tensor[]): void;
 }
 
 /** The installed tracer. The dispatcher reads this one field per op, so tracing costs nothing when off. */
-export const tracing: { tracer: OpTracer | undefined } = { tracer: undefined };
+export const tracing: {
+  /** The tracer receiving ops, or undefined when tracing is off. Install one with {@link withTracer}. */
+  tracer: OpTracer | undefined;
+} = { tracer: undefined };
 
 let depth = 0;
 

@@ -12,6 +12,7 @@ import { flatten, reshape, view } from './views.js';
 import { gather } from './indexing.js';
 import { checkOptions } from '../options.js';
 
+/** A size per spatial dimension: one number for both, or `[height, width]`. */
 export type Pair = number | [number, number];
 /**
  * A size given as one integer or a pair of them (kernel size, stride, padding, dilation), checked:
@@ -26,11 +27,15 @@ export function toPair(v: unknown, name: string, op: string, min = 0): [number, 
 }
 const pair = toPair;
 
+/** Options of {@link conv2d}, as PyTorch's keyword arguments. */
 export interface Conv2dOptions {
+  /** Step of the kernel; 1 by default. */
   stride?: Pair;
   /** number, pair, 'valid' (0) or 'same' (output size = input size; stride 1 only) */
   padding?: Pair | 'same' | 'valid';
+  /** Spacing between kernel taps; 1 by default. */
   dilation?: Pair;
+  /** Number of channel groups (both channel counts must divide by it); 1 by default. */
   groups?: number;
 }
 
@@ -127,10 +132,15 @@ export function conv2dBackpropFilter(input: Tensor, gradOutput: Tensor, weightSh
   return apply('conv2dBackpropFilter', [input, gradOutput], a, () => runKernel('conv2dBackpropFilter', [input, gradOutput], a));
 }
 
+/** Options of {@link maxPool2d}. */
 export interface Pool2dOptions {
+  /** Step of the window; the kernel size by default (also when null). */
   stride?: Pair | null;
+  /** Padding on each side (-infinity for max pooling, zeros for average pooling); 0 by default, at most half the kernel. */
   padding?: Pair;
+  /** Spacing between window taps; 1 by default. */
   dilation?: Pair;
+  /** Round the output size up instead of down; false by default. */
   ceilMode?: boolean;
 }
 
@@ -169,9 +179,11 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: Pool2dOptions & 
   });
 }
 
+/** Options of {@link avgPool2d}. */
 export interface AvgPool2dOptions extends Omit<Pool2dOptions, 'dilation'> {
   /** count padded zeros in the divisor (default true, as PyTorch) */
   countIncludePad?: boolean;
+  /** Divide every window's sum by this instead of the window size (or count). */
   divisorOverride?: number;
 }
 

@@ -51,6 +51,7 @@ function checkIndex1d(index: Tensor, op: string): void {
   if (index.ndim > 1) throw new ShapeError(`index must be 0-d or 1-d, got shape ${shapeStr(index.shape)}`, op);
 }
 
+/** The entries of `x` at the 1-D integer `index` along `dim` (PyTorch's `index_select`). */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndex1d(index, 'indexSelect');
   const d = normalizeDim(dim, x.ndim, 'indexSelect');
@@ -59,6 +60,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   return apply('indexSelect', [x, idx], { dim: d }, () => runKernel('indexSelect', [x, idx], { dim: d }));
 }
 
+/** `base` with `source`'s slices added at `index` along `dim` (out of place; PyTorch's `index_add`). */
 export function indexAdd(base: Tensor, dim: number, index: Tensor, source: Tensor): Tensor {
   checkIndex1d(index, 'indexAdd');
   const d = normalizeDim(dim, base.ndim, 'indexAdd');
@@ -75,11 +77,15 @@ export function indexAdd(base: Tensor, dim: number, index: Tensor, source: Tenso
 /** A Python-style slice `start:stop:step` for `index()`. */
 export class Slice {
   constructor(
+    /** First index, inclusive (negative counts from the end); null for the start. */
     readonly start: number | null = null,
+    /** Last index, exclusive (negative counts from the end); null for the end. */
     readonly stop: number | null = null,
+    /** Step between indices (positive); 1 by default. */
     readonly step: number = 1,
   ) {}
 }
+/** A Python-style slice `start:stop:step` for {@link index} (exported as `slice`): `slice(1, null)` is `1:`. */
 export function slice_(start: number | null = null, stop: number | null = null, step = 1): Slice {
   return new Slice(start, stop, step);
 }
@@ -125,6 +131,7 @@ export async function maskedSelect(x: Tensor, mask: Tensor): Promise<Tensor> {
   return indexSelect(reshape(expand(x, shape), [-1]), 0, flatIdx);
 }
 
+/** Basic and advanced indexing, as `x[...]` in PyTorch: each spec is an integer, a {@link Slice} (`slice(a, b)`), ':' (all), '...' (the remaining dims), null (a new dim), or an integer / bool tensor or array (advanced indexing, which copies). */
 export function index(x: Tensor, specs: IndexSpec[]): Tensor {
   const consumes = (s: IndexSpec) => (s === null || s === '...' ? 0 : isTensor(s) && s.dtype === 'bool' ? Math.max(s.ndim, 1) : 1);
   const used = specs.reduce<number>((n, s) => n + consumes(s), 0);

@@ -92,6 +92,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
 }
 
+/** The slices of `x` along `dim`, each with that dim removed (views; PyTorch's `unbind`). */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
   if (x.ndim === 0) throw new IndexError(`dimension specified as ${dim} but tensor has no dimensions; a 0-d tensor has nothing to unbind (read it with item())`, 'unbind');
   const d = normalizeDim(dim, x.ndim, 'unbind');

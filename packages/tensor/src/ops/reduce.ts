@@ -93,6 +93,7 @@ function exactIntReduce(op: 'sum' | 'prod', x: Tensor, dims: number[], keepdim: 
   return out;
 }
 
+/** Product of the elements: of all (a 0-D tensor) or along `dim`; `keepdim` keeps that dim with size 1. */
 export function prod(x: Tensor, dim?: number | null, options: ReduceOptions = {}): Tensor {
   checkOptions(options, REDUCE_KEYS, 'prod');
   const dims = reduceDims(x, dim, 'prod');
@@ -104,6 +105,7 @@ export function prod(x: Tensor, dim?: number | null, options: ReduceOptions = {}
   return reduce('prod', x, dims, keepdim, intToInt32(x.dtype));
 }
 
+/** Largest value over `dim` (one, several, or all by default), without indices (PyTorch's `amax`). */
 export function amax(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
   checkOptions(options, REDUCE_KEYS, 'amax');
   const dims = reduceDims(x, dim, 'amax');
@@ -111,6 +113,7 @@ export function amax(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor
   return reduce('max', x, dims, !!options.keepdim, x.dtype);
 }
 
+/** Smallest value over `dim` (one, several, or all by default), without indices (PyTorch's `amin`). */
 export function amin(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
   checkOptions(options, REDUCE_KEYS, 'amin');
   const dims = reduceDims(x, dim, 'amin');
@@ -125,7 +128,9 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, dim: number | null | unde
   const keepdim = !!options.keepdim;
   return runKernel(op, [x], { dim: d, keepdim });
 }
+/** Index (int32) of the first largest value along `dim`, or in the flattened tensor when `dim` is undefined or null. */
 export const argmax = (x: Tensor, dim?: number | null, options: ReduceOptions = {}) => argReduce('argmax', x, dim, options);
+/** Index (int32) of the first smallest value along `dim`, or in the flattened tensor when `dim` is undefined or null. */
 export const argmin = (x: Tensor, dim?: number | null, options: ReduceOptions = {}) => argReduce('argmin', x, dim, options);
 
 /** max()/min(): all elements; (dim) -> [values, indices]; (tensor) -> elementwise. */
@@ -149,6 +154,7 @@ function countOf(x: Tensor, dims: number[]): number {
   return dims.reduce((n, d) => n * (x.shape[d] ?? 1), 1);
 }
 
+/** Mean over `dim` (one, several, or all by default) of a floating tensor; `keepdim` keeps reduced dims with size 1. */
 export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
   checkOptions(options, REDUCE_KEYS, 'mean');
   if (!isFloat(x.dtype)) {
@@ -158,6 +164,7 @@ export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor
   return binary('div', sum(x, dims, options), countOf(x, dims));
 }
 
+/** Variance over `dim` (all by default), with Bessel's correction unless `{ correction: 0 }` (exported as `var`). */
 export function variance(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
   checkOptions(options, VAR_KEYS, 'var');
   if (!isFloat(x.dtype)) throw new DTypeError(`var() needs a floating point input, got ${x.dtype}; convert with .float() first`, 'var');

@@ -14,6 +14,7 @@ function shaped(x: Tensor, shape: number[], strides: number[], op: string): Tens
   return apply('view', [x], { shape: [...x.shape], op }, () => makeView(x, shape, strides, x.offset));
 }
 
+/** A view of `x` with shape `sizes` (one may be -1, inferred), sharing its storage (PyTorch's `view`); a ShapeError when the strides do not allow a view: use {@link reshape}. */
 export function view(x: Tensor, sizes: number[]): Tensor {
   const shape = inferShape(parseSizes(sizes, 'view', true), x.numel(), x.shape, 'view');
   const strides = viewStrides(x.shape, x.strides, shape);
@@ -27,6 +28,7 @@ export function view(x: Tensor, sizes: number[]): Tensor {
   return shaped(x, shape, strides, 'view');
 }
 
+/** `x` with shape `sizes` (one may be -1): a view when the strides allow, otherwise a contiguous copy (PyTorch's `reshape`). */
 export function reshape(x: Tensor, sizes: number[]): Tensor {
   const shape = inferShape(parseSizes(sizes, 'reshape', true), x.numel(), x.shape, 'reshape');
   const strides = viewStrides(x.shape, x.strides, shape);
@@ -34,6 +36,7 @@ export function reshape(x: Tensor, sizes: number[]): Tensor {
   return view(clone(x), shape);
 }
 
+/** A tensor sharing `x`'s storage but cut from the autograd graph: no `gradFn`, `requiresGrad` false. */
 export function detach(x: Tensor): Tensor {
   return makeView(x, x.shape, x.strides, x.offset);
 }
@@ -43,14 +46,17 @@ export function contiguousCopy(x: Tensor): Tensor {
   return runKernel('copy', [x], {});
 }
 
+/** A contiguous copy of `x` with its own storage; gradients flow back to `x`. */
 export function clone(x: Tensor): Tensor {
   return apply('clone', [x], {}, () => contiguousCopy(x));
 }
 
+/** `x` itself when it is contiguous, otherwise a contiguous copy. */
 export function contiguous(x: Tensor): Tensor {
   return isContiguous(x.shape, x.strides) ? x : clone(x);
 }
 
+/** A view with the dimensions reordered: output dim `i` is input dim `dims[i]` (PyTorch's `permute`). */
 export function permute(x: Tensor, dims: number[]): Tensor {
   const n = x.ndim;
   if (dims.length !== n) {
@@ -68,6 +74,7 @@ export function permute(x: Tensor, dims: number[]): Tensor {
   );
 }
 
+/** A view with dims `dim0` and `dim1` swapped. */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const n = x.ndim;
   const a = normalizeDim(dim0, n, 'transpose');
@@ -79,11 +86,13 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   return permute(x, dims);
 }
 
+/** Transpose of a matrix (a view); 0-D and 1-D tensors come back as they are. */
 export function t(x: Tensor): Tensor {
   if (x.ndim > 2) throw new ShapeError(`t() expects a tensor with <= 2 dimensions, but it has ${x.ndim} (shape ${shapeStr(x.shape)}); use transpose(dim0, dim1) or .mT`, 't');
   return x.ndim < 2 ? x : transpose(x, 0, 1);
 }
 
+/** A view without size-1 dimensions: all of them, or only `dim` (one or several) where its size is 1. */
 export function squeeze(x: Tensor, dim?: number | number[]): Tensor {
   const dims =
     dim === undefined ? x.shape.map((_, i) => i) : (Array.isArray(dim) ? dim : [dim]).map((d) => normalizeDim(d, x.ndim, 'squeeze'));
@@ -97,6 +106,7 @@ export function squeeze(x: Tensor, dim?: number | number[]): Tensor {
   );
 }
 
+/** A view with a size-1 dimension inserted at `dim` (negative counts from the end, in the output's rank). */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.ndim + 1, 'unsqueeze');
   const shape = [...x.shape];
@@ -107,6 +117,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   return shaped(x, shape, strides, 'unsqueeze');
 }
 
+/** Dims `startDim..endDim` (inclusive; all by default) merged into one: a view when possible, else a copy. */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normalizeDim(startDim, x.ndim, 'flatten');
@@ -117,12 +128,14 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   return reshape(x, [...x.shape.slice(0, s), mid, ...x.shape.slice(e + 1)]);
 }
 
+/** Dim `dim` split into `sizes` (one may be -1), e.g. `[N, 12]` to `[N, 3, 4]`. */
 export function unflatten(x: Tensor, dim: number, sizes: number[]): Tensor {
   const d = normalizeDim(dim, x.ndim, 'unflatten');
   const inner = inferShape(parseSizes(sizes, 'unflatten', true), x.shape[d]!, [x.shape[d]!], 'unflatten');
   return view(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
 }
 
+/** A view broadcasting size-1 dims to `sizes` (-1 keeps a size; new leading dims are allowed) with stride 0: no copy. */
 export function expand(x: Tensor, sizes: number[]): Tensor {
   parseSizes(sizes, 'expand', true);
   if (sizes.length < x.ndim) {
@@ -177,6 +190,7 @@ export function slice(x: Tensor, dim: number, start: number, end: number, step =
   );
 }
 
+/** A view of `length` elements of dim `dim` from `start` (negative counts from the end). */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   if (x.ndim === 0) throw new IndexError('narrow() cannot be applied to a 0-dim tensor; it has no dimension to narrow', 'narrow');
   const d = normalizeDim(dim, x.ndim, 'narrow');
@@ -189,6 +203,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return slice(x, d, s, s + length);
 }
 
+/** A view of element `index` of dim `dim`, with that dimension removed (`x[index]` for dim 0). */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   if (x.ndim === 0) throw new IndexError('select() cannot be applied to a 0-dim tensor', 'select');
   const d = normalizeDim(dim, x.ndim, 'select');
