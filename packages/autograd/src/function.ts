@@ -7,26 +7,51 @@ export class FunctionCtx {
   /** @internal */ saved: Tensor[] = [];
   /** free-form storage for non-tensor values */
   readonly state: Record<string, unknown> = {};
+  /** Per input of the call: whether it requires grad (set before backward runs), so backward can skip gradients nobody needs. */
   needsInputGrad: boolean[] = [];
+  /** Keep tensors for backward (PyTorch's `ctx.save_for_backward`); read them back with {@link FunctionCtx.savedTensors}. */
   saveForBackward(...tensors: Tensor[]): void {
     this.saved = tensors;
   }
+  /** The tensors passed to {@link FunctionCtx.saveForBackward}, in order. */
   get savedTensors(): Tensor[] {
     return this.saved;
   }
 }
 
+/** A custom differentiable op for {@link defineFunction}: a name, a forward and its hand-written backward. */
 export interface FunctionDef {
   /** a unique name; the node is called `${name}Backward` */
   name: string;
+  /** Compute the output from the inputs; runs without recording a graph. Save what backward needs on `ctx`. */
   forward(ctx: FunctionCtx, ...inputs: Tensor[]): Tensor;
   /** one gradient (or null) per tensor input */
   backward(ctx: FunctionCtx, gradOutput: Tensor): (Tensor | null)[];
 }
 
 /**
- * A differentiable op with a hand-written gradient. Returns the callable op:
- * `const myExp = defineFunction({ name: 'MyExp', forward(ctx, x) {...}, backward(ctx, g) {...} })`.
+ * A differentiable op with a hand-written gradient (PyTorch's `torch.autograd.Function`). Returns
+ * the callable op.
+ *
+ * @example
+ * ```ts
+ * import { defineFunction, tensor } from 'torchlet';
+ * const myExp = defineFunction({
+ *   name: 'MyExp',
+ *   forward(ctx, x) {
+ *     const y = x.exp();
+ *     ctx.saveForBackward(y);
+ *     return y;
+ *   },
+ *   backward(ctx, g) {
+ *     const [y] = ctx.savedTensors;
+ *     return [g.mul(y!)];
+ *   },
+ * });
+ * const x = tensor([0, 1], { requiresGrad: true });
+ * myExp(x).sum().backward();
+ * x.grad; // tensor([1.0000, 2.7183])
+ * ```
  */
 export function defineFunction(def: FunctionDef): (...inputs: Tensor[]) => Tensor {
   const op = `custom:${def.name}`;

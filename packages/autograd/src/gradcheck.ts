@@ -2,9 +2,13 @@ import type { Tensor } from '@torchlet/tensor';
 import { AutogradError, fromTypedArray, isFloat } from '@torchlet/tensor';
 import { grad } from './engine.js';
 
+/** Options of {@link gradcheck}. */
 export interface GradcheckOptions {
+  /** Finite-difference step; 1e-6 by default. */
   eps?: number;
+  /** Absolute tolerance; 1e-5 by default. */
   atol?: number;
+  /** Relative tolerance; 1e-3 by default. */
   rtol?: number;
   /** throw on mismatch (default) or return false */
   raiseException?: boolean;
