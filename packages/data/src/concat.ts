@@ -3,6 +3,7 @@ import { assertDatasetLike, Dataset, normalizeIndex, type DatasetLike } from './
 
 /** Several datasets one after the other (torch.utils.data.ConcatDataset). */
 export class ConcatDataset<T> extends Dataset<T> {
+  /** The datasets, in order. */
   readonly datasets: readonly DatasetLike<T>[];
   /** running totals of the lengths: cumulativeSizes[k] = samples in datasets 0..k */
   readonly cumulativeSizes: readonly number[];
@@ -16,10 +17,12 @@ export class ConcatDataset<T> extends Dataset<T> {
     this.cumulativeSizes = datasets.map((d) => (sum += d.length));
   }
 
+  /** Total number of samples. */
   get length(): number {
     return this.cumulativeSizes[this.cumulativeSizes.length - 1]!;
   }
 
+  /** Sample `index` of the concatenation: found in the dataset its running total falls in. */
   get(index: number): T | Promise<T> {
     const i = normalizeIndex(index, this.length, 'ConcatDataset.get');
     let lo = 0;

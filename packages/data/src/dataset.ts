@@ -28,14 +28,19 @@ export type Collated<T> = T extends Tensor
  * making one tensor per sample. The DataLoader calls it when no custom collate function is given.
  */
 export interface DatasetLike<T> {
+  /** The sample at `index` (0 <= index < length), or a promise of it. */
   get(index: number): T | Promise<T>;
+  /** Number of samples. */
   readonly length: number;
+  /** Optional fast path: the collated batch of the samples at `indices`, equal to collating `get(i)` of each. */
   getBatch?(indices: Int32Array): Collated<T> | Promise<Collated<T>>;
 }
 
 /** Base class for map-style datasets: implement `get(i)` and `length`. */
 export abstract class Dataset<T> implements DatasetLike<T> {
+  /** The sample at `index` (negative counts from the end in the built-in datasets), or a promise of it. */
   abstract get(index: number): T | Promise<T>;
+  /** Number of samples. */
   abstract get length(): number;
 }
 

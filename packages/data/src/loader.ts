@@ -6,6 +6,7 @@ import { batchCount, batchesOf, epochOrder } from './sampling.js';
 import { nextMacrotask } from './schedule.js';
 import { allMaybeAsync, isThenable, thenMaybe } from './thenable.js';
 
+/** Options of {@link DataLoader}, as PyTorch's keyword arguments (`T` is the sample type, `B` the batch type). */
 export interface DataLoaderOptions<T, B> {
   /** samples per batch; default 1 (as PyTorch) */
   batchSize?: number;
@@ -28,12 +29,28 @@ export interface DataLoaderOptions<T, B> {
  * loader)`, which prefetches the next batch while the loop body awaits, or with
  * `for (const batch of loader)` when the dataset's samples are in memory. Each iteration is one
  * epoch; with `shuffle` each epoch has a new order drawn from the generator.
+ *
+ * @example
+ * ```ts
+ * import { DataLoader, TensorDataset, randn, randint } from 'torchlet';
+ * const ds = new TensorDataset(randn([100, 4]), randint(0, 3, [100]));
+ * const loader = new DataLoader(ds, { batchSize: 32, shuffle: true, seed: 0 });
+ * for (const [x, y] of loader) {
+ *   // x: [32, 4] (the last batch: [4, 4]), y: [32]
+ * }
+ * loader.length; // 4 batches per epoch
+ * ```
  */
 export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B>, Iterable<B> {
+  /** The dataset batches are drawn from. */
   readonly dataset: DatasetLike<T>;
+  /** Samples per batch. */
   readonly batchSize: number;
+  /** Whether each epoch draws a new order. */
   readonly shuffle: boolean;
+  /** Whether a last, smaller batch is dropped. */
   readonly dropLast: boolean;
+  /** The generator the shuffles draw from. */
   readonly generator: Generator;
   private readonly collateFn: ((samples: T[]) => B) | undefined;
 
@@ -72,6 +89,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B>, Iterabl
     return thenMaybe(allMaybeAsync(Array.from(indices, (i) => this.dataset.get(i))), (samples) => collate(samples));
   }
 
+  /** One epoch of batches, prefetching the next batch while the loop body awaits: `for await (const [x, y] of loader)`. Works with any dataset, lazy (async `get`) ones included. */
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
     const batches = this.planEpoch();
     if (batches.length === 0) return;
@@ -95,6 +113,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B>, Iterabl
     return p;
   }
 
+  /** One epoch of batches, synchronously: `for (const [x, y] of loader)`. Needs a dataset whose `get` (or `getBatch`) returns values, not promises. */
   *[Symbol.iterator](): Iterator<B> {
     for (const indices of this.planEpoch()) {
       const batch = this.loadBatch(indices);

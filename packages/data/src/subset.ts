@@ -4,6 +4,7 @@ import { assertDatasetLike, checkBatchIndices, Dataset, normalizeIndex, type Col
 
 /** The samples of `dataset` at `indices`, in that order (torch.utils.data.Subset). */
 export class Subset<T> extends Dataset<T> {
+  /** The dataset the samples come from. */
   readonly dataset: DatasetLike<T>;
   /** indices into `dataset`, non-negative */
   readonly indices: Int32Array;
@@ -18,10 +19,12 @@ export class Subset<T> extends Dataset<T> {
     this.indices = idx;
   }
 
+  /** Number of samples: `indices.length`. */
   get length(): number {
     return this.indices.length;
   }
 
+  /** Sample `indices[index]` of the underlying dataset. */
   get(index: number): T | Promise<T> {
     return this.dataset.get(this.indices[normalizeIndex(index, this.indices.length, 'Subset.get')]!);
   }

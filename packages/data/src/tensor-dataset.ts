@@ -6,6 +6,7 @@ import { checkBatchIndices, Dataset, normalizeIndex, type Collated } from './dat
  * `new TensorDataset(x, y).get(i)` is `[x[i], y[i]]`, views of the tensors.
  */
 export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
+  /** The tensors, all with the same first dimension. */
   readonly tensors: T;
 
   constructor(...tensors: T) {
@@ -19,10 +20,12 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
     this.tensors = tensors;
   }
 
+  /** Number of samples: the tensors' first dimension. */
   get length(): number {
     return this.tensors[0]!.shape[0]!;
   }
 
+  /** Row `index` of every tensor, as views: `[x[index], y[index]]`. */
   get(index: number): T {
     const i = normalizeIndex(index, this.length, 'TensorDataset.get');
     return this.tensors.map((t) => t.select(0, i)) as T;

@@ -3,16 +3,35 @@
  * `toTensor` + `normalize` in one loop). Transforms made with `lambda` or plain functions have none.
  */
 export type TransformSpec =
-  | { readonly kind: 'toTensor' }
-  | { readonly kind: 'normalize'; readonly mean: readonly number[]; readonly std: readonly number[] }
-  | { readonly kind: 'compose'; readonly transforms: readonly TransformFn[] }
-  | { readonly kind: 'lambda' };
+  | {
+      /** {@link toTensor}: bytes 0..255 to float32 in [0, 1]. */
+      readonly kind: 'toTensor';
+    }
+  | {
+      /** {@link normalize}: `(x - mean[c]) / std[c]` per channel. */
+      readonly kind: 'normalize';
+      /** Mean per channel. */
+      readonly mean: readonly number[];
+      /** Standard deviation per channel. */
+      readonly std: readonly number[];
+    }
+  | {
+      /** {@link compose}: the transforms applied in order. */
+      readonly kind: 'compose';
+      /** The transforms, first applied first. */
+      readonly transforms: readonly TransformFn[];
+    }
+  | {
+      /** {@link lambda}: an arbitrary function, opaque to fast paths. */
+      readonly kind: 'lambda';
+    };
 
 /** A transform: a function of one sample field, like torchvision's transforms. Plain functions work too. */
 export type TransformFn<I = any, O = any> = (input: I) => O;
 
 /** A transform made by this package: callable, with a `spec` saying what it does. */
 export interface Transform<I = any, O = any> extends TransformFn<I, O> {
+  /** What the transform does. */
   readonly spec: TransformSpec;
 }
 
