@@ -15,7 +15,9 @@ export interface DownloadTimeouts {
 
 /** What a progress callback is told. */
 export interface DownloadProgress {
+  /** The URL being downloaded. */
   url: string;
+  /** Bytes received so far. */
   received: number;
   /** bytes announced by the server, null when unknown */
   total: number | null;

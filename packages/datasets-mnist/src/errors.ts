@@ -27,7 +27,9 @@ export class DownloadError extends DatasetError {
 
 /** A downloaded file whose MD5 is not the published one (corrupted or truncated transfer, wrong file). */
 export class ChecksumError extends DownloadError {
+  /** The published MD5 (hex). */
   readonly expected: string;
+  /** The MD5 (hex) of the bytes received. */
   readonly actual: string;
   constructor(message: string, op: string | undefined, details: { url: string; expected: string; actual: string }) {
     super(message, op, { url: details.url });

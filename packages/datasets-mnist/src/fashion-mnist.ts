@@ -7,6 +7,7 @@ import { FASHION_MNIST_SPEC, type DatasetSpec } from './resources.js';
  * clothing, in MNIST's format and layout (files under root or root/FashionMNIST/raw).
  */
 export class FashionMNIST<I = Tensor, T = number> extends MNIST<I, T> {
+  /** Fashion-MNIST's files, mirror, checksums and class names. */
   static override readonly spec: DatasetSpec = FASHION_MNIST_SPEC;
 
   static override async load<I = Tensor, T = number>(options: MNISTOptions<I, T> = {}): Promise<FashionMNIST<I, T>> {

@@ -3,15 +3,20 @@ import { gunzip, isGzip } from './gzip.js';
 
 /** The element types an IDX file can hold. */
 export type IdxDType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
+/** The typed array holding an IDX file's values, by its element type. */
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
 /** The contents of an IDX file: its dims and its values in row-major order. */
 export interface IdxArray {
+  /** Element type of the values. */
   dtype: IdxDType;
+  /** Size of each dimension, outermost first (`[60000, 28, 28]`). */
   shape: number[];
+  /** The values in row-major order (uint8 data is a view of the file's bytes). */
   data: IdxData;
 }
 
+/** Options of {@link readIdx}. */
 export interface ReadIdxOptions {
   /** the file's name or URL, for error messages */
   name?: string;

