@@ -3,6 +3,7 @@ import { allocTyped, fromTypedArray, slice, zeros } from '@torchlet/tensor';
 import type { InputRecord, JsonNumber, TensorRecord } from './fixture-types.js';
 import { genArray, unpack } from './generate.js';
 
+/** A fixture number as a number: 'nan', 'inf', '-inf' and '-0' (JSON has none of them) decoded. */
 export function decodeNumber(v: JsonNumber): number {
   if (v === 'nan') return NaN;
   if (v === 'inf') return Infinity;

@@ -4,11 +4,15 @@ import type { Digest, TensorRecord } from './fixture-types.js';
 import { recordArray } from './build.js';
 import { digestWeight, sampleIndex, unpack } from './generate.js';
 
+/** How close two values must be: `|actual - expected| <= atol + rtol * |expected|`. */
 export interface Tolerance {
+  /** Absolute tolerance. */
   atol: number;
+  /** Relative tolerance. */
   rtol: number;
 }
 
+/** The default tolerance for a dtype, times `scale`: 1e-9 for float64, atol 1e-5 and rtol 1e-4 otherwise. */
 export function defaultTolerance(dtype: string, scale = 1): Tolerance {
   return dtype === 'float64' ? { atol: 1e-9 * scale, rtol: 1e-9 * scale } : { atol: 1e-5 * scale, rtol: 1e-4 * scale };
 }

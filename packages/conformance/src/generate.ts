@@ -16,10 +16,14 @@ export function hash32(seed: number, i: number): number {
   return x >>> 0;
 }
 
+/** How generated values are distributed: uniform and wide floats, positive values, values in the unit interval or near 1, integers, unsigned integers, ties (repeated values), bools, and indices below `high`. */
 export type GenKind = 'uniform' | 'wide' | 'pos' | 'unit' | 'near1' | 'int' | 'uint' | 'ties' | 'bool' | 'index';
 
+/** A generated tensor's recipe: every element is a function of `seed` and its index, so both sides make the same values. */
 export interface GenSpec {
+  /** The seed of the values. */
   seed: number;
+  /** How the values are distributed. */
   kind: GenKind;
   /** 'index' only: values in [0, high) */
   high?: number;

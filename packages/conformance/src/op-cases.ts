@@ -7,7 +7,9 @@ import type { InputRecord, OpCase, DoubleCase, TensorRecord } from './fixture-ty
 import { OP_TABLE } from './op-table.js';
 import { declared, loosen, type CheckContext, type CheckKind } from './tolerance.js';
 
+/** A backend's result that does not match PyTorch's, with what differs. */
 export class ConformanceMismatch extends Error {
+  /** 'ConformanceMismatch'. */
   override name = 'ConformanceMismatch';
 }
 

@@ -4,6 +4,7 @@ import * as tl from '@torchlet/tensor';
 type Kw = Record<string, any>;
 /** Inputs after building: tensors, or numbers for scalar operands. */
 export type OpInputs = TensorLike[];
+/** How the suite calls one fixture op: from the inputs (tensors or scalars), the keyword and positional arguments and the device. */
 export type OpFn = (inputs: OpInputs, kwargs: Kw, positional: any[], device: string) => Tensor | Tensor[];
 
 const T = (x: TensorLike) => x as Tensor;

@@ -12,6 +12,7 @@ import { nnSuite } from './nn-suite.js';
 import { optimSuite } from './optim-suite.js';
 import type { CheckContext, ToleranceTable } from './tolerance.js';
 
+/** Options of {@link runConformance}. */
 export interface ConformanceOptions {
   /** register / initialise the backend (runs in beforeAll, before setBackend) */
   setup?: () => void | Promise<void>;
@@ -45,6 +46,7 @@ export interface ConformanceOptions {
   only?: readonly ConformancePart[];
 }
 
+/** A part of the conformance suite, for `only`. */
 export type ConformancePart = 'ops' | 'gradients' | 'double' | 'gradcheck' | 'nn' | 'optim' | 'semantics' | 'errors' | 'training';
 
 const usesF64 = (c: { inputs: unknown[]; kwargs: unknown; outputs?: { dtype: string }[] }) =>
@@ -66,8 +68,17 @@ function hasNonFinite(c: OpCase | DoubleCase): boolean {
  * The backend conformance suite: every op, gradient and double backward against PyTorch fixtures
  * (with sizes past every tile, strided and offset layouts and domain edges), gradcheck in
  * float64, the nn layers, losses and nets, every optimizer option, safetensors in every dtype,
- * autograd semantics, error behaviour and a small training run.
- * Call it from a vitest test file: `runConformance('cpu', { setup: registerCpuBackend })`.
+ * autograd semantics, error behaviour and a small training run. It defines vitest suites, so
+ * call it at the top level of a vitest test file.
+ *
+ * @example
+ * ```ts
+ * // test/conformance.test.ts
+ * import { runConformance } from '@torchlet/conformance';
+ * import { registerCpuBackend } from '@torchlet/backend-cpu';
+ *
+ * runConformance('cpu', { setup: () => registerCpuBackend() });
+ * ```
  */
 export function runConformance(backend: string, options: ConformanceOptions = {}): void {
   const f64 = options.float64 ?? true;

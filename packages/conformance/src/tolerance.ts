@@ -2,8 +2,11 @@ import { defaultTolerance, type Tolerance } from './compare.js';
 
 /** A looser tolerance a backend declares for one op or model, and why (no looser than 3x the measured need). */
 export interface DeclaredTolerance {
+  /** Absolute tolerance; the default for the dtype when left out. */
   atol?: number;
+  /** Relative tolerance; the default for the dtype when left out. */
   rtol?: number;
+  /** Why the backend needs it (e.g. 'exp runs on the GPU fast path'), shown in failures. */
   reason: string;
 }
 
@@ -18,10 +21,13 @@ export type CheckKind = 'forward' | 'grad' | 'double';
 
 /** What a check compares against: the default for the dtype times the scale, loosened where declared. */
 export interface CheckContext {
+  /** The backend under test. */
   device: string;
+  /** Multiplies every default float tolerance. */
   scale: number;
   /** the backend holds float64 */
   float64: boolean;
+  /** Tolerances declared per op or model. */
   tolerances: ToleranceTable;
 }
 
