@@ -3,11 +3,13 @@ import { allocTyped, BackendError } from '@torchlet/tensor';
 
 /** A CPU allocation: just the typed array. */
 export interface CpuData {
+  /** The values, in the tensor's dtype. */
   data: TypedArray;
 }
 
 /** Host memory backend. Tensors made with fromTypedArray share the caller's array. */
 export class CpuBackend implements Backend {
+  /** The name the backend is registered under ('cpu', 'cpu-js'). */
   readonly name: string;
   /** arrays are freed by the garbage collector; the backend only keeps the books */
   readonly gcManaged = true;
@@ -53,6 +55,7 @@ export class CpuBackend implements Backend {
     this.bytes -= d.data.byteLength;
     this.buffers--;
   }
+  /** Bytes and number of the typed arrays live tensors hold. */
   memory(): MemoryInfo {
     return { numBytes: this.bytes, numBuffers: this.buffers };
   }

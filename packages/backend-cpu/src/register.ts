@@ -46,9 +46,11 @@ export function registerCpuKernels(name = 'cpu'): void {
   registerKernel('adamStep', name, adamStepKernel);
 }
 
+/** Options of {@link registerCpuBackend}: the name, priority and engine, and the WebAssembly engine's settings. */
 export interface CpuBackendOptions extends WasmBackendOptions {
   /** backend name (default 'cpu') */
   name?: string;
+  /** Priority among registered backends: the highest that initialises becomes the default device; 1 by default (WebGPU registers with 2). */
   priority?: number;
   /**
    * 'wasm' (the default where WebAssembly SIMD works): storage in WebAssembly memory and SIMD
@@ -61,7 +63,18 @@ export interface CpuBackendOptions extends WasmBackendOptions {
 
 /**
  * Register the CPU backend and its kernels. Call once before making tensors (the `torchlet`
- * umbrella package does it for you).
+ * umbrella package does it for you). The backend is made on first use: the WebAssembly SIMD
+ * engine with worker threads where it works, else the JavaScript kernels with one notice line.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@torchlet/tensor';
+ * import { registerCpuBackend } from '@torchlet/backend-cpu';
+ *
+ * registerCpuBackend();                 // 'cpu': WebAssembly SIMD, threads
+ * registerCpuBackend({ name: 'cpu-js', engine: 'js' }); // the reference kernels, under another name
+ * tensor([1, 2]).add(1); // on 'cpu'
+ * ```
  */
 export function registerCpuBackend(options: CpuBackendOptions = {}): void {
   const name = options.name ?? 'cpu';

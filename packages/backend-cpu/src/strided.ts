@@ -10,6 +10,7 @@ export function offsetsOf(shape: readonly number[], strides: readonly number[], 
   return stridedOffsets(shape, strides, offset);
 }
 
+/** The storage offset of every element of a strided view, in row-major order. */
 export function stridedOffsets(shape: readonly number[], strides: readonly number[], offset: number): Int32Array {
   const n = numelOf(shape);
   const out = new Int32Array(n);

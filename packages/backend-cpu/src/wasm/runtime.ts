@@ -3,6 +3,7 @@ import { WasmHeap } from './heap.js';
 
 /** What this engine's WebAssembly can do. */
 export interface WasmFeatures {
+  /** WebAssembly fixed-width SIMD (128-bit): Node 16.4+, every current browser. The engine needs it. */
   simd: boolean;
   /** relaxed SIMD (fused multiply-add): Node 22+, Chrome 114+; Node 20 only behind a flag */
   relaxedSimd: boolean;
@@ -22,6 +23,7 @@ function validates(build: (m: ModuleBuilder) => void): boolean {
 
 let detected: WasmFeatures | undefined;
 
+/** What this JavaScript engine's WebAssembly supports (SIMD, relaxed SIMD, shared memory); detected once. */
 export function detectFeatures(): WasmFeatures {
   if (detected) return detected;
   if (typeof WebAssembly === 'undefined') return (detected = { simd: false, relaxedSimd: false, sharedMemory: false });

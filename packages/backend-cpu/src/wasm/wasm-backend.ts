@@ -79,6 +79,7 @@ export class WasmData {
   }
 }
 
+/** Options of the WebAssembly CPU engine (also accepted by {@link registerCpuBackend}). */
 export interface WasmBackendOptions extends RuntimeOptions {
   /**
    * Tensors up to this many bytes live in plain JavaScript arrays that the garbage collector
@@ -119,7 +120,9 @@ export interface WasmBackendOptions extends RuntimeOptions {
  * last tensor using them is disposed (or finalized).
  */
 export class WasmCpuBackend implements Backend {
+  /** The name the backend is registered under ('cpu'). */
   readonly name: string;
+  /** The WebAssembly runtime: memory, compiled kernels and the features found. */
   readonly rt: WasmRuntime;
   /** counts kernel touches; `Handle.lastUse` is a reading of it */
   clock = 0;
@@ -187,10 +190,12 @@ export class WasmCpuBackend implements Backend {
     else this.pool.run(key, fn, argLists, local);
   }
 
+  /** Stop the worker threads and release the WebAssembly memory; the backend is unusable afterwards. */
   dispose(): void {
     this.pool?.dispose();
     this.pool = null;
   }
+  /** The WebAssembly memory allocator. */
   get heap() {
     return this.rt.heap;
   }
@@ -270,7 +275,15 @@ export class WasmCpuBackend implements Backend {
    * A JavaScript kernel's zero-filled output, straight in WebAssembly memory when that needs
    * no growth (growing would detach the views of the inputs the kernel holds); null otherwise.
    */
-  output(numel: number, dtype: DType): { data: TypedArray; dataId: DataId } | null {
+  output(
+    numel: number,
+    dtype: DType,
+  ): {
+    /** The zero-filled output array. */
+    data: TypedArray;
+    /** Its handle, for the kernel's result. */
+    dataId: DataId;
+  } | null {
     const bytes = Math.max(numel * bytesPerElement(dtype), 1);
     if (bytes > this.smallBytes && (!this.heap.fits(bytes) || this.heap.liveBytes + bytes > this.budget)) return null;
     // small: a (recycled) JavaScript array; large: zeroed WebAssembly memory
@@ -464,6 +477,7 @@ export class WasmCpuBackend implements Backend {
     this.reloadedBytes = 0;
   }
 
+  /** Bytes and allocations held by live tensors, in WebAssembly memory and in JavaScript arrays. */
   memory(): MemoryInfo {
     return {
       numBytes: this.tensorBytes + this.externalBytes,
