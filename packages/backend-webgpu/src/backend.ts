@@ -28,6 +28,7 @@ const BIND_GROUP_CACHE = 4096;
 /** Integer uploads up to this many elements keep a host copy for synchronous bounds checks. */
 const HOST_MIRROR_MAX = 1 << 16;
 
+/** Options of the WebGPU backend (also accepted by {@link registerWebGPUBackend}). */
 export interface WebGPUBackendOptions {
   /** dispatches recorded into one command encoder before it is submitted (default 64) */
   batchSize?: number;
@@ -62,12 +63,15 @@ interface Pipe {
  * reuse safe), and write() into a buffer the open batch uses submits that batch first.
  */
 export class WebGPUBackend implements Backend {
+  /** The name the backend is registered under ('webgpu'). */
   readonly name: string;
+  /** The WebGPU device every buffer and kernel runs on. */
   readonly device: GPUDevice;
   /** objects the device depends on (Dawn's instance in Node is freed with its GPU object) */
   readonly owners: readonly unknown[];
   /** max workgroups per grid dimension */
   readonly maxGroups: number;
+  /** Largest buffer a tensor may use: the smaller of the device's buffer and storage-binding limits. */
   readonly maxBufferBytes: number;
   /** elementwise ops are fused (see fusion.ts) */
   readonly fusion: boolean;
@@ -213,6 +217,7 @@ export class WebGPUBackend implements Backend {
     if (d.users === 0 && d.freed) this.release(d);
   }
 
+  /** Bytes and buffers held by live tensors, plus the buffer pool's counters. */
   memory(): MemoryInfo {
     return {
       numBytes: this.liveBytes,
@@ -251,6 +256,7 @@ export class WebGPUBackend implements Backend {
     await this.checkpoint(null);
   }
 
+  /** Destroy every buffer and the device (and Dawn's instance in Node); the backend is unusable afterwards. */
   dispose(): void {
     if (this.disposed) return;
     try {

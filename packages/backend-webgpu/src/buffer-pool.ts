@@ -9,15 +9,19 @@ export function bucketSize(bytes: number): number {
   return Math.ceil(b / step) * step;
 }
 
+/** Counters of the GPU buffer pool (see `WebGPUBackend.memory()`). */
 export interface PoolStats {
   /** buffers waiting in the pool for reuse, and their bytes */
   pooledBuffers: number;
+  /** Bytes of the pooled buffers. */
   pooledBytes: number;
   /** every GPU buffer this pool created and has not destroyed (in use or pooled), and their bytes */
   gpuBuffers: number;
+  /** Bytes of every buffer the pool created and has not destroyed. */
   gpuBytes: number;
   /** acquisitions served from the pool / by creating a buffer */
   poolHits: number;
+  /** Acquisitions that had to create a buffer. */
   poolMisses: number;
 }
 

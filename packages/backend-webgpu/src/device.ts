@@ -1,11 +1,13 @@
 /// <reference types="@webgpu/types" />
 import { BackendError } from '@torchlet/tensor';
 
+/** How to get the WebGPU device: the GPU object to use, Dawn's flags in Node, and the adapter's power preference. */
 export interface DeviceOptions {
   /** use this GPU object instead of navigator.gpu / the `webgpu` package (tests, workers, custom Dawn flags) */
   gpu?: GPU;
   /** flags for Dawn's create() in Node, e.g. ['backend=vulkan'] */
   dawnOptions?: string[];
+  /** Ask for the 'low-power' or the 'high-performance' adapter; the browser's choice by default. */
   powerPreference?: GPUPowerPreference;
 }
 
@@ -39,7 +41,14 @@ export async function findGPU(options: DeviceOptions): Promise<GPU> {
 }
 
 /** Request an adapter and a device with the adapter's largest buffer and workgroup limits. */
-export async function requestDevice(options: DeviceOptions): Promise<{ gpu: GPU; adapter: GPUAdapter; device: GPUDevice }> {
+export async function requestDevice(options: DeviceOptions): Promise<{
+  /** The GPU object the adapter came from. */
+  gpu: GPU;
+  /** The adapter. */
+  adapter: GPUAdapter;
+  /** The device, with the adapter's largest limits. */
+  device: GPUDevice;
+}> {
   const gpu = await findGPU(options);
   const adapter = await gpu.requestAdapter(options.powerPreference ? { powerPreference: options.powerPreference } : undefined);
   if (!adapter) {

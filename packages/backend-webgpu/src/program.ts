@@ -6,6 +6,7 @@ import type { LazyOp } from './fusion.js';
 export class GpuData {
   /** id of the last command batch that used the buffer (it goes back to the pool only after that batch is submitted) */
   batch = 0;
+  /** True once no tensor uses the allocation any more. */
   freed = false;
   /**
    * A host copy of small integer uploads (index tensors made from JS arrays), kept while the
@@ -23,8 +24,11 @@ export class GpuData {
   /** that upload has not been written to the buffer yet (it is, before any command uses the buffer) */
   uploadPending = false;
   constructor(
+    /** The GPU buffer holding the values (4 bytes per element, whatever the dtype). */
     readonly buffer: GPUBuffer,
+    /** Number of elements. */
     readonly numel: number,
+    /** The tensor dtype of the values. */
     readonly dtype: DType,
   ) {}
   /** bytes this allocation holds on the device (4 per element, whatever the dtype) */

@@ -9,6 +9,7 @@ import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } fro
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './kernels/conv.js';
 import { maxPool2dIndicesKernel } from './kernels/pool.js';
 
+/** Options of {@link registerWebGPUBackend}: the name and priority, how to get the device, and the backend's settings. */
 export interface RegisterWebGPUOptions extends WebGPUBackendOptions, DeviceOptions {
   /** backend name (default 'webgpu') */
   name?: string;
@@ -44,6 +45,19 @@ export function registerWebGPUKernels(name = 'webgpu'): void {
  * Register the WebGPU backend and its kernels. The factory is async (it requests an adapter and
  * a device), so `await ready()` (or `await initBackend('webgpu')`) before making tensors; when
  * no adapter is found, ready() falls back to the next backend (cpu) with a one-line notice.
+ * In Node, WebGPU needs the optional `webgpu` package (Dawn): `npm install webgpu`.
+ *
+ * @example
+ * ```ts
+ * import { ready, tensor } from '@torchlet/tensor';
+ * import { registerCpuBackend } from '@torchlet/backend-cpu';
+ * import { registerWebGPUBackend } from '@torchlet/backend-webgpu';
+ *
+ * registerCpuBackend();
+ * registerWebGPUBackend({ powerPreference: 'high-performance' });
+ * const device = await ready(); // 'webgpu', or 'cpu' (with one notice line) without an adapter
+ * const x = tensor([1, 2, 3]); // made on the default device `ready()` chose
+ * ```
  */
 export function registerWebGPUBackend(options: RegisterWebGPUOptions = {}): void {
   const name = options.name ?? 'webgpu';
