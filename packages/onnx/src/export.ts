@@ -12,6 +12,7 @@ import { alignTraces, readValues, traceForward } from './trace.js';
 /** Dims of an input or output that vary: a list of dims, or dim -> symbolic name (as torch.onnx.export). */
 export type DynamicAxes = Record<string, readonly number[] | Readonly<Record<number, string>>>;
 
+/** Options of {@link exportOnnx}, as torch.onnx.export's keyword arguments. */
 export interface ExportOptions {
   /** graph input names; default 'input' (one input) or input_0, input_1, ... */
   inputNames?: string[];
@@ -25,8 +26,11 @@ export interface ExportOptions {
   docString?: string;
 }
 
+/** The ONNX opset used when `opsetVersion` is not given (17). */
 export const DEFAULT_OPSET = 17;
+/** The oldest opset the exporter writes (13). */
 export const MIN_OPSET = 13;
+/** The newest opset the exporter writes (21). */
 export const MAX_OPSET = 21;
 const VERSION = '0.1.0';
 

@@ -17,6 +17,7 @@ const LAYERS = [
   nn.Softmax, nn.LogSoftmax, nn.Dropout, nn.BatchNorm1d, nn.BatchNorm2d, nn.LayerNorm, nn.Embedding, nn.Flatten,
 ] as (abstract new (...a: never[]) => nn.Module)[];
 
+/** Options of {@link toPyTorchSource}. */
 export interface PyTorchSourceOptions {
   /** arguments of one forward call; needed when the model (or a submodule) has its own forward */
   sampleInputs?: Tensor | Tensor[];
