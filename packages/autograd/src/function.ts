@@ -48,7 +48,7 @@ export interface FunctionDef {
  *     return [g.mul(y!)];
  *   },
  * });
- * const x = tensor([0, 1], { requiresGrad: true });
+ * const x = tensor([0, 1], { dtype: 'float32', requiresGrad: true });
  * myExp(x).sum().backward();
  * x.grad; // tensor([1.0000, 2.7183])
  * ```

@@ -55,7 +55,11 @@ function checkedSet(target: Module, key: string | symbol, value: unknown, receiv
  * }
  * const net = new Net();
  * const y = net.call(randn([3, 4])); // shape [3, 2]
- * console.log(String(net)); // Net(\n  (fc1): Linear(in_features=4, out_features=8, bias=True) ...
+ * console.log(String(net));
+ * // Net(
+ * //   (fc1): Linear(in_features=4, out_features=8, bias=True)
+ * //   (fc2): Linear(in_features=8, out_features=2, bias=True)
+ * // )
  * ```
  */
 export abstract class Module {

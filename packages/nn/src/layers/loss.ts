@@ -24,7 +24,7 @@ export class NLLLoss extends Module {
  * import { nn, tensor } from 'torchlet';
  * const lossFn = new nn.CrossEntropyLoss();
  * const loss = lossFn.call(tensor([[2, 0.5, -1]]), tensor([0], { dtype: 'int32' }));
- * loss.item(); // about 0.2413
+ * await loss.item(); // about 0.2413 (itemSync() on the cpu backend)
  * ```
  */
 export class CrossEntropyLoss extends Module {
