@@ -6,7 +6,7 @@ import * as L from '../functional/loss.js';
 /** Negative log likelihood of log-probabilities (PyTorch's `nn.NLLLoss`): `input` `[N, C]` (or `[N, C, d1, ...]`) of log-probabilities, `target` `[N]` class indices. Pair with LogSoftmax. */
 export class NLLLoss extends Module {
   static override readonly moduleName: string = 'NLLLoss';
-  /** @param options Class weights, ignored index and reduction ('mean' by default); see {@link L.NllLossOptions}. */
+  /** @param options Class weights, ignored index and reduction ('mean' by default); see `F.NllLossOptions`. */
   constructor(readonly options: L.NllLossOptions = {}) {
     super();
     checkOptions(options, ['weight', 'ignoreIndex', 'reduction'], 'NLLLoss');
@@ -29,7 +29,7 @@ export class NLLLoss extends Module {
  */
 export class CrossEntropyLoss extends Module {
   static override readonly moduleName: string = 'CrossEntropyLoss';
-  /** @param options Class weights, ignored index, reduction and label smoothing; see {@link L.CrossEntropyOptions}. */
+  /** @param options Class weights, ignored index, reduction and label smoothing; see `F.CrossEntropyOptions`. */
   constructor(readonly options: L.CrossEntropyOptions = {}) {
     super();
     checkOptions(options, ['weight', 'ignoreIndex', 'reduction', 'labelSmoothing'], 'CrossEntropyLoss');
