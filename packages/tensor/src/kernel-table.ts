@@ -1,0 +1,50 @@
+import type { CompositeName, KernelFn, KernelName, KernelSignatures } from './ops/signatures.js';
+import { BINARY_OPS, UNARY_OPS, type BinaryOpName, type UnaryOpName } from './ops/elementwise-table.js';
+import { registerKernel } from './kernels.js';
+
+/** Kernels every complete backend implements: all but the fused composites. */
+export type PrimitiveKernelName = Exclude<KernelName, CompositeName>;
+
+/**
+ * A complete backend's kernels as one record: every primitive kernel (a missing one is a compile
+ * error where the record `satisfies KernelTable`), and any fused composites it has (the others run
+ * their composition of primitives).
+ */
+export type KernelTable = { [K in PrimitiveKernelName]: KernelFn<K> } & { [K in CompositeName]?: KernelFn<K> };
+
+/**
+ * A partial backend's kernels: the ones it declares. Complete it explicitly before registering,
+ * e.g. `{ ...cpuKernels(), ...mine }`, so that nothing is missing at run time by accident.
+ */
+export type PartialKernelTable = { [K in KernelName]?: KernelFn<K> };
+
+/** The elementwise table's kernels, one per unary and binary op, from a backend's kernel makers. */
+export type ElementwiseKernels = { [K in UnaryOpName | BinaryOpName]: KernelFn<K> };
+
+/** Build the kernel of every elementwise table op (`UNARY_OPS`, `BINARY_OPS`) with a backend's makers. */
+export function elementwiseKernels(
+  unary: (op: UnaryOpName) => KernelFn<UnaryOpName>,
+  binary: (op: BinaryOpName) => KernelFn<BinaryOpName>,
+): ElementwiseKernels {
+  const out: Partial<Record<UnaryOpName | BinaryOpName, unknown>> = {};
+  for (const op of Object.keys(UNARY_OPS) as UnaryOpName[]) out[op] = unary(op);
+  for (const op of Object.keys(BINARY_OPS) as BinaryOpName[]) out[op] = binary(op);
+  return out as ElementwiseKernels;
+}
+
+/** Register every kernel of a table under a backend name (in the table's key order). */
+export function registerKernels(backendName: string, table: PartialKernelTable): void {
+  for (const op of Object.keys(table) as KernelName[]) {
+    const fn = table[op];
+    // the record's type pairs each key with its own signature; the registry stores them untyped
+    if (fn) registerKernel(op, backendName, fn as KernelFn<KernelName>);
+  }
+}
+
+/** Attributes of the value reductions (`sum`, `prod`, `max`, `min`). */
+export type ReduceAttrs = KernelSignatures['sum']['attrs'];
+
+/** Output shape of reducing `dims` of `shape`: those dims become 1 with keepdim, else disappear. */
+export function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
+  return keepdim ? shape.map((s, d) => (dims.includes(d) ? 1 : s)) : shape.filter((_, d) => !dims.includes(d));
+}
