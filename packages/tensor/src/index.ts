@@ -31,6 +31,16 @@ export {
 } from './registry.js';
 export { registerKernel, getKernel, hasKernel, listKernels, unregisterKernels } from './kernels.js';
 export type { KernelName, KernelSignatures, KernelFn, Conv2dAttrs, Pool2dAttrs, CompositeSignatures, CompositeName, NllAttrs, SgdAttrs, AdamAttrs } from './ops/signatures.js';
+export {
+  elementwiseKernels,
+  registerKernels,
+  reducedShape,
+  type ElementwiseKernels,
+  type KernelTable,
+  type PartialKernelTable,
+  type PrimitiveKernelName,
+  type ReduceAttrs,
+} from './kernel-table.js';
 export { UNARY_OPS, BINARY_OPS, type UnaryOpName, type BinaryOpName, type UnaryOpDef, type BinaryOpDef, type OutRule } from './ops/elementwise-table.js';
 export {
   installAutograd,
@@ -116,6 +126,9 @@ export { softmax, logSoftmax, softmaxBackward, logSoftmaxBackward } from './ops/
 export { nllLoss2d, nllLossBackward } from './ops/loss.js';
 export { memory } from './memory.js';
 export { checkOptions } from './options.js';
+export { snakeCase } from './naming.js';
+export { tensorParts } from './tensor-parts.js';
+export { parseToTarget, type ToTarget } from './to-target.js';
 export {
   conv2d,
   conv2dBackpropInput,
