@@ -1,4 +1,4 @@
-import { elementwiseKernels, type KernelTable } from '@torchlet/tensor';
+import { elementwiseKernels, reductionKernels, type KernelTable } from '@torchlet/tensor';
 import { assignKernel, binaryKernel, castKernel, clampKernel, copyKernel, fillKernel, unaryKernel, whereKernel } from './kernels/elementwise.js';
 import { argReduceKernel, reduceKernel } from './kernels/reduce.js';
 import { matmulKernel } from './kernels/matmul.js';
@@ -16,18 +16,13 @@ import { adamStepKernel, sgdStepKernel } from './kernels/optim.js';
 export function cpuKernels() {
   return {
     ...elementwiseKernels(unaryKernel, binaryKernel),
+    ...reductionKernels(reduceKernel, argReduceKernel),
     where: whereKernel,
     clamp: clampKernel,
     cast: castKernel,
     copy: copyKernel,
     assign: assignKernel,
     fill: fillKernel,
-    sum: reduceKernel('sum'),
-    prod: reduceKernel('prod'),
-    max: reduceKernel('max'),
-    min: reduceKernel('min'),
-    argmax: argReduceKernel('argmax'),
-    argmin: argReduceKernel('argmin'),
     matmul: matmulKernel,
     gather: gatherKernel,
     scatterAdd: scatterAddKernel,

@@ -1,4 +1,4 @@
-import { elementwiseKernels, registerBackend, registerKernels, type KernelTable } from '@torchlet/tensor';
+import { elementwiseKernels, reductionKernels, registerBackend, registerKernels, type KernelTable } from '@torchlet/tensor';
 import { WebGPUBackend, type WebGPUBackendOptions } from './backend.js';
 import { requestDevice, type DeviceOptions } from './device.js';
 import { assignKernel, binaryKernel, castKernel, clampKernel, copyKernel, fillKernel, unaryKernel, whereKernel } from './kernels/elementwise.js';
@@ -22,18 +22,13 @@ export interface RegisterWebGPUOptions extends WebGPUBackendOptions, DeviceOptio
 export function webgpuKernels() {
   return {
     ...elementwiseKernels(unaryKernel, binaryKernel),
+    ...reductionKernels(reduceKernel, argReduceKernel),
     where: whereKernel,
     clamp: clampKernel,
     cast: (inputs, attrs, backend) => castKernel(inputs, attrs, backend),
     copy: copyKernel,
     assign: assignKernel,
     fill: fillKernel,
-    sum: reduceKernel('sum'),
-    prod: reduceKernel('prod'),
-    max: reduceKernel('max'),
-    min: reduceKernel('min'),
-    argmax: argReduceKernel('argmax'),
-    argmin: argReduceKernel('argmin'),
     matmul: matmulKernel,
     gather: gatherKernel,
     scatterAdd: scatterAddKernel,

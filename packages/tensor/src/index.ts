@@ -33,12 +33,16 @@ export { registerKernel, getKernel, hasKernel, listKernels, unregisterKernels } 
 export type { KernelName, KernelSignatures, KernelFn, Conv2dAttrs, Pool2dAttrs, CompositeSignatures, CompositeName, NllAttrs, SgdAttrs, AdamAttrs } from './ops/signatures.js';
 export {
   elementwiseKernels,
+  reductionKernels,
   registerKernels,
   reducedShape,
   type ElementwiseKernels,
   type KernelTable,
   type PartialKernelTable,
   type PrimitiveKernelName,
+  type ReductionKernels,
+  type ValueReduceName,
+  type ArgReduceName,
   type ReduceAttrs,
 } from './kernel-table.js';
 export { UNARY_OPS, BINARY_OPS, type UnaryOpName, type BinaryOpName, type UnaryOpDef, type BinaryOpDef, type OutRule } from './ops/elementwise-table.js';

@@ -1,3 +1,4 @@
+import type { Backend, KernelResult, TensorInfo } from './backend.js';
 import type { CompositeName, KernelFn, KernelName, KernelSignatures } from './ops/signatures.js';
 import { BINARY_OPS, UNARY_OPS, type BinaryOpName, type UnaryOpName } from './ops/elementwise-table.js';
 import { registerKernel } from './kernels.js';
@@ -30,6 +31,19 @@ export function elementwiseKernels(
   for (const op of Object.keys(UNARY_OPS) as UnaryOpName[]) out[op] = unary(op);
   for (const op of Object.keys(BINARY_OPS) as BinaryOpName[]) out[op] = binary(op);
   return out as ElementwiseKernels;
+}
+
+/** The value reductions and arg-reductions. */
+export type ValueReduceName = 'sum' | 'prod' | 'max' | 'min';
+export type ArgReduceName = 'argmax' | 'argmin';
+export type ReductionKernels = { [K in ValueReduceName | ArgReduceName]: KernelFn<K> };
+
+/** Build the six reduction kernels with a backend's makers. */
+export function reductionKernels(
+  reduce: (op: ValueReduceName) => (inputs: [TensorInfo], attrs: ReduceAttrs, backend: Backend) => KernelResult,
+  argReduce: (op: ArgReduceName) => (inputs: [TensorInfo], attrs: KernelSignatures['argmax']['attrs'], backend: Backend) => KernelResult,
+): ReductionKernels {
+  return { sum: reduce('sum'), prod: reduce('prod'), max: reduce('max'), min: reduce('min'), argmax: argReduce('argmax'), argmin: argReduce('argmin') };
 }
 
 /** Register every kernel of a table under a backend name (in the table's key order). */
