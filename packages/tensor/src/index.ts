@@ -33,6 +33,7 @@ export { registerKernel, getKernel, hasKernel, listKernels, unregisterKernels } 
 export type { KernelName, KernelSignatures, KernelFn, Conv2dAttrs, Pool2dAttrs, CompositeSignatures, CompositeName, NllAttrs, SgdAttrs, AdamAttrs } from './ops/signatures.js';
 export {
   elementwiseKernels,
+  isCompositeKernel,
   reductionKernels,
   registerKernels,
   reducedShape,

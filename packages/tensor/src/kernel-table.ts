@@ -19,6 +19,26 @@ export type KernelTable = { [K in PrimitiveKernelName]: KernelFn<K> } & { [K in 
  */
 export type PartialKernelTable = { [K in KernelName]?: KernelFn<K> };
 
+/**
+ * The fused composites, by name (the record makes the compiler check it lists every one): a
+ * backend may implement them; one that does not runs their composition of primitive kernels.
+ */
+const COMPOSITES: { [K in CompositeName]: true } = {
+  logSoftmax: true,
+  softmax: true,
+  logSoftmaxBackward: true,
+  softmaxBackward: true,
+  nllLoss: true,
+  nllLossBackward: true,
+  sgdStep: true,
+  adamStep: true,
+};
+
+/** Whether a kernel name is a fused composite (optional for a backend) rather than a primitive. */
+export function isCompositeKernel(name: string): name is CompositeName {
+  return Object.hasOwn(COMPOSITES, name);
+}
+
 /** The elementwise table's kernels, one per unary and binary op, from a backend's kernel makers. */
 export type ElementwiseKernels = { [K in UnaryOpName | BinaryOpName]: KernelFn<K> };
 
