@@ -37,9 +37,7 @@ export class Func {
    * `const [out, x, n] = f.args(3)`. Asking past the function's parameters is an error.
    */
   args<N extends number>(n: N, first = 0): Locals<N> {
-    if (first + n > this.params.length) {
-      throw new RangeError(`${this.name}: parameters ${first}..${first + n - 1} asked for, but the function has ${this.params.length}`);
-    }
+    if (first + n > this.params.length) throw new RangeError(`${this.name} has no parameter ${first + n - 1}`);
     return Array.from({ length: n }, (_, i) => (first + i) as Local) as Locals<N>;
   }
   /** A new local of the given type. */
