@@ -2,12 +2,13 @@
  * A backend written from scratch, the worked example of "plug in a custom backend":
  * - its own storage (host typed arrays, tracked with its own byte counter);
  * - its own kernels for `matmul` and `relu`, reading strided inputs through TensorInfo;
- * - every other kernel delegated to @torchlet/backend-cpu's implementation;
+ * - every other kernel delegated to @torchlet/backend-cpu's implementation, explicitly: its own
+ *   kernels are a declared subset (`PartialKernelTable`), completed with `cpuKernels()`;
  * - every kernel call counted, so you can see what a model asks of a backend.
  */
-import type { Backend, DataId, DType, KernelFn, KernelName, KernelSignatures, MemoryInfo, TensorInfo, TypedArray } from '@torchlet/tensor';
-import { allocTyped, getKernel, listKernels, registerBackend, registerKernel } from '@torchlet/tensor';
-import { registerCpuKernels } from '@torchlet/backend-cpu';
+import type { Backend, DataId, DType, KernelFn, KernelName, KernelSignatures, KernelTable, MemoryInfo, PartialKernelTable, TensorInfo, TypedArray } from '@torchlet/tensor';
+import { allocTyped, registerBackend, registerKernels } from '@torchlet/tensor';
+import { cpuKernels } from '@torchlet/backend-cpu';
 
 /** What this backend stores per allocation. The CPU kernels it delegates to read the same shape. */
 interface HostData {
@@ -113,15 +114,24 @@ function counted<K extends KernelName>(op: K, fn: KernelFn<K>): KernelFn<K> {
   }) as KernelFn<K>;
 }
 
+/** The kernels this backend writes itself: a declared subset of the kernel names. */
+const own = { matmul, relu } satisfies PartialKernelTable;
+
+/** Every kernel of a table wrapped by `counted`, under the same names. */
+function countedTable(table: PartialKernelTable): PartialKernelTable {
+  const out: PartialKernelTable = {};
+  const wrap = <K extends KernelName>(op: K, fn: KernelFn<K>) => ((out as Record<K, KernelFn<K>>)[op] = counted(op, fn));
+  for (const op of Object.keys(table) as KernelName[]) wrap(op, table[op] as KernelFn<typeof op>);
+  return out;
+}
+
 /** Register the backend under `name` with its kernels: ours for matmul and relu, the CPU ones for the rest. */
 export function registerTracingBackend(name = 'traced', options: { priority?: number } = {}): TracingBackend {
-  // start from the CPU kernels (they read `{ data }` allocations like ours)...
-  registerCpuKernels(name);
-  // ...replace two of them with our own...
-  registerKernel('matmul', name, matmul);
-  registerKernel('relu', name, relu);
-  // ...and count every call
-  for (const op of listKernels(name) as KernelName[]) registerKernel(op, name, counted(op, getKernel(op, name)) as never);
+  // the fallback is explicit: the CPU kernels (they read `{ data }` allocations like ours), with
+  // our own replacing theirs; the whole record must be a complete KernelTable...
+  const kernels = { ...cpuKernels(), ...own } satisfies KernelTable;
+  // ...and every call is counted
+  registerKernels(name, countedTable(kernels));
   const backend = new TracingBackend(name);
   registerBackend(name, () => backend, { priority: options.priority ?? 0 });
   return backend;

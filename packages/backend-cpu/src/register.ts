@@ -1,49 +1,12 @@
-import type { BinaryOpName, UnaryOpName } from '@torchlet/tensor';
-import { BINARY_OPS, registerBackend, registerKernel, UNARY_OPS } from '@torchlet/tensor';
+import { registerBackend, registerKernels } from '@torchlet/tensor';
 import { CpuBackend } from './cpu-backend.js';
-import { assignKernel, binaryKernel, castKernel, clampKernel, copyKernel, fillKernel, unaryKernel, whereKernel } from './kernels/elementwise.js';
-import { argReduceKernel, reduceKernel } from './kernels/reduce.js';
-import { matmulKernel } from './kernels/matmul.js';
-import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from './kernels/indexing.js';
-import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './kernels/conv.js';
-import { maxPool2dIndicesKernel } from './kernels/pool.js';
-import { logSoftmaxBackwardKernel, logSoftmaxKernel, softmaxBackwardKernel, softmaxKernel } from './kernels/softmax.js';
-import { nllLossBackwardKernel, nllLossKernel } from './kernels/nll.js';
-import { adamStepKernel, sgdStepKernel } from './kernels/optim.js';
+import { cpuKernels } from './kernel-table.js';
 import { WasmCpuBackend, type WasmBackendOptions } from './wasm/wasm-backend.js';
 import { registerWasmKernels } from './wasm/register.js';
 
 /** Register every pure-JavaScript CPU kernel (the reference implementation) under a backend name. */
 export function registerCpuKernels(name = 'cpu'): void {
-  for (const op of Object.keys(UNARY_OPS) as UnaryOpName[]) registerKernel(op, name, unaryKernel(op));
-  for (const op of Object.keys(BINARY_OPS) as BinaryOpName[]) registerKernel(op, name, binaryKernel(op));
-  registerKernel('where', name, whereKernel);
-  registerKernel('clamp', name, clampKernel);
-  registerKernel('cast', name, castKernel);
-  registerKernel('copy', name, copyKernel);
-  registerKernel('assign', name, assignKernel);
-  registerKernel('fill', name, fillKernel);
-  for (const op of ['sum', 'prod', 'max', 'min'] as const) registerKernel(op, name, reduceKernel(op));
-  registerKernel('argmax', name, argReduceKernel('argmax'));
-  registerKernel('argmin', name, argReduceKernel('argmin'));
-  registerKernel('matmul', name, matmulKernel);
-  registerKernel('gather', name, gatherKernel);
-  registerKernel('scatterAdd', name, scatterAddKernel);
-  registerKernel('indexSelect', name, indexSelectKernel);
-  registerKernel('indexAdd', name, indexAddKernel);
-  registerKernel('conv2d', name, conv2dKernel);
-  registerKernel('conv2dBackpropInput', name, conv2dBackpropInputKernel);
-  registerKernel('conv2dBackpropFilter', name, conv2dBackpropFilterKernel);
-  registerKernel('maxPool2dIndices', name, maxPool2dIndicesKernel);
-  // fused composites
-  registerKernel('logSoftmax', name, logSoftmaxKernel);
-  registerKernel('softmax', name, softmaxKernel);
-  registerKernel('logSoftmaxBackward', name, logSoftmaxBackwardKernel);
-  registerKernel('softmaxBackward', name, softmaxBackwardKernel);
-  registerKernel('nllLoss', name, nllLossKernel);
-  registerKernel('nllLossBackward', name, nllLossBackwardKernel);
-  registerKernel('sgdStep', name, sgdStepKernel);
-  registerKernel('adamStep', name, adamStepKernel);
+  registerKernels(name, cpuKernels());
 }
 
 /** Options of {@link registerCpuBackend}: the name, priority and engine, and the WebAssembly engine's settings. */

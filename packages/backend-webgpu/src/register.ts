@@ -1,5 +1,4 @@
-import type { BinaryOpName, UnaryOpName } from '@torchlet/tensor';
-import { BINARY_OPS, registerBackend, registerKernel, UNARY_OPS } from '@torchlet/tensor';
+import { elementwiseKernels, reductionKernels, registerBackend, registerKernels, type KernelTable } from '@torchlet/tensor';
 import { WebGPUBackend, type WebGPUBackendOptions } from './backend.js';
 import { requestDevice, type DeviceOptions } from './device.js';
 import { assignKernel, binaryKernel, castKernel, clampKernel, copyKernel, fillKernel, unaryKernel, whereKernel } from './kernels/elementwise.js';
@@ -17,28 +16,35 @@ export interface RegisterWebGPUOptions extends WebGPUBackendOptions, DeviceOptio
   priority?: number;
 }
 
+/**
+ * The WGSL kernels: every primitive kernel (a missing one is a compile error); no fused
+ * composites, so softmax, losses and optimizer steps run composed of these.
+ */
+export function webgpuKernels() {
+  return {
+    ...elementwiseKernels(unaryKernel, binaryKernel),
+    ...reductionKernels(reduceKernel, argReduceKernel),
+    where: whereKernel,
+    clamp: clampKernel,
+    cast: (inputs, attrs, backend) => castKernel(inputs, attrs, backend),
+    copy: copyKernel,
+    assign: assignKernel,
+    fill: fillKernel,
+    matmul: matmulKernel,
+    gather: gatherKernel,
+    scatterAdd: scatterAddKernel,
+    indexSelect: indexSelectKernel,
+    indexAdd: indexAddKernel,
+    conv2d: conv2dKernel,
+    conv2dBackpropInput: conv2dBackpropInputKernel,
+    conv2dBackpropFilter: conv2dBackpropFilterKernel,
+    maxPool2dIndices: maxPool2dIndicesKernel,
+  } satisfies KernelTable;
+}
+
 /** Register every WGSL kernel under a backend name (default 'webgpu'). */
 export function registerWebGPUKernels(name = 'webgpu'): void {
-  for (const op of Object.keys(UNARY_OPS) as UnaryOpName[]) registerKernel(op, name, unaryKernel(op));
-  for (const op of Object.keys(BINARY_OPS) as BinaryOpName[]) registerKernel(op, name, binaryKernel(op));
-  registerKernel('where', name, whereKernel);
-  registerKernel('clamp', name, clampKernel);
-  registerKernel('cast', name, (inputs, attrs, backend) => castKernel(inputs, attrs, backend));
-  registerKernel('copy', name, copyKernel);
-  registerKernel('assign', name, assignKernel);
-  registerKernel('fill', name, fillKernel);
-  for (const op of ['sum', 'prod', 'max', 'min'] as const) registerKernel(op, name, reduceKernel(op));
-  registerKernel('argmax', name, argReduceKernel('argmax'));
-  registerKernel('argmin', name, argReduceKernel('argmin'));
-  registerKernel('matmul', name, matmulKernel);
-  registerKernel('gather', name, gatherKernel);
-  registerKernel('scatterAdd', name, scatterAddKernel);
-  registerKernel('indexSelect', name, indexSelectKernel);
-  registerKernel('indexAdd', name, indexAddKernel);
-  registerKernel('conv2d', name, conv2dKernel);
-  registerKernel('conv2dBackpropInput', name, conv2dBackpropInputKernel);
-  registerKernel('conv2dBackpropFilter', name, conv2dBackpropFilterKernel);
-  registerKernel('maxPool2dIndices', name, maxPool2dIndicesKernel);
+  registerKernels(name, webgpuKernels());
 }
 
 /**

@@ -42,9 +42,3 @@ export function isFlat(shape: readonly number[], strides: readonly number[]): bo
   }
   return true;
 }
-
-export function numel(shape: readonly number[]): number {
-  let n = 1;
-  for (const s of shape) n *= s;
-  return n;
-}

@@ -50,7 +50,7 @@ function handle(mirror: string, file: Uint8Array | undefined, res: import('node:
       return;
     case 'corrupt': {
       const bad = file.slice();
-      bad[bad.length >> 1] ^= 0xff;
+      bad[bad.length >> 1]! ^= 0xff; // the fixture file is not empty
       res.writeHead(200, { 'content-length': bad.length }).end(bad);
       return;
     }

@@ -1,14 +1,12 @@
-import type { DType, Tensor } from '@torchlet/tensor';
-import { checkOptions, closeScope, DTYPES, isFloat, isTensor, openScope, ValueError } from '@torchlet/tensor';
+import type { Tensor } from '@torchlet/tensor';
+import { checkOptions, closeScope, isFloat, isTensor, openScope, parseToTarget, snakeCase, ValueError, type ToTarget } from '@torchlet/tensor';
 import { noGrad } from '@torchlet/autograd';
 import { Parameter, isParameter } from './parameter.js';
 import { addIndent } from './repr.js';
 import { applyStateDict, type LoadResult, type StateDict } from './state-dict.js';
 
 /** Property names become PyTorch-style keys: runningMean -> running_mean. */
-export function toKey(name: string): string {
-  return name.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
-}
+export const toKey: (name: string) => string = snakeCase;
 
 const INTERNAL = new Set(['training', '_buffers', '_nonPersistent']);
 
@@ -230,9 +228,8 @@ export abstract class Module {
   }
 
   /** Move (or convert) every parameter and buffer; parameters are replaced, so build optimizers after this. */
-  to(target: string | { device?: string; dtype?: DType }): this {
-    const { device, dtype } =
-      typeof target === 'string' ? ((DTYPES as readonly string[]).includes(target) ? { device: undefined, dtype: target as DType } : { device: target, dtype: undefined }) : target;
+  to(target: string | ToTarget): this {
+    const { device, dtype } = parseToTarget(target);
     noGrad(() => {
       for (const m of this.modules()) {
         for (const [k, v] of Object.entries(m)) {

@@ -1,4 +1,4 @@
-import { Tensor } from '@torchlet/tensor';
+import { Tensor, tensorParts } from '@torchlet/tensor';
 
 /**
  * A tensor that is a module's learnable weight (nn.Parameter): assigning one to a Module
@@ -6,8 +6,7 @@ import { Tensor } from '@torchlet/tensor';
  */
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
-    const d = data.detach();
-    super(d._storage, d.shape, d.strides, d.offset, d.dtype);
+    super(...tensorParts(data.detach()));
     if (requiresGrad) this.requiresGrad_(true);
   }
   /** `Parameter containing:` followed by the tensor, as PyTorch prints one. */

@@ -1,4 +1,4 @@
-import { ValueError } from '@torchlet/tensor';
+import { checkOptions, snakeCase, ValueError } from '@torchlet/tensor';
 
 /** Argument checks shared by the optimizers and schedulers; each error says PyTorch's rule and the fix. */
 
@@ -52,30 +52,24 @@ export function finite(op: string, name: string, v: unknown): number {
   return v;
 }
 
-const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-/** Options objects take only the names an optimizer or scheduler knows, in camelCase. */
+/**
+ * Options objects take only the names an optimizer or scheduler knows, in camelCase: tensor's
+ * checkOptions, with one more hint for PyTorch's snake_case spelling of a known name.
+ */
 export function knownOptions(op: string, options: object | undefined, known: readonly string[]): void {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new ValueError(`options must be an object like { ${known[0]}: ... }, got ${show(options)}`, op);
+  if (options !== null && typeof options === 'object') {
+    for (const key of Object.keys(options)) {
+      const camel = known.includes(key) ? undefined : known.find((k) => snakeCase(k) === key);
+      if (camel) throw new ValueError(`unknown option '${key}'; Torchlet spells PyTorch's keyword arguments in camelCase: use '${camel}'`, op);
+    }
   }
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    const camel = known.find((k) => snake(k) === key);
-    throw new ValueError(
-      camel
-        ? `unknown option '${key}'; Torchlet spells PyTorch's keyword arguments in camelCase: use '${camel}'`
-        : `unknown option '${key}'; the options are ${known.join(', ')}`,
-      op,
-    );
-  }
+  checkOptions(options, known, op);
 }
 
 /** Param groups may carry extra keys, but not PyTorch's snake_case spelling of a known one. */
 export function noSnakeCase(op: string, group: object, known: readonly string[]): void {
   for (const key of Object.keys(group)) {
-    const camel = known.find((k) => k !== key && snake(k) === key);
+    const camel = known.find((k) => k !== key && snakeCase(k) === key);
     if (camel) throw new ValueError(`param group key '${key}' would be ignored; Torchlet spells it '${camel}'`, op);
   }
 }

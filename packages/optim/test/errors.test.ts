@@ -40,7 +40,7 @@ describe('bad optimizer arguments raise ValueError with the rule and the fix', (
     ['negative initialAccumulatorValue', () => new Adagrad([p()], { initialAccumulatorValue: -1 }), /Invalid initial_accumulator_value value/],
     ['non-boolean flag', () => new Adam([p()], { amsgrad: 1 as unknown as boolean }), /amsgrad must be true or false/],
     ['snake_case option', () => new Adam([p()], { weight_decay: 0.1 } as never), /unknown option 'weight_decay'.*camelCase: use 'weightDecay'/],
-    ['unknown option', () => new SGD([p()], { lr: 0.1, foreach: true } as never), /unknown option 'foreach'; the options are lr, momentum/],
+    ['unknown option', () => new SGD([p()], { lr: 0.1, foreach: true } as never), /unknown option 'foreach'; valid options are 'lr', 'momentum'/],
     ['SGD without lr', () => new SGD([p()]), /required optimization parameter lr/],
     ['a single tensor', () => new SGD(p() as never, { lr: 0.1 }), /got a single Tensor; wrap it in an array/],
     ['an empty list', () => new Adam([]), /empty parameter list/],

@@ -31,6 +31,21 @@ export {
 } from './registry.js';
 export { registerKernel, getKernel, hasKernel, listKernels, unregisterKernels } from './kernels.js';
 export type { KernelName, KernelSignatures, KernelFn, Conv2dAttrs, Pool2dAttrs, CompositeSignatures, CompositeName, NllAttrs, SgdAttrs, AdamAttrs } from './ops/signatures.js';
+export {
+  elementwiseKernels,
+  isCompositeKernel,
+  reductionKernels,
+  registerKernels,
+  reducedShape,
+  type ElementwiseKernels,
+  type KernelTable,
+  type PartialKernelTable,
+  type PrimitiveKernelName,
+  type ReductionKernels,
+  type ValueReduceName,
+  type ArgReduceName,
+  type ReduceAttrs,
+} from './kernel-table.js';
 export { UNARY_OPS, BINARY_OPS, type UnaryOpName, type BinaryOpName, type UnaryOpDef, type BinaryOpDef, type OutRule } from './ops/elementwise-table.js';
 export {
   installAutograd,
@@ -116,6 +131,9 @@ export { softmax, logSoftmax, softmaxBackward, logSoftmaxBackward } from './ops/
 export { nllLoss2d, nllLossBackward } from './ops/loss.js';
 export { memory } from './memory.js';
 export { checkOptions } from './options.js';
+export { snakeCase } from './naming.js';
+export { tensorParts } from './tensor-parts.js';
+export { parseToTarget, type ToTarget } from './to-target.js';
 export {
   conv2d,
   conv2dBackpropInput,

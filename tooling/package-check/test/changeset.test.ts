@@ -10,7 +10,31 @@ import { ROOT, publicPackages } from '../src/packages.js';
 // with one more changeset, versioning succeeds and bumps the package and the ones that depend on it.
 const CLI = join(ROOT, 'node_modules/@changesets/cli/bin.js');
 
+/** Every workspace package: name and whether it is private. */
+function workspacePackages(): { name: string; private: boolean }[] {
+  const out: { name: string; private: boolean }[] = [];
+  for (const group of ['packages', 'apps', 'tooling']) {
+    for (const d of readdirSync(join(ROOT, group))) {
+      const f = join(ROOT, group, d, 'package.json');
+      if (!existsSync(f)) continue;
+      const j = JSON.parse(readFileSync(f, 'utf8')) as { name: string; private?: boolean };
+      out.push({ name: j.name, private: j.private === true });
+    }
+  }
+  return out;
+}
+
+/** A changesets ignore entry (a package name, `*` matching within a name) as a RegExp. */
+const globRe = (g: string) => new RegExp(`^${g.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[^/]*')}$`);
+
 describe('release flow', () => {
+  it('the ignore list covers exactly the private packages (apps and tooling)', () => {
+    const ignore = (JSON.parse(readFileSync(join(ROOT, '.changeset/config.json'), 'utf8')) as { ignore: string[] }).ignore.map(globRe);
+    const pkgs = workspacePackages();
+    for (const re of ignore) expect(pkgs.some((p) => re.test(p.name)), `${re} matches a package`).toBe(true);
+    for (const p of pkgs) expect(ignore.some((re) => re.test(p.name)), `${p.name} ignored iff private`).toBe(p.private);
+  });
+
   it('changeset version runs on a copy of the workspace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'torchlet-changeset-'));
     try {

@@ -25,9 +25,16 @@ describe.each(publicPackages().map((p) => [p.name, p] as const))('%s', (_name, p
   it('exports ES modules with their types, one format (no dual-package copies)', () => {
     for (const e of p.entries) {
       const x = p.json.exports[e] as Record<string, string>;
-      expect(Object.keys(x)).toEqual(['types', 'default']);
-      expect(x.default).toMatch(/\.js$/);
-      expect(x.types).toMatch(/\.d\.ts$/);
+      // the workspace-only condition typecheck resolves to the TypeScript source (never shipped)
+      const { '@torchlet/source': source, ...published } = x;
+      if (source !== undefined) {
+        expect(Object.keys(x)[0], 'the source condition comes first').toBe('@torchlet/source');
+        expect(source).toMatch(/^\.\/src\/.*\.ts$/);
+        expect(existsSync(join(p.dir, source))).toBe(true);
+      }
+      expect(Object.keys(published)).toEqual(['types', 'default']);
+      expect(published.default).toMatch(/\.js$/);
+      expect(published.types).toMatch(/\.d\.ts$/);
     }
   });
   it('its README has no relative links out of the package', () => {

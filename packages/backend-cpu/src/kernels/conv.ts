@@ -57,7 +57,7 @@ function im2col(g: Geometry, a: Conv2dAttrs, img: Float64Array, imgOff: number, 
           }
           const src = plane + ih * g.W + off;
           if (fold) {
-            for (let ow = owLo; ow <= owHi; ow++) img[src + ow * sw] += cols[r + ow]!;
+            for (let ow = owLo; ow <= owHi; ow++) img[src + ow * sw]! += cols[r + ow]!;
           } else {
             for (let ow = 0; ow < owLo; ow++) cols[r + ow] = 0;
             for (let ow = owLo; ow <= owHi; ow++) cols[r + ow] = img[src + ow * sw]!;

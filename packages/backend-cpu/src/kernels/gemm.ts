@@ -22,7 +22,7 @@ export function gemm(
     for (let k = 0; k < K; k++) {
       const av = A[ai + k]!;
       const bk = bOff + k * ldb;
-      for (let j = 0; j < N; j++) C[ci + j] += av * B[bk + j]!;
+      for (let j = 0; j < N; j++) C[ci + j]! += av * B[bk + j]!;
     }
   }
 }
@@ -48,7 +48,7 @@ export function gemmNT(
       const bj = bOff + j * ldb;
       let acc = 0;
       for (let k = 0; k < K; k++) acc += A[ai + k]! * B[bj + k]!;
-      C[cOff + i * ldc + j] += acc;
+      C[cOff + i * ldc + j]! += acc;
     }
   }
 }
@@ -74,7 +74,7 @@ export function gemmTN(
     for (let i = 0; i < M; i++) {
       const av = A[ak + i]!;
       const ci = cOff + i * ldc;
-      for (let j = 0; j < N; j++) C[ci + j] += av * B[bk + j]!;
+      for (let j = 0; j < N; j++) C[ci + j]! += av * B[bk + j]!;
     }
   }
 }

@@ -49,7 +49,7 @@ export function scatterAddKernel([base, index, src]: [TensorInfo, TensorInfo, Te
   for (let i = 0; i < idx.length; i++) {
     const v = idx[i]!;
     checkRange(v, size, 'scatterAdd', dim);
-    out[outOffs[i]! + v * cs[dim]!] += s[srcOffs[i]!]!;
+    out[outOffs[i]! + v * cs[dim]!]! += s[srcOffs[i]!]!;
   }
   return done(backend, o, base.shape, base.dtype);
 }
@@ -82,6 +82,6 @@ export function indexAddKernel([base, index, src]: [TensorInfo, TensorInfo, Tens
   const inner = src.shape.slice(dim + 1).reduce((p, s) => p * s, 1);
   const n = idx.length;
   const s = arr(src.dataId);
-  for (let i = 0; i < srcOffs.length; i++) out[outOffs[i]! + idx[Math.floor(i / inner) % n]! * cs[dim]!] += s[srcOffs[i]!]!;
+  for (let i = 0; i < srcOffs.length; i++) out[outOffs[i]! + idx[Math.floor(i / inner) % n]! * cs[dim]!]! += s[srcOffs[i]!]!;
   return done(backend, o, base.shape, base.dtype);
 }

@@ -36,7 +36,7 @@ export function matmulKernel([x, y]: [TensorInfo, TensorInfo], attrs: { outDType
         for (let k = 0; k < K; k++) {
           const av = a[ai + k * as1]!;
           const pk = base + k * rs;
-          for (let j = 0; j < N; j++) out[oi + j] += av * src[pk + j]!;
+          for (let j = 0; j < N; j++) out[oi + j]! += av * src[pk + j]!;
         }
         continue;
       }
@@ -44,7 +44,7 @@ export function matmulKernel([x, y]: [TensorInfo, TensorInfo], attrs: { outDType
       for (let k = 0; k < K; k++) {
         const av = a[ai + k * as1]!;
           const pk = base + k * rs;
-        for (let j = 0; j < N; j++) row[j] += av * src[pk + j]!;
+        for (let j = 0; j < N; j++) row[j]! += av * src[pk + j]!;
       }
       out.set(row, oi);
     }

@@ -1,8 +1,7 @@
-import type { Backend, DType, KernelSignatures, TensorInfo } from '@torchlet/tensor';
+import type { Backend, KernelSignatures, ReduceAttrs, TensorInfo } from '@torchlet/tensor';
+import { reducedShape } from '@torchlet/tensor';
 import { arr, done, output } from '../cpu-backend.js';
 import { stridedOffsets } from '../strided.js';
-
-type ReduceAttrs = { dims: number[]; keepdim: boolean; outDType: DType };
 
 /** Split a view into kept and reduced dims: offsets of each output element and of each reduced element. */
 function plan(x: TensorInfo, dims: readonly number[]) {
@@ -25,10 +24,6 @@ function plan(x: TensorInfo, dims: readonly number[]) {
   };
 }
 
-function outShape(x: TensorInfo, dims: readonly number[], keepdim: boolean): number[] {
-  return keepdim ? x.shape.map((s, d) => (dims.includes(d) ? 1 : s)) : x.shape.filter((_, d) => !dims.includes(d));
-}
-
 type Combine = (acc: number, v: number) => number;
 const COMBINE: Record<'sum' | 'prod' | 'max' | 'min', { init: number; f: Combine }> = {
   sum: { init: 0, f: (a, v) => a + v },
@@ -41,7 +36,7 @@ export function reduceKernel(op: 'sum' | 'prod' | 'max' | 'min') {
   const { init, f } = COMBINE[op];
   const nanSticky = op === 'max' || op === 'min';
   return ([x]: [TensorInfo], attrs: ReduceAttrs, backend: Backend): KernelSignatures['sum']['output'] => {
-    const shape = outShape(x, attrs.dims, attrs.keepdim);
+    const shape = reducedShape(x.shape, attrs.dims, attrs.keepdim);
     const a = arr(x.dataId);
     const { outer, inner } = plan(x, attrs.dims);
     const o = output(backend, attrs.outDType, outer.length);
@@ -66,7 +61,7 @@ export function argReduceKernel(op: 'argmax' | 'argmin') {
   const better = op === 'argmax' ? (v: number, b: number) => v > b : (v: number, b: number) => v < b;
   return ([x]: [TensorInfo], attrs: { dim: number | null; keepdim: boolean }, backend: Backend): KernelSignatures['argmax']['output'] => {
     const dims = attrs.dim === null ? x.shape.map((_, d) => d) : [attrs.dim];
-    const shape = attrs.dim === null ? (attrs.keepdim ? x.shape.map(() => 1) : []) : outShape(x, dims, attrs.keepdim);
+    const shape = attrs.dim === null ? (attrs.keepdim ? x.shape.map(() => 1) : []) : reducedShape(x.shape, dims, attrs.keepdim);
     const a = arr(x.dataId);
     const { outer, inner } = plan(x, dims);
     const o = output(backend, 'int32', outer.length);

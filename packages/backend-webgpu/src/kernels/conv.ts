@@ -1,8 +1,7 @@
 import type { Backend, Conv2dAttrs, KernelSignatures, TensorInfo } from '@torchlet/tensor';
-import { conv2dOutputSize } from '@torchlet/tensor';
+import { conv2dOutputSize, numelOf } from '@torchlet/tensor';
 import type { WebGPUBackend } from '../backend.js';
 import { gpuData } from '../program.js';
-import { numel } from '../strided.js';
 import { TILE } from '../wgsl/gemm.js';
 import { conv2dBackpropFilterCode, conv2dBackpropInputCode, conv2dCode } from '../wgsl/conv.js';
 import { runGemm } from './gemm.js';
@@ -27,7 +26,7 @@ export function conv2dKernel([x, w]: [TensorInfo, TensorInfo], attrs: Conv2dAttr
   const b = backend as WebGPUBackend;
   const { g, params } = geometry(x.shape, w.shape, attrs, x, w, NONE);
   const shape = [g.Nb, g.O, g.OH, g.OW];
-  const out = b.output(numel(shape), x.dtype, 'conv2d');
+  const out = b.output(numelOf(shape), x.dtype, 'conv2d');
   runGemm(b, 'conv2d', conv2dCode(), g.Og, g.Nb * g.OH * g.OW, attrs.groups, params, [gpuData(w.dataId), gpuData(x.dataId), out]);
   return b.result(out, shape);
 }
@@ -39,7 +38,7 @@ export function conv2dBackpropInputKernel(
 ): KernelSignatures['conv2dBackpropInput']['output'] {
   const b = backend as WebGPUBackend;
   const { g, params } = geometry(attrs.inputShape, w.shape, attrs, NONE, w, gy);
-  const out = b.output(numel(attrs.inputShape), gy.dtype, 'conv2dBackpropInput');
+  const out = b.output(numelOf(attrs.inputShape), gy.dtype, 'conv2dBackpropInput');
   runGemm(b, 'conv2dBackpropInput', conv2dBackpropInputCode(), g.Cg, g.Nb * g.H * g.W, attrs.groups, params, [gpuData(w.dataId), gpuData(gy.dataId), out]);
   return b.result(out, attrs.inputShape);
 }

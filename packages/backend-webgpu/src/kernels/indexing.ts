@@ -1,8 +1,8 @@
 import type { Backend, KernelSignatures, TensorInfo } from '@torchlet/tensor';
-import { IndexError } from '@torchlet/tensor';
+import { IndexError, numelOf } from '@torchlet/tensor';
 import type { WebGPUBackend } from '../backend.js';
 import { gpuData, type GpuData } from '../program.js';
-import { coalesce, numel } from '../strided.js';
+import { coalesce } from '../strided.js';
 import { WG } from '../wgsl/common.js';
 import { gatherCode, indexAddCode, indexCheckCode, indexSelectCode, scatterAddCode } from '../wgsl/indexing.js';
 
@@ -14,7 +14,7 @@ const gpu = (b: Backend) => b as WebGPUBackend;
  * the error is raised by the next read.
  */
 function checkIndices(b: WebGPUBackend, op: string, index: TensorInfo, size: number, dim: number): void {
-  const n = numel(index.shape);
+  const n = numelOf(index.shape);
   if (n === 0) return;
   const { shape, strides } = coalesce(index.shape, [index.strides]);
   const host = gpuData(index.dataId).host;
@@ -48,7 +48,7 @@ export function gatherKernel([x, index]: [TensorInfo, TensorInfo], { dim }: { di
   const b = gpu(backend);
   const size = x.shape[dim]!;
   checkIndices(b, 'gather', index, size, dim);
-  const n = numel(index.shape);
+  const n = numelOf(index.shape);
   const out = b.output(n, x.dtype, 'gather');
   const r = index.shape.length;
   launch(b, 'gather', gatherCode(r, x.dtype, index.dtype), [n, dim, size, x.offset, index.offset, ...index.shape, ...x.strides, ...index.strides], [gpuData(x.dataId), gpuData(index.dataId)], out, n);
@@ -60,7 +60,7 @@ export function indexSelectKernel([x, index]: [TensorInfo, TensorInfo], { dim }:
   const size = x.shape[dim]!;
   checkIndices(b, 'indexSelect', index, size, dim);
   const shape = x.shape.map((s, d) => (d === dim ? index.shape[0]! : s));
-  const n = numel(shape);
+  const n = numelOf(shape);
   const out = b.output(n, x.dtype, 'indexSelect');
   const params = [n, dim, size, x.offset, index.offset, index.strides[0] ?? 0, ...shape, ...x.strides];
   launch(b, 'indexSelect', indexSelectCode(shape.length, x.dtype, index.dtype), params, [gpuData(x.dataId), gpuData(index.dataId)], out, n);
@@ -70,7 +70,7 @@ export function indexSelectKernel([x, index]: [TensorInfo, TensorInfo], { dim }:
 export function scatterAddKernel([base, index, src]: [TensorInfo, TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): KernelSignatures['scatterAdd']['output'] {
   const b = gpu(backend);
   checkIndices(b, 'scatterAdd', index, base.shape[dim]!, dim);
-  const n = numel(base.shape);
+  const n = numelOf(base.shape);
   const out = b.output(n, base.dtype, 'scatterAdd');
   const params = [n, dim, base.offset, index.offset, src.offset, ...base.shape, ...base.strides, ...index.shape, ...index.strides, ...src.strides];
   const buffers = [gpuData(base.dataId), gpuData(index.dataId), gpuData(src.dataId)];
@@ -81,7 +81,7 @@ export function scatterAddKernel([base, index, src]: [TensorInfo, TensorInfo, Te
 export function indexAddKernel([base, index, src]: [TensorInfo, TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): KernelSignatures['indexAdd']['output'] {
   const b = gpu(backend);
   checkIndices(b, 'indexAdd', index, base.shape[dim]!, dim);
-  const n = numel(base.shape);
+  const n = numelOf(base.shape);
   const out = b.output(n, base.dtype, 'indexAdd');
   const params = [n, dim, index.shape[0]!, base.offset, index.offset, index.strides[0] ?? 0, src.offset, ...base.shape, ...base.strides, ...src.strides];
   const buffers = [gpuData(base.dataId), gpuData(index.dataId), gpuData(src.dataId)];

@@ -1,10 +1,10 @@
 import type { DType, TensorInfo } from '@torchlet/tensor';
-import { contiguousStrides } from '@torchlet/tensor';
+import { contiguousStrides, numelOf } from '@torchlet/tensor';
 import type { WebGPUBackend } from '../backend.js';
 import type { ComputeType } from '../dtypes.js';
 import { gpuData, type GpuData } from '../program.js';
 import { operand } from '../fusion.js';
-import { coalesce, isFlat, numel } from '../strided.js';
+import { coalesce, isFlat } from '../strided.js';
 import { WG } from '../wgsl/common.js';
 import { mapCode, mapKey, mapParams, type MapSpec } from '../wgsl/map.js';
 
@@ -27,7 +27,7 @@ export interface MapRun {
 
 /** Run a strided map (see wgsl/map.ts) and return the written allocation. */
 export function runMap(b: WebGPUBackend, r: MapRun): GpuData {
-  const n = numel(r.shape);
+  const n = numelOf(r.shape);
   if (b.fusion && !r.dst && n > 0) {
     const out = b.output(n, r.outDType, r.op);
     b.defer(

@@ -1,8 +1,9 @@
 import type { Backend, DType, KernelSignatures, TensorInfo } from '@torchlet/tensor';
+import { numelOf } from '@torchlet/tensor';
 import type { WebGPUBackend } from '../backend.js';
 import { computeType } from '../dtypes.js';
 import { gpuData } from '../program.js';
-import { coalesce, numel } from '../strided.js';
+import { coalesce } from '../strided.js';
 import { matmulCode } from '../wgsl/matmul.js';
 import { runGemm } from './gemm.js';
 
@@ -14,7 +15,7 @@ export function matmulKernel([x, y]: [TensorInfo, TensorInfo], attrs: { outDType
   const M = x.shape[nd - 2]!;
   const K = x.shape[nd - 1]!;
   const N = y.shape[nd - 1]!;
-  const batches = numel(batchShape);
+  const batches = numelOf(batchShape);
   const out = b.output(batches * M * N, attrs.outDType, 'matmul');
   const batch = coalesce(batchShape, [x.strides.slice(0, nd - 2), y.strides.slice(0, nd - 2)]);
   const code = matmulCode({ aDType: x.dtype, bDType: y.dtype, outDType: attrs.outDType, ct: computeType(attrs.outDType), batchRank: batch.shape.length });

@@ -1,20 +1,15 @@
-import type { Backend, DType, KernelSignatures, TensorInfo } from '@torchlet/tensor';
+import type { Backend, DType, KernelSignatures, ReduceAttrs, TensorInfo } from '@torchlet/tensor';
+import { reducedShape, numelOf } from '@torchlet/tensor';
 import type { WebGPUBackend } from '../backend.js';
 import { computeType } from '../dtypes.js';
 import { gpuData, type GpuData } from '../program.js';
-import { coalesce, numel } from '../strided.js';
+import { coalesce } from '../strided.js';
 import { WG } from '../wgsl/common.js';
 import { argFinishCode, reduceCode, reduceParams, type ArgReduceOp, type ValueReduceOp } from '../wgsl/reduce.js';
-
-type ReduceAttrs = { dims: number[]; keepdim: boolean; outDType: DType };
 
 /** Threads a split reduction aims for; each reduces at least MIN_SLICE elements. */
 const TARGET_THREADS = 16384;
 const MIN_SLICE = 32;
-
-function outShape(x: TensorInfo, dims: readonly number[], keepdim: boolean): number[] {
-  return keepdim ? x.shape.map((s, d) => (dims.includes(d) ? 1 : s)) : x.shape.filter((_, d) => !dims.includes(d));
-}
 
 /** Kept and reduced dims of a view, each coalesced. */
 function plan(x: TensorInfo, dims: readonly number[]) {
@@ -33,7 +28,7 @@ function plan(x: TensorInfo, dims: readonly number[]) {
   });
   const k = coalesce(ks, [kt]);
   const r = coalesce(rs, [rt]);
-  return { kept: { shape: k.shape, strides: k.strides[0]! }, red: { shape: r.shape, strides: r.strides[0]! }, nOut: numel(ks), R: numel(rs) };
+  return { kept: { shape: k.shape, strides: k.strides[0]! }, red: { shape: r.shape, strides: r.strides[0]! }, nOut: numelOf(ks), R: numelOf(rs) };
 }
 
 /** How many interleaved slices to split each output's reduction into (1: a thread per output). */
@@ -72,7 +67,7 @@ export function reduceInto(b: WebGPUBackend, op: ValueReduceOp | ArgReduceOp, x:
 export function reduceKernel(op: ValueReduceOp) {
   return ([x]: [TensorInfo], attrs: ReduceAttrs, backend: Backend): KernelSignatures['sum']['output'] => {
     const b = backend as WebGPUBackend;
-    return b.result(reduceInto(b, op, x, attrs.dims, attrs.outDType), outShape(x, attrs.dims, attrs.keepdim));
+    return b.result(reduceInto(b, op, x, attrs.dims, attrs.outDType), reducedShape(x.shape, attrs.dims, attrs.keepdim));
   };
 }
 
@@ -80,7 +75,7 @@ export function argReduceKernel(op: ArgReduceOp) {
   return ([x]: [TensorInfo], attrs: { dim: number | null; keepdim: boolean }, backend: Backend): KernelSignatures['argmax']['output'] => {
     const b = backend as WebGPUBackend;
     const dims = attrs.dim === null ? x.shape.map((_, d) => d) : [attrs.dim];
-    const shape = attrs.dim === null ? (attrs.keepdim ? x.shape.map(() => 1) : []) : outShape(x, dims, attrs.keepdim);
+    const shape = attrs.dim === null ? (attrs.keepdim ? x.shape.map(() => 1) : []) : reducedShape(x.shape, dims, attrs.keepdim);
     return b.result(reduceInto(b, op, x, dims, 'int32'), shape);
   };
 }

@@ -1,6 +1,6 @@
 import type { Tensor } from '@torchlet/tensor';
 import { runInPlaceKernel } from '@torchlet/tensor';
-import { effectiveGrad, fusable, zerosLike } from './temps.js';
+import { effectiveGrad, fusable, stateZeros } from './temps.js';
 
 /** Adam's (and AdamW's) hyperparameters, as a parameter group holds them. */
 export interface AdamHyper {
@@ -32,8 +32,8 @@ export type AdamState = {
 
 /** The state of `param` before its first update: zero running averages (and `maxExpAvgSq` with amsgrad). */
 export function adamInitState(param: Tensor, amsgrad: boolean): AdamState {
-  const s: AdamState = { step: 0, expAvg: zerosLike(param), expAvgSq: zerosLike(param) };
-  if (amsgrad) s.maxExpAvgSq = zerosLike(param);
+  const s: AdamState = { step: 0, expAvg: stateZeros(param), expAvgSq: stateZeros(param) };
+  if (amsgrad) s.maxExpAvgSq = stateZeros(param);
   return s;
 }
 
@@ -52,7 +52,7 @@ export function adamUpdate(param: Tensor, g: Tensor, state: AdamState, h: AdamHy
   const bias2Sqrt = Math.sqrt(1 - beta2 ** state.step);
   let second = expAvgSq;
   if (h.amsgrad) {
-    state.maxExpAvgSq ??= zerosLike(param);
+    state.maxExpAvgSq ??= stateZeros(param);
     second = state.maxExpAvgSq.copy_(state.maxExpAvgSq.maximum(expAvgSq));
   }
   const denom = second.sqrt().div(bias2Sqrt).add(h.eps);
@@ -71,7 +71,7 @@ export function adamStep(param: Tensor, grad: Tensor, state: AdamState, h: AdamH
 /** Adam (decoupled = false) or AdamW as one fused kernel. */
 export function fusedAdam(param: Tensor, grad: Tensor, state: AdamState, h: AdamHyper, decoupled: boolean): void {
   state.step += 1;
-  if (h.amsgrad) state.maxExpAvgSq ??= zerosLike(param);
+  if (h.amsgrad) state.maxExpAvgSq ??= stateZeros(param);
   const bufs = [state.expAvg, state.expAvgSq, ...(h.amsgrad ? [state.maxExpAvgSq!] : [])];
   const attrs = {
     lr: h.lr,

@@ -1,5 +1,5 @@
 import type { Tensor } from '@torchlet/tensor';
-import { effectiveGrad, zerosLike } from './temps.js';
+import { effectiveGrad, stateZeros } from './temps.js';
 
 /** RMSprop's hyperparameters, as a parameter group holds them. */
 export interface RMSpropHyper {
@@ -33,9 +33,9 @@ export type RMSpropState = {
 
 /** The state of `param` before its first update: zero averages, plus the buffers `momentum` and `centered` need. */
 export function rmspropInitState(param: Tensor, h: Pick<RMSpropHyper, 'momentum' | 'centered'>): RMSpropState {
-  const s: RMSpropState = { step: 0, squareAvg: zerosLike(param) };
-  if (h.momentum > 0) s.momentumBuffer = zerosLike(param);
-  if (h.centered) s.gradAvg = zerosLike(param);
+  const s: RMSpropState = { step: 0, squareAvg: stateZeros(param) };
+  if (h.momentum > 0) s.momentumBuffer = stateZeros(param);
+  if (h.centered) s.gradAvg = stateZeros(param);
   return s;
 }
 
@@ -50,7 +50,7 @@ export function rmspropStep(param: Tensor, grad: Tensor, state: RMSpropState, h:
   state.squareAvg.mul_(h.alpha).add_(g.mul(1 - h.alpha).mul(g));
   let avg: Tensor;
   if (h.centered) {
-    state.gradAvg ??= zerosLike(param);
+    state.gradAvg ??= stateZeros(param);
     const ga = state.gradAvg.mul_(h.alpha).add_(g.mul(1 - h.alpha));
     avg = state.squareAvg.add(ga.neg().mul(ga)).sqrt();
   } else {
@@ -58,7 +58,7 @@ export function rmspropStep(param: Tensor, grad: Tensor, state: RMSpropState, h:
   }
   avg.add_(h.eps);
   if (h.momentum > 0) {
-    state.momentumBuffer ??= zerosLike(param);
+    state.momentumBuffer ??= stateZeros(param);
     const buf = state.momentumBuffer.mul_(h.momentum).add_(g.div(avg));
     param.sub_(buf.mul(h.lr));
   } else {

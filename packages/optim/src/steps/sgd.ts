@@ -1,6 +1,6 @@
 import type { Tensor } from '@torchlet/tensor';
 import { runInPlaceKernel, untrack } from '@torchlet/tensor';
-import { effectiveGrad, fusable, zerosLike } from './temps.js';
+import { effectiveGrad, fusable, stateZeros } from './temps.js';
 
 /** SGD's hyperparameters, as a parameter group holds them. */
 export interface SGDHyper {
@@ -32,7 +32,7 @@ export type SGDState = {
 export function sgdStep(param: Tensor, grad: Tensor, state: SGDState, h: SGDHyper): void {
   if (fusable('sgdStep', param, grad)) {
     const firstStep = h.momentum !== 0 && state.momentumBuffer === null;
-    if (firstStep) state.momentumBuffer = zerosLike(param);
+    if (firstStep) state.momentumBuffer = stateZeros(param);
     const buf = state.momentumBuffer;
     const attrs = { lr: h.lr, momentum: h.momentum, dampening: h.dampening, weightDecay: h.weightDecay, nesterov: h.nesterov, maximize: h.maximize, firstStep };
     runInPlaceKernel('sgdStep', [param, grad, buf ?? param], attrs, buf ? [param, buf] : [param]);

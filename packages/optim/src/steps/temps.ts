@@ -1,4 +1,4 @@
-import { hasFused, isFloat, untrack, zeros, type InPlaceKernelName, type Tensor } from '@torchlet/tensor';
+import { hasFused, isFloat, untrack, zerosLike, type InPlaceKernelName, type Tensor } from '@torchlet/tensor';
 
 /** `grad`, negated for maximize and with `weightDecay * param` added (L2 penalty), as every step starts. */
 export function effectiveGrad(param: Tensor, grad: Tensor, h: { weightDecay: number; maximize: boolean }): Tensor {
@@ -8,8 +8,8 @@ export function effectiveGrad(param: Tensor, grad: Tensor, h: { weightDecay: num
 }
 
 /** Zeros with the shape, dtype and device of `p`: optimizer state, owned by no scope. */
-export function zerosLike(p: Tensor): Tensor {
-  return untrack(zeros([...p.shape], { dtype: p.dtype, device: p.device }));
+export function stateZeros(p: Tensor): Tensor {
+  return untrack(zerosLike(p));
 }
 
 /** Whether the parameter's backend runs this update as one fused kernel. */

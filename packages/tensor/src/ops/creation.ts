@@ -1,7 +1,8 @@
 import type { Backend } from '../backend.js';
 import { apply, wrapResult } from '../dispatch.js';
 import type { DType, TypedArray } from '../dtype.js';
-import { allocTyped, assertDType, checkFits, DTYPES, dtypeOfTypedArray, fitsDType, intRange, typedArrayCtor } from '../dtype.js';
+import { allocTyped, assertDType, checkFits, dtypeOfTypedArray, fitsDType, intRange, typedArrayCtor } from '../dtype.js';
+import { parseToTarget } from '../to-target.js';
 import { BackendError, DTypeError, ShapeError, ValueError } from '../errors.js';
 import { Generator, defaultGenerator, randpermArray } from '../random.js';
 import { getBackend, currentBackendName } from '../registry.js';
@@ -302,12 +303,7 @@ export function randperm(n: number, opts: RandomOptions = {}): Tensor {
 
 /** `t.to(device | dtype | { device, dtype })`. */
 export function toTarget(t: Tensor, target: string | { device?: string; dtype?: DType }): Tensor {
-  let device: string | undefined;
-  let dtype: DType | undefined;
-  if (typeof target === 'string') {
-    if ((DTYPES as readonly string[]).includes(target)) dtype = target as DType;
-    else device = target;
-  } else ({ device, dtype } = target);
+  const { device, dtype } = parseToTarget(target);
   let out = t;
   if (dtype !== undefined && dtype !== t.dtype) out = cast(out, assertDType(dtype, 'to'));
   if (device !== undefined && device !== t.device) out = moveTo(out, device);

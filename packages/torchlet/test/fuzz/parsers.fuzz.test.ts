@@ -23,7 +23,7 @@ function mutate(bytes: Uint8Array, ms: Mutation[]): Uint8Array {
     const at = b.length ? m.kind === 'extend' ? 0 : (m as { at: number }).at % b.length : 0;
     switch (m.kind) {
       case 'flip':
-        if (b.length) b[at] ^= 1 << m.bit;
+        if (b.length) b[at]! ^= 1 << m.bit;
         break;
       case 'set':
         if (b.length) b[at] = m.value;

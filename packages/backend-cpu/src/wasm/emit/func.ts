@@ -15,6 +15,9 @@ const SIMD = 0xfd;
 /** Log2 of natural alignment for memory instructions. */
 const ALIGN = { i32: 2, i64: 3, f32: 2, f64: 3, v128: 4, i8: 0, i16: 1 } as const;
 
+/** A tuple of `N` locals. */
+export type Locals<N extends number, R extends Local[] = []> = R['length'] extends N ? R : Locals<N, [...R, Local]>;
+
 /** Builds the body of one function. */
 export class Func {
   readonly code: number[] = [];
@@ -28,6 +31,14 @@ export class Func {
 
   param(i: number): Local {
     return i as Local;
+  }
+  /**
+   * `n` consecutive parameters from `first` as a tuple of locals, for destructuring:
+   * `const [out, x, n] = f.args(3)`. Asking past the function's parameters is an error.
+   */
+  args<N extends number>(n: N, first = 0): Locals<N> {
+    if (first + n > this.params.length) throw new RangeError(`${this.name} has no parameter ${first + n - 1}`);
+    return Array.from({ length: n }, (_, i) => (first + i) as Local) as Locals<N>;
   }
   /** A new local of the given type. */
   local(t: ValType): Local {

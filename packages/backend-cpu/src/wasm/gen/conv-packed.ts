@@ -73,7 +73,7 @@ export function emitConvPacked(mod: ModuleBuilder, l: ConvLayer, t: GemmShape): 
 
   const im2colPacked = mod.indexOf('im2colPacked');
   mod.func('forwardPacked', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => {
-    const [n0, n1, X, W, Y, pan, tile] = [0, 1, 2, 3, 4, 5, 6].map((i) => f.param(i));
+    const [n0, n1, X, W, Y, pan, tile] = f.args(7);
     const n = f.local('i32');
     const g = f.local('i32');
     const j = f.local('i32');

@@ -41,7 +41,7 @@ export function emitConvLayer(mod: ModuleBuilder, l: ConvLayer): void {
   const HW = l.H * l.W;
 
   mod.func('forward', Array.from({ length: 9 }, () => 'i32' as const), [], (f) => {
-    const [n0, n1, X, W, Y, cols, bufA, bufB, tile] = Array.from({ length: 9 }, (_, i) => f.param(i));
+    const [n0, n1, X, W, Y, cols, bufA, bufB, tile] = f.args(9);
     const n = f.local('i32');
     const g = f.local('i32');
     f.for(n, () => f.get(n0), () => f.get(n1), 1, () => {
@@ -56,7 +56,7 @@ export function emitConvLayer(mod: ModuleBuilder, l: ConvLayer): void {
 
   for (const kind of ['backwardInput', 'backwardFilter'] as const) {
     mod.func(kind, Array.from({ length: 10 }, () => 'i32' as const), [], (f) => {
-      const [n0, n1, a, W, c, wide, gyT, bufA, bufB, tile] = Array.from({ length: 10 }, (_, i) => f.param(i));
+      const [n0, n1, a, W, c, wide, gyT, bufA, bufB, tile] = f.args(10);
       const n = f.local('i32');
       const g = f.local('i32');
       const o = f.local('i32');

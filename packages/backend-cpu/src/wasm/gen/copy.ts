@@ -7,7 +7,7 @@ import type { ModuleBuilder } from '../emit/module.js';
  */
 export function emitCopy(mod: ModuleBuilder, size: 1 | 4 | 8): void {
   mod.func('gather2d', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => {
-    const [out, x, rows, cols, rs, cs] = [0, 1, 2, 3, 4, 5].map((i) => f.param(i));
+    const [out, x, rows, cols, rs, cs] = f.args(6);
     const r = f.local('i32');
     const c = f.local('i32');
     const src = f.local('i32');
@@ -35,7 +35,7 @@ export function emitCopy(mod: ModuleBuilder, size: 1 | 4 | 8): void {
   });
   if (size === 4) {
     mod.func('fill', ['i32', 'i32', 'i32'], [], (f) => {
-      const [out, value, n] = [0, 1, 2].map((i) => f.param(i));
+      const [out, value, n] = f.args(3);
       const v = f.local('v128');
       const i = f.local('i32');
       const vec4 = f.local('i32');

@@ -37,7 +37,7 @@ export function gemmScratch(t: GemmShape, M: number, N: number, K: number): { a:
 function emitPack(mod: ModuleBuilder, name: string, width: number): void {
   // pack(src, lineStride, elemStride, lines, depth, dst): dst[p][k][w] = src[(p*width+w)*lineStride + k*elemStride]
   mod.func(name, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => {
-    const [src, ls, es, lines, depth, dst] = [0, 1, 2, 3, 4, 5].map((i) => f.param(i));
+    const [src, ls, es, lines, depth, dst] = f.args(6);
     const p = f.local('i32');
     const k = f.local('i32');
     const w = f.local('i32');
@@ -155,7 +155,7 @@ function emitMicro(mod: ModuleBuilder, t: GemmShape, fma: boolean): void {
   const { mr, nr } = t;
   const nv = nr / 4;
   mod.func('micro', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => {
-    const [kc, pa, pb, c, ldc, acc] = [0, 1, 2, 3, 4, 5].map((i) => f.param(i));
+    const [kc, pa, pb, c, ldc, acc] = f.args(6);
     const k = f.local('i32');
     const accs: Local[][] = [];
     for (let i = 0; i < mr; i++) accs.push(Array.from({ length: nv }, () => f.local('v128')));
@@ -210,7 +210,7 @@ export function emitGemm(mod: ModuleBuilder, t: GemmShape, fma: boolean): void {
   const micro = mod.indexOf('micro');
   const params = Array.from({ length: 17 }, () => 'i32' as const);
   mod.func('gemm', params, [], (f) => {
-    const [M, , K, A, aRow, aCol, B, bRow, bCol, C, ldc, accumulate, bufA, bufB, tmp, n0, n1] = params.map((_, i) => f.param(i));
+    const [M, , K, A, aRow, aCol, B, bRow, bCol, C, ldc, accumulate, bufA, bufB, tmp, n0, n1] = f.args(17);
     const jc = f.local('i32');
     const nc = f.local('i32');
     const pc = f.local('i32');
@@ -295,7 +295,7 @@ function panel(f: Func, buf: Local, at: Local, depth: Local) {
  */
 export function emitGemmSmall(mod: ModuleBuilder, fma: boolean): void {
   mod.func('small', Array.from({ length: 10 }, () => 'i32' as const), [], (f) => {
-    const [M, N, K, A, aRow, aCol, B, bRow, C, ldc] = Array.from({ length: 10 }, (_, i) => f.param(i));
+    const [M, N, K, A, aRow, aCol, B, bRow, C, ldc] = f.args(10);
     const i = f.local('i32');
     const k = f.local('i32');
     const j = f.local('i32');

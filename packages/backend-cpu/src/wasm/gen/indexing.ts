@@ -21,7 +21,7 @@ export function emitIndexing(mod: ModuleBuilder, kind: 'gather' | 'scatterAdd' |
   const nParams = (perElementIndex ? 13 : 11) + (adds ? 2 : 0);
   mod.func(kind, Array.from({ length: nParams }, () => 'i32'), ['i32'], (f) => {
     const P = (i: number) => f.param(i);
-    const [out, x, idx, outer, n, inner, xo, xd, xi] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map(P) as Local[];
+    const [out, x, idx, outer, n, inner, xo, xd, xi] = f.args(9);
     let k = 9;
     const io = perElementIndex ? P(k++) : null;
     const id = P(k++);

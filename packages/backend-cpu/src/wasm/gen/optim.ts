@@ -48,8 +48,8 @@ function store(f: Func, wide: boolean, p: Local, v: () => E): void {
 /** `sgd(p, g, buf, n, wd, momentum, 1 - dampening, lr)` */
 export function emitSgd(mod: ModuleBuilder, fl: SgdFlags): void {
   mod.func('sgd', ['i32', 'i32', 'i32', 'i32', 'f32', 'f32', 'f32', 'f32'], [], (f) => {
-    const [p, g, b, n] = [0, 1, 2, 3].map((i) => f.param(i));
-    const [wdS, mS, dampS, lrS] = [4, 5, 6, 7].map((i) => f.param(i));
+    const [p, g, b, n] = f.args(4);
+    const [wdS, mS, dampS, lrS] = f.args(4, 4);
     const [wd, m, damp, lr] = [f.local('v128'), f.local('v128'), f.local('v128'), f.local('v128')];
     for (const [v, s] of [[wd, wdS], [m, mS], [damp, dampS], [lr, lrS]] as const) f.set(v, f.f32x4Splat(f.get(s)));
     const pv = f.local('v128');
@@ -75,7 +75,7 @@ export function emitSgd(mod: ModuleBuilder, fl: SgdFlags): void {
 export function emitAdam(mod: ModuleBuilder, fl: AdamFlags): void {
   const params = [...Array.from({ length: 6 }, () => 'i32' as const), ...Array.from({ length: 9 }, () => 'f32' as const)];
   mod.func('adam', params, [], (f) => {
-    const [p, g, mp, vp, xp, n] = [0, 1, 2, 3, 4, 5].map((i) => f.param(i));
+    const [p, g, mp, vp, xp, n] = f.args(6);
     const s = [6, 7, 8, 9, 10, 11, 12, 13, 14].map((i) => {
       const v = f.local('v128');
       f.set(v, f.f32x4Splat(f.get(f.param(i))));

@@ -29,7 +29,7 @@ export function emitMaxPoolIndices(mod: ModuleBuilder, g: PoolGeometry): void {
     return;
   }
   mod.func('maxPoolIndices', ['i32', 'i32', 'i32'], [], (f) => {
-    const [x, planes, out] = [0, 1, 2].map((i) => f.param(i));
+    const [x, planes, out] = f.args(3);
     const p = f.local('i32');
     const oh = f.local('i32');
     const ow = f.local('i32');
@@ -80,7 +80,7 @@ export function emitMaxPoolIndices(mod: ModuleBuilder, g: PoolGeometry): void {
  */
 function emitMaxPool2x2(mod: ModuleBuilder, g: PoolGeometry): void {
   mod.func('maxPoolIndices', ['i32', 'i32', 'i32'], [], (f) => {
-    const [x, planes, out] = [0, 1, 2].map((i) => f.param(i));
+    const [x, planes, out] = f.args(3);
     const p = f.local('i32');
     const oh = f.local('i32');
     const ow = f.local('i32');

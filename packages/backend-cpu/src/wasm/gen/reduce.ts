@@ -46,7 +46,7 @@ export function emitReduce(mod: ModuleBuilder, op: ReduceOp): void {
   const accLocals = (f: Func) => [f.local('v128'), f.local('v128'), f.local('v128')];
 
   mod.func('rows', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => {
-    const [out, x, rows, rowStride, outer, outerStride, cols] = [0, 1, 2, 3, 4, 5, 6].map((i) => f.param(i));
+    const [out, x, rows, rowStride, outer, outerStride, cols] = f.args(7);
     const vacc = accLocals(f);
     const sacc = accLocals(f);
     const r = f.local('i32');
@@ -89,7 +89,7 @@ export function emitReduce(mod: ModuleBuilder, op: ReduceOp): void {
   });
 
   mod.func('cols', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => {
-    const [out, x, cols, outer, outerStride, inner, innerStride] = [0, 1, 2, 3, 4, 5, 6].map((i) => f.param(i));
+    const [out, x, cols, outer, outerStride, inner, innerStride] = f.args(7);
     const acc = accLocals(f);
     const c = f.local('i32');
     const o = f.local('i32');

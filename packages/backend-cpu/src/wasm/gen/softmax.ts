@@ -11,7 +11,7 @@ import { vexp, vlog } from './vmath.js';
  */
 export function emitSoftmaxRows(mod: ModuleBuilder, log: boolean, fma: boolean): void {
   mod.func('forward', ['i32', 'i32', 'i32', 'i32'], [], (f) => {
-    const [out, x, rows, n] = [0, 1, 2, 3].map((i) => f.param(i));
+    const [out, x, rows, n] = f.args(4);
     const m = vmathFor(f, fma);
     const r = f.local('i32');
     const j = f.local('i32');
@@ -73,7 +73,7 @@ export function emitSoftmaxRows(mod: ModuleBuilder, log: boolean, fma: boolean):
   });
 
   mod.func('backward', ['i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => {
-    const [out, g, y, rows, n] = [0, 1, 2, 3, 4].map((i) => f.param(i));
+    const [out, g, y, rows, n] = f.args(5);
     const m = vmathFor(f, fma);
     const r = f.local('i32');
     const j = f.local('i32');
