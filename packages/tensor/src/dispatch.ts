@@ -4,9 +4,8 @@ import { DeviceError } from './errors.js';
 import { getKernel, hasKernel } from './kernels.js';
 import type { KernelName, KernelSignatures } from './ops/signatures.js';
 import { getBackend } from './registry.js';
-import { Storage } from './storage.js';
-import { Tensor } from './tensor.js';
-import { contiguousStrides, numelOf } from './shape.js';
+import type { Tensor } from './tensor.js';
+import { wrapResult } from './tensor.js';
 import { traced, tracing } from './trace.js';
 
 /** The one backend all `tensors` live on; an error naming both devices otherwise. */
@@ -24,12 +23,6 @@ export function backendOf(op: string, tensors: readonly Tensor[]): Backend {
     }
   }
   return b ?? getBackend(undefined, op);
-}
-
-export function wrapResult(r: KernelResult, backend: Backend): Tensor {
-  const st = new Storage(backend, r.dataId, r.dtype, numelOf(r.shape));
-  // shapes are never mutated, so a kernel's shape array can be shared
-  return new Tensor(st, r.shape, contiguousStrides(r.shape), 0, r.dtype);
 }
 
 /** Kernels that write into their inputs instead of returning a result. */

@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
-import { apply, wrapResult } from '../dispatch.js';
+import { apply } from '../dispatch.js';
+import { wrapResult } from '../tensor.js';
 import type { DType, TypedArray } from '../dtype.js';
 import { allocTyped, assertDType, checkFits, DTYPES, dtypeOfTypedArray, fitsDType, intRange, typedArrayCtor } from '../dtype.js';
 import { BackendError, DTypeError, ShapeError, ValueError } from '../errors.js';
@@ -8,8 +9,12 @@ import { getBackend, currentBackendName } from '../registry.js';
 import { contiguousStrides, numelOf, parseSizes, shapeStr } from '../shape.js';
 import { Storage } from '../storage.js';
 import { checkOptions as checkOptionKeys } from '../options.js';
-import { Tensor, isTensor, type NestedArray } from '../tensor.js';
+import { Tensor, type NestedArray } from '../tensor.js';
+import { isTensor } from '../checks.js';
+import { fromHost, scalarTensor } from './host.js';
 import { cast } from './elementwise.js';
+
+export { fromHost, scalarTensor };
 
 export interface CreationOptions {
   dtype?: DType;
@@ -23,16 +28,6 @@ export interface RandomOptions extends CreationOptions {
 
 function resolveBackend(device: string | undefined, op: string): Backend {
   return getBackend(device ?? currentBackendName(), op);
-}
-
-/**
- * @internal wrap host data as a contiguous tensor: shared with the caller when `share` (the
- * public fromTypedArray), else handed over (the caller made it and lets go of it)
- */
-export function fromHost(data: TypedArray, shape: readonly number[], dtype: DType, backend: Backend, share = false): Tensor {
-  const id = share || !backend.adopt ? backend.fromTypedArray(data, dtype) : backend.adopt(data, dtype);
-  const st = new Storage(backend, id, dtype, data.length);
-  return new Tensor(st, [...shape], contiguousStrides(shape), 0, dtype);
 }
 
 function finish(t: Tensor, opts: CreationOptions | undefined): Tensor {
@@ -169,14 +164,6 @@ export function fromBuffer(buffer: ArrayBufferLike, dtype: DType, shape?: readon
     throw new ShapeError(`shape ${shapeStr(shape ?? [n])} of ${dtype} needs ${n * Ctor.BYTES_PER_ELEMENT} bytes from offset ${off} but the buffer has ${buffer.byteLength}`, 'fromBuffer');
   }
   return fromTypedArray(new Ctor(buffer as ArrayBuffer, off, n), shape ?? [n], { device: options.device, dtype });
-}
-
-/** @internal a 0-d tensor holding one number */
-export function scalarTensor(value: number | boolean, dtype: DType, backend: Backend, op = 'scalar'): Tensor {
-  checkFits(+value, dtype, op);
-  const arr = allocTyped(dtype, 1);
-  arr[0] = +value;
-  return fromHost(arr, [], dtype, backend);
 }
 
 export function zeros(...args: (number | readonly number[] | CreationOptions)[]): Tensor {

@@ -3,8 +3,9 @@ import type { DType } from '../dtype.js';
 import { assertDType, isFloat, resultType, toFloat } from '../dtype.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { broadcastShapes } from '../shape.js';
-import { Tensor, assertTensor, describeValue, isTensor } from '../tensor.js';
-import { scalarTensor } from './creation.js';
+import { Tensor } from '../tensor.js';
+import { assertTensor, describeValue, isTensor } from '../checks.js';
+import { scalarTensor } from './host.js';
 import type { BinaryOpName, OutRule, UnaryOpName } from './elementwise-table.js';
 import { BINARY_OPS, UNARY_OPS } from './elementwise-table.js';
 
@@ -90,23 +91,6 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   return apply('cast', [x], { dtype: x.dtype }, () => runKernel('cast', [x], { dtype }));
 }
 
-// Functional forms of the table ops, so `exp(x)` reads like `torch.exp(x)`.
-export const neg = (x: Tensor) => unary('neg', x);
-export const abs = (x: Tensor) => unary('abs', x);
-export const sign = (x: Tensor) => unary('sign', x);
-export const exp = (x: Tensor) => unary('exp', x);
-export const log = (x: Tensor) => unary('log', x);
-export const sqrt = (x: Tensor) => unary('sqrt', x);
-export const rsqrt = (x: Tensor) => unary('rsqrt', x);
-export const sin = (x: Tensor) => unary('sin', x);
-export const cos = (x: Tensor) => unary('cos', x);
-export const tanh = (x: Tensor) => unary('tanh', x);
-export const sigmoid = (x: Tensor) => unary('sigmoid', x);
-export const relu = (x: Tensor) => unary('relu', x);
-export const erf = (x: Tensor) => unary('erf', x);
-export const logicalNot = (x: Tensor) => unary('logicalNot', x);
-export const mul = (a: TensorLike, b: TensorLike) => binary('mul', a, b);
-export const div = (a: TensorLike, b: TensorLike) => binary('div', a, b);
 /** a ** b elementwise. An integer tensor to a negative integer scalar power is refused, as PyTorch. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (isTensor(a) && !isFloat(a.dtype) && typeof b === 'number' && Number.isInteger(b) && b < 0) {
@@ -114,13 +98,3 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   }
   return binary('pow', a, b);
 }
-export const maximum = (a: TensorLike, b: TensorLike) => binary('maximum', a, b);
-export const minimum = (a: TensorLike, b: TensorLike) => binary('minimum', a, b);
-export const eq = (a: TensorLike, b: TensorLike) => binary('eq', a, b);
-export const ne = (a: TensorLike, b: TensorLike) => binary('ne', a, b);
-export const lt = (a: TensorLike, b: TensorLike) => binary('lt', a, b);
-export const le = (a: TensorLike, b: TensorLike) => binary('le', a, b);
-export const gt = (a: TensorLike, b: TensorLike) => binary('gt', a, b);
-export const ge = (a: TensorLike, b: TensorLike) => binary('ge', a, b);
-export const logicalAnd = (a: TensorLike, b: TensorLike) => binary('logicalAnd', a, b);
-export const logicalOr = (a: TensorLike, b: TensorLike) => binary('logicalOr', a, b);

@@ -1,9 +1,11 @@
-import { apply, backendOf, wrapResult } from '../dispatch.js';
+import { apply, backendOf } from '../dispatch.js';
+import { wrapResult } from '../tensor.js';
 import { promoteTypes } from '../dtype.js';
 import { IndexError, ShapeError, ValueError } from '../errors.js';
 import { getKernel } from '../kernels.js';
 import { normalizeDim, numelOf, shapeStr } from '../shape.js';
-import { Tensor, isTensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
+import { isTensor } from '../checks.js';
 import { cast } from './elementwise.js';
 import { narrow, select, unsqueeze } from './views.js';
 

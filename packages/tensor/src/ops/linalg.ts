@@ -1,7 +1,8 @@
 import { apply, runKernel } from '../dispatch.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { broadcastShapes, shapeStr } from '../shape.js';
-import { assertTensor, type Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
+import { assertTensor } from '../checks.js';
 import { expand, reshape, squeeze, unsqueeze } from './views.js';
 
 function checkDTypes(op: string, a: Tensor, b: Tensor): void {

@@ -1,7 +1,8 @@
 import { apply, runKernel } from '../dispatch.js';
 import { IndexError, ShapeError, ValueError } from '../errors.js';
 import { inferShape, isContiguous, normalizeDim, parseSizes, shapeStr, viewStrides } from '../shape.js';
-import { Tensor, checkIndex } from '../tensor.js';
+import { Tensor } from '../tensor.js';
+import { checkIndex } from '../checks.js';
 
 /** @internal a tensor sharing x's storage with other metadata */
 export function makeView(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
