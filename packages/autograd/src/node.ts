@@ -13,10 +13,10 @@ export class Node implements GradFn {
   savedVersions: [Tensor, number][] = [];
   inputShapes: (readonly number[])[] = [];
   inputDTypes: DType[] = [];
-  outputMeta: { shape: readonly number[]; dtype: string; device: string }[] = [];
+  outputMeta: { shape: readonly number[]; dtype: DType; device: string }[] = [];
   /** outputs that called retainGrad(), by output index */
   retained: Tensor[] | null = null;
-  /** the saved tensors are autograd's own handles (see Tensor._alias), disposed on release */
+  /** the saved tensors are autograd's own handles (see aliasOf in @torchlet/tensor/internal), disposed on release */
   ownedSaved: Tensor[] = [];
   released = false;
   constructor(

@@ -1,5 +1,5 @@
-import type { BinaryOpName, UnaryOpName } from '@torchlet/tensor';
-import { BINARY_OPS, registerBackend, registerKernel, UNARY_OPS } from '@torchlet/tensor';
+import type { BinaryOpName, UnaryOpName } from '@torchlet/tensor/backend';
+import { BINARY_OPS, registerBackend, registerKernel, UNARY_OPS } from '@torchlet/tensor/backend';
 import { CpuBackend } from './cpu-backend.js';
 import { assignKernel, binaryKernel, castKernel, clampKernel, copyKernel, fillKernel, unaryKernel, whereKernel } from './kernels/elementwise.js';
 import { argReduceKernel, reduceKernel } from './kernels/reduce.js';

@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" />
-import { BackendError } from '@torchlet/tensor';
+import { BackendError } from '@torchlet/tensor/backend';
 
 export interface DeviceOptions {
   /** use this GPU object instead of navigator.gpu / the `webgpu` package (tests, workers, custom Dawn flags) */

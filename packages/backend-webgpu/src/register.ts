@@ -1,5 +1,5 @@
-import type { BinaryOpName, UnaryOpName } from '@torchlet/tensor';
-import { BINARY_OPS, registerBackend, registerKernel, UNARY_OPS } from '@torchlet/tensor';
+import type { BinaryOpName, UnaryOpName } from '@torchlet/tensor/backend';
+import { BINARY_OPS, registerBackend, registerKernel, UNARY_OPS } from '@torchlet/tensor/backend';
 import { WebGPUBackend, type WebGPUBackendOptions } from './backend.js';
 import { requestDevice, type DeviceOptions } from './device.js';
 import { assignKernel, binaryKernel, castKernel, clampKernel, copyKernel, fillKernel, unaryKernel, whereKernel } from './kernels/elementwise.js';
@@ -54,6 +54,6 @@ export function registerWebGPUBackend(options: RegisterWebGPUOptions = {}): void
       const { gpu, adapter, device } = await requestDevice(options);
       return new WebGPUBackend(name, device, options, [gpu, adapter]);
     },
-    { priority: options.priority ?? 2 },
+    { priority: options.priority ?? 2, async: true },
   );
 }

@@ -3,6 +3,7 @@ import { gradMode, getAutogradEngine } from './autograd-slot.js';
 import { DeviceError } from './errors.js';
 import { getKernel, hasKernel } from './kernels.js';
 import type { KernelName, KernelSignatures } from './ops/signatures.js';
+import type { RecordedOpName, RecordedOps } from './ops/recorded.js';
 import { getBackend } from './registry.js';
 import type { Tensor } from './tensor.js';
 import { wrapResult } from './tensor.js';
@@ -62,9 +63,16 @@ export function hasFused(op: KernelName, tensors: readonly Tensor[]): boolean {
 /**
  * Run `compute` for op `name` and let autograd record it when grad mode is on and an input
  * requires grad. Ops nested inside `compute` are not recorded: the op's own gradient formula
- * (looked up by name in @torchlet/autograd) covers them.
+ * (looked up by name in @torchlet/autograd) covers them. Names this package records are typed
+ * with their attributes (RecordedOps); any other name records a custom op (custom Functions).
+ * @example apply('myOp', [x], {}, () => x.mul(2))
  */
-export function apply<R extends Tensor | Tensor[]>(name: string, inputs: readonly Tensor[], attrs: object, compute: () => R): R {
+export function apply<R extends Tensor | Tensor[], N extends string>(
+  name: N,
+  inputs: readonly Tensor[],
+  attrs: N extends RecordedOpName ? RecordedOps[N] : object,
+  compute: () => R,
+): R {
   if (tracing.tracer) compute = traced(name, inputs, attrs, compute);
   const engine = getAutogradEngine();
   if (!gradMode.enabled || !engine || !inputs.some((t) => t.requiresGrad)) return compute();

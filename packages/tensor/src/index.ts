@@ -37,10 +37,11 @@ export {
   getAutogradEngine,
   isGradEnabled,
   setGradEnabled,
-  gradMode,
+  withGradMode,
   type AutogradEngine,
   type BackwardOptions,
 } from './autograd-slot.js';
+export { listRecordedOps, type RecordedOps, type RecordedOpName } from './ops/recorded.js';
 export { apply, runKernel, runInPlaceKernel, hasFused, backendOf, type InPlaceKernelName } from './dispatch.js';
 export { wrapResult } from './tensor.js';
 export { withTracer, tracing, type OpTracer } from './trace.js';

@@ -23,10 +23,11 @@ export function setBackendNotice(fn: (msg: string) => void): void {
 }
 
 /**
- * Register a backend under a name. A sync factory runs on first use; an async one (GPU adapters;
- * `async: true` or an `async` function) runs on `await ready()`, `setBackend(name)` or
- * `initBackend(name)`. The highest priority backend that initialised becomes the default unless
- * `setBackend` chose one.
+ * Register a backend under a name. A sync factory runs on first use; an async one (GPU adapters)
+ * must say so with `async: true`, and then runs on `await ready()`, `setBackend(name)` or
+ * `initBackend(name)`, never as a side effect of making a tensor. The highest priority backend
+ * that initialised becomes the default unless `setBackend` chose one.
+ * @example registerBackend('my-gpu', async () => new MyGpuBackend(await requestDevice()), { async: true, priority: 2 });
  */
 export function registerBackend(name: string, factory: BackendFactory, options: { priority?: number; async?: boolean } = {}): void {
   if (!/^[a-z][a-z0-9_-]*$/.test(name)) {
@@ -34,7 +35,9 @@ export function registerBackend(name: string, factory: BackendFactory, options: 
   }
   const old = entries.get(name);
   if (old?.instance) old.instance.dispose?.();
-  const needsReady = options.async ?? factory.constructor.name === 'AsyncFunction';
+  // declared, not guessed from the function: a factory that returns a Promise without `async: true`
+  // is still started only when a backend is needed, and getBackend() then says to await ready()
+  const needsReady = options.async === true;
   entries.set(name, { factory, priority: options.priority ?? 1, needsReady });
   if (!explicitlySet) current = undefined;
 }

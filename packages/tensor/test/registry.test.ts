@@ -49,7 +49,7 @@ describe('async backends', () => {
     registerBackend('gpuish', async () => {
       started++;
       return fakeBackend('gpuish');
-    }, { priority: 5 });
+    }, { priority: 5, async: true });
     expect(zeros(1).device).toBe('cpuish');
     expect(started).toBe(0);
     expect(await ready()).toBe('gpuish');

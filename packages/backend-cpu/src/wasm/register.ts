@@ -1,5 +1,5 @@
-import type { BinaryOpName, UnaryOpName } from '@torchlet/tensor';
-import { BINARY_OPS, registerKernel, UNARY_OPS } from '@torchlet/tensor';
+import type { BinaryOpName, UnaryOpName } from '@torchlet/tensor/backend';
+import { BINARY_OPS, registerKernel, UNARY_OPS } from '@torchlet/tensor/backend';
 import { wasmBinaryKernel, wasmUnaryKernel, wasmWhereKernel } from './kernels/elementwise.js';
 import { wasmMatmulKernel } from './kernels/gemm.js';
 import { wasmReduceKernel } from './kernels/reduce.js';

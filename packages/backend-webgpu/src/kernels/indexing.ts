@@ -1,5 +1,5 @@
-import type { Backend, KernelSignatures, TensorInfo } from '@torchlet/tensor';
-import { IndexError } from '@torchlet/tensor';
+import type { Backend, KernelSignatures, TensorInfo } from '@torchlet/tensor/backend';
+import { IndexError } from '@torchlet/tensor/backend';
 import type { WebGPUBackend } from '../backend.js';
 import { gpuData, type GpuData } from '../program.js';
 import { coalesce, numel } from '../strided.js';
