@@ -1,5 +1,6 @@
 import type { DType, Tensor } from '@torchlet/tensor';
-import { checkOptions, closeScope, DTYPES, isFloat, isTensor, openScope, ValueError } from '@torchlet/tensor';
+import { checkOptions, DTYPES, isFloat, isTensor, ValueError } from '@torchlet/tensor';
+import { closeScope, openScope } from '@torchlet/tensor/internal';
 import { noGrad } from '@torchlet/autograd';
 import { Parameter, isParameter } from './parameter.js';
 import { addIndent } from './repr.js';

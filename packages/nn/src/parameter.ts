@@ -1,4 +1,5 @@
 import { Tensor } from '@torchlet/tensor';
+import { storageOf } from '@torchlet/tensor/internal';
 
 /**
  * A tensor that is a module's learnable weight (nn.Parameter): assigning one to a Module
@@ -7,7 +8,7 @@ import { Tensor } from '@torchlet/tensor';
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
     const d = data.detach();
-    super(d._storage, d.shape, d.strides, d.offset, d.dtype);
+    super(storageOf(d), d.shape, d.strides, d.offset, d.dtype);
     if (requiresGrad) this.requiresGrad_(true);
   }
   override toString(): string {

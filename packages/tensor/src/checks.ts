@@ -28,7 +28,7 @@ export function assertTensor(x: unknown, what: string, op: string): asserts x is
   throw new ValueError(`expected a Tensor for ${what}, got ${describeValue(x)}${fix}`, op);
 }
 
-/** @internal range check shared by ops: `i` (negative counts from the end) as an index into a dim of `size`. */
+/** Internal API (@torchlet/tensor/internal): range check shared by ops: `i` (negative counts from the end) as an index into a dim of `size`. */
 export function checkIndex(i: number, size: number, op: string, dim: number): number {
   if (!Number.isInteger(i) || i < -size || i >= size) {
     throw new IndexError(`index ${i} is out of bounds for dimension ${dim} with size ${size}`, op);

@@ -46,8 +46,8 @@ export { apply, runKernel, runInPlaceKernel, hasFused, backendOf, type InPlaceKe
 export { wrapResult } from './tensor.js';
 export { withTracer, tracing, type OpTracer } from './trace.js';
 export { Storage } from './storage.js';
-export { scope, untrack, openScope, closeScope, collectTensors, scopeDepth } from './scope.js';
-export { ContextVar, hasAsyncContext, _useAsyncLocalStorage } from './async-context.js';
+export { scope, untrack, collectTensors } from './scope.js';
+export { ContextVar, hasAsyncContext } from './async-context.js';
 export { checkLeaks, type LeakReport, type LiveTensor } from './leaks.js';
 export { Tensor } from './methods.js';
 export type { NestedArray, GradFn, ReduceOptions, VarOptions } from './tensor.js';
@@ -77,7 +77,6 @@ export {
   slice as sliceDim,
   narrow,
   select,
-  makeView,
 } from './ops/views.js';
 export { gather, scatterAdd, indexSelect, indexAdd, index, nonzero, maskedSelect, Slice, slice_ as slice, type IndexSpec } from './ops/indexing.js';
 export { cat, stack, split, chunk, unbind } from './ops/join.js';

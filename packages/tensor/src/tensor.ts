@@ -314,32 +314,32 @@ export function wrapResult(r: KernelResult, backend: Backend): Tensor {
 
 // ---- the internal API other Torchlet packages use (exported through @torchlet/tensor/internal) ----
 
-/** @internal autograd: make `t` output `index` of the graph node `gradFn` (it then requires grad). */
+/** Internal API, autograd: make `t` output `index` of the graph node `gradFn` (it then requires grad). */
 export function setGradOutput(t: Tensor, gradFn: GradFn, index: number): void {
   t.requiresGrad = true;
   t.gradFn = gradFn;
   t._outputIndex = index;
 }
 
-/** @internal autograd: which output of its `gradFn` `t` is (0 for leaves). */
+/** Internal API, autograd: which output of its `gradFn` `t` is (0 for leaves). */
 export function outputIndexOf(t: Tensor): number {
   return t._outputIndex;
 }
 
 /**
- * @internal autograd: another handle on `t` (same storage, view and autograd identity) that no
+ * Internal API, autograd: another handle on `t` (same storage, view and autograd identity) that no
  * scope owns, so a user's dispose() of `t` cannot pull it away.
  */
 export function aliasOf(t: Tensor): Tensor {
   return t._alias();
 }
 
-/** @internal whether `t` is the only handle on a dense storage of its own (autograd may keep it as a leaf's .grad). */
+/** Internal API: whether `t` is the only handle on a dense storage of its own (autograd may keep it as a leaf's .grad). */
 export function ownsStorage(t: Tensor): boolean {
   return t._storage.refs === 1 && t.isContiguous() && t.offset === 0 && t.numel() === t._storage.numel;
 }
 
-/** @internal the storage `t` views (shared by all views of it); for packages that key by storage or build views. */
+/** Internal API: the storage `t` views (shared by all views of it); for packages that key by storage or build views. */
 export function storageOf(t: Tensor): Storage {
   return t._storage;
 }

@@ -11,10 +11,8 @@ import { Storage } from '../storage.js';
 import { checkOptions as checkOptionKeys } from '../options.js';
 import { Tensor, type NestedArray } from '../tensor.js';
 import { isTensor } from '../checks.js';
-import { fromHost, scalarTensor } from './host.js';
+import { fromHost } from './host.js';
 import { cast } from './elementwise.js';
-
-export { fromHost, scalarTensor };
 
 export interface CreationOptions {
   dtype?: DType;

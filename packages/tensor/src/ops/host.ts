@@ -6,7 +6,7 @@ import { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
 
 /**
- * @internal wrap host data as a contiguous tensor: shared with the caller when `share` (the
+ * Internal API (@torchlet/tensor/internal): wrap host data as a contiguous tensor: shared with the caller when `share` (the
  * public fromTypedArray), else handed over (the caller made it and lets go of it)
  */
 export function fromHost(data: TypedArray, shape: readonly number[], dtype: DType, backend: Backend, share = false): Tensor {
@@ -16,7 +16,7 @@ export function fromHost(data: TypedArray, shape: readonly number[], dtype: DTyp
 }
 
 /**
- * A 0-d tensor holding `value` as `dtype` on `backend` (how scalar operands enter ops); a
+ * Internal API (@torchlet/tensor/internal): a 0-d tensor holding `value` as `dtype` on `backend` (how scalar operands enter ops); a
  * ValueError when the value does not fit the dtype.
  * @example scalarTensor(2, 'float32', x.backend)
  */

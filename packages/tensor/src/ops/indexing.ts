@@ -4,7 +4,8 @@ import { BackendError, DTypeError, IndexError, ShapeError, ValueError } from '..
 import { broadcastShapes, normalizeDim, shapeStr } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { isTensor } from '../checks.js';
-import { fromHost, tensor } from './creation.js';
+import { tensor } from './creation.js';
+import { fromHost } from './host.js';
 import { binary, where } from './elementwise.js';
 import { contiguous, expand, permute, reshape, select, slice, unsqueeze } from './views.js';
 import { stack } from './join.js';

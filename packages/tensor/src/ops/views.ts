@@ -4,7 +4,7 @@ import { inferShape, isContiguous, normalizeDim, parseSizes, shapeStr, viewStrid
 import { Tensor } from '../tensor.js';
 import { checkIndex } from '../checks.js';
 
-/** @internal a tensor sharing x's storage with other metadata */
+/** Internal API (@torchlet/tensor/internal): a tensor sharing x's storage with other metadata. */
 export function makeView(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
   x.assertAlive('view');
   return new Tensor(x._storage, shape, strides, offset, x.dtype);
@@ -39,7 +39,7 @@ export function detach(x: Tensor): Tensor {
   return makeView(x, x.shape, x.strides, x.offset);
 }
 
-/** @internal contiguous copy that autograd does not see */
+/** Internal API (@torchlet/tensor/internal): a contiguous copy that autograd does not see. */
 export function contiguousCopy(x: Tensor): Tensor {
   return runKernel('copy', [x], {});
 }
