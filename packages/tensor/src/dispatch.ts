@@ -86,3 +86,10 @@ export function apply<R extends Tensor | Tensor[], N extends string>(
   engine.record(name, inputs, attrs, Array.isArray(out) ? out : [out]);
   return out;
 }
+
+/**
+ * `apply` for the ops of this package, typed to take only names in `RecordedOps` (the same
+ * function): every op the package records is then in `listRecordedOps()`, which autograd's
+ * formula test checks.
+ */
+export const applyOp = apply as <R extends Tensor | Tensor[], N extends RecordedOpName>(name: N, inputs: readonly Tensor[], attrs: RecordedOps[N], compute: () => R) => R;

@@ -1,5 +1,5 @@
 import type { Backend } from '../backend.js';
-import { apply } from '../dispatch.js';
+import { applyOp } from '../dispatch.js';
 import { wrapResult } from '../tensor.js';
 import type { DType, TypedArray } from '../dtype.js';
 import { allocTyped, assertDType, checkFits, DTYPES, dtypeOfTypedArray, fitsDType, intRange, typedArrayCtor } from '../dtype.js';
@@ -309,7 +309,7 @@ function moveTo(t: Tensor, device: string): Tensor {
   if (!src.readSync) {
     throw new BackendError(`backend '${src.name}' reads back asynchronously; use \`await toDevice(t, '${device}')\` to move this tensor to '${device}'`, 'to');
   }
-  return apply('to', [t], { device: src.name }, () => {
+  return applyOp('to', [t], { device: src.name }, () => {
     const host = t.dataSync();
     return wrapResult({ dataId: adoptInto(dest, host, t.dtype), shape: [...t.shape], dtype: t.dtype }, dest);
   });
@@ -321,5 +321,5 @@ export async function toDevice(t: Tensor, device: string): Promise<Tensor> {
   const dest = getBackend(device, 'toDevice');
   if (t.backend.readSync) return moveTo(t, device);
   const host = await t.data();
-  return apply('to', [t], { device: t.device }, () => wrapResult({ dataId: adoptInto(dest, host, t.dtype), shape: [...t.shape], dtype: t.dtype }, dest));
+  return applyOp('to', [t], { device: t.device }, () => wrapResult({ dataId: adoptInto(dest, host, t.dtype), shape: [...t.shape], dtype: t.dtype }, dest));
 }

@@ -1,4 +1,4 @@
-import { apply, backendOf, runKernel } from '../dispatch.js';
+import { applyOp, backendOf, runKernel } from '../dispatch.js';
 import type { DType } from '../dtype.js';
 import { assertDType, isFloat, resultType, toFloat } from '../dtype.js';
 import { DTypeError, ValueError } from '../errors.js';
@@ -20,7 +20,7 @@ function outDTypeFor(rule: OutRule, d: DType): DType {
 export function unary(name: UnaryOpName, x: Tensor): Tensor {
   assertTensor(x, 'the input', name);
   const outDType = outDTypeFor(UNARY_OPS[name].out, x.dtype);
-  return apply(name, [x], {}, () => runKernel(name, [x], { outDType }));
+  return applyOp(name, [x], {}, () => runKernel(name, [x], { outDType }));
 }
 
 /** Turn scalar operands into 0-d tensors of the promoted dtype on the tensors' device. */
@@ -47,7 +47,7 @@ export function binary(name: BinaryOpName, a: TensorLike, b: TensorLike): Tensor
   const [ta, tb] = a instanceof Tensor && b instanceof Tensor ? [a, b] : (asTensors(name, [a, b], computeDType) as [Tensor, Tensor]);
   const outDType = outDTypeFor(BINARY_OPS[name].out, computeDType);
   const shape = broadcastShapes(name, ta.shape, tb.shape);
-  const out = apply(name, [ta, tb], {}, () => runKernel(name, [ta, tb], { outDType, shape }, [ta.broadcastInfo(shape), tb.broadcastInfo(shape)]));
+  const out = applyOp(name, [ta, tb], {}, () => runKernel(name, [ta, tb], { outDType, shape }, [ta.broadcastInfo(shape), tb.broadcastInfo(shape)]));
   // scalar operands wrapped here are temporaries (autograd keeps its own handles)
   if (ta !== a) ta.dispose();
   if (tb !== b) tb.dispose();
@@ -71,7 +71,7 @@ export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
   const outDType = resultType(x, y);
   const [tc, tx, ty] = asTensors('where', [condition, x, y], outDType) as [Tensor, Tensor, Tensor];
   const shape = broadcastShapes('where', tc.shape, tx.shape, ty.shape);
-  return apply('where', [tc, tx, ty], {}, () =>
+  return applyOp('where', [tc, tx, ty], {}, () =>
     runKernel('where', [tc, tx, ty], { outDType, shape }, [tc.broadcastInfo(shape), tx.broadcastInfo(shape), ty.broadcastInfo(shape)]),
   );
 }
@@ -82,13 +82,13 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   if (lo === null && hi === null) throw new ValueError("at least one of 'min' or 'max' must not be None", 'clamp');
   for (const v of [lo, hi]) if (v !== null && typeof v !== 'number') throw new ValueError(`bounds must be numbers, got ${typeof v}`, 'clamp');
   const outDType = resultType(x, ...[lo, hi].filter((v): v is number => v !== null));
-  return apply('clamp', [x], { min: lo, max: hi }, () => runKernel('clamp', [x], { min: lo, max: hi, outDType }));
+  return applyOp('clamp', [x], { min: lo, max: hi }, () => runKernel('clamp', [x], { min: lo, max: hi, outDType }));
 }
 
 export function cast(x: Tensor, dtype: DType): Tensor {
   assertDType(dtype, 'cast');
   if (x.dtype === dtype) return x;
-  return apply('cast', [x], { dtype: x.dtype }, () => runKernel('cast', [x], { dtype }));
+  return applyOp('cast', [x], { dtype: x.dtype }, () => runKernel('cast', [x], { dtype }));
 }
 
 /** a ** b elementwise. An integer tensor to a negative integer scalar power is refused, as PyTorch. */

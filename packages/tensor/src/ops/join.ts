@@ -1,4 +1,4 @@
-import { apply, backendOf } from '../dispatch.js';
+import { applyOp, backendOf } from '../dispatch.js';
 import { wrapResult } from '../tensor.js';
 import { promoteTypes } from '../dtype.js';
 import { IndexError, ShapeError, ValueError } from '../errors.js';
@@ -33,7 +33,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const sizes = parts.map((t) => t.shape[d]!);
   const shape = [...ref.shape];
   shape[d] = sizes.reduce((a, b) => a + b, 0);
-  return apply('cat', parts, { dim: d, sizes }, () => {
+  return applyOp('cat', parts, { dim: d, sizes }, () => {
     const out = wrapResult({ dataId: backend.allocate(numelOf(shape), dtype), shape, dtype }, backend);
     const assign = getKernel('assign', backend.name);
     let start = 0;

@@ -1,4 +1,4 @@
-import { apply, runKernel } from '../dispatch.js';
+import { applyOp, runKernel } from '../dispatch.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { broadcastShapes, shapeStr } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -22,7 +22,7 @@ function cannotMultiply(op: string, a: Tensor, b: Tensor): never {
 
 /** Kernel call on [...batch, M, K] x [...batch, K, N] operands with equal batch shapes. */
 function batchedMatmul(a: Tensor, b: Tensor): Tensor {
-  return apply('matmul', [a, b], {}, () => runKernel('matmul', [a, b], { outDType: a.dtype }));
+  return applyOp('matmul', [a, b], {}, () => runKernel('matmul', [a, b], { outDType: a.dtype }));
 }
 
 /** torch.matmul: dot, matrix-vector, matrix-matrix and broadcast batched products. */

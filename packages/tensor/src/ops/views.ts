@@ -1,4 +1,4 @@
-import { apply, runKernel } from '../dispatch.js';
+import { applyOp, runKernel } from '../dispatch.js';
 import { IndexError, ShapeError, ValueError } from '../errors.js';
 import { inferShape, isContiguous, normalizeDim, parseSizes, shapeStr, viewStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -12,7 +12,7 @@ export function makeView(x: Tensor, shape: readonly number[], strides: readonly 
 
 /** View with new sizes; autograd records it as 'view' (gradient: reshape back). */
 function shaped(x: Tensor, shape: number[], strides: number[], op: string): Tensor {
-  return apply('view', [x], { shape: [...x.shape], op }, () => makeView(x, shape, strides, x.offset));
+  return applyOp('view', [x], { shape: [...x.shape], op }, () => makeView(x, shape, strides, x.offset));
 }
 
 export function view(x: Tensor, sizes: number[]): Tensor {
@@ -45,7 +45,7 @@ export function contiguousCopy(x: Tensor): Tensor {
 }
 
 export function clone(x: Tensor): Tensor {
-  return apply('clone', [x], {}, () => contiguousCopy(x));
+  return applyOp('clone', [x], {}, () => contiguousCopy(x));
 }
 
 export function contiguous(x: Tensor): Tensor {
@@ -59,7 +59,7 @@ export function permute(x: Tensor, dims: number[]): Tensor {
   }
   const d = dims.map((v) => normalizeDim(v, n, 'permute'));
   if (new Set(d).size !== n) throw new IndexError(`repeated dim in permutation ${shapeStr(dims)}`, 'permute');
-  return apply('permute', [x], { dims: d }, () =>
+  return applyOp('permute', [x], { dims: d }, () =>
     makeView(
       x,
       d.map((i) => x.shape[i]!),
@@ -156,7 +156,7 @@ export function expand(x: Tensor, sizes: number[]): Tensor {
     }
   }
   if (shape.every((s, i) => s === x.shape[i]) && shape.length === x.ndim) return x;
-  return apply('expand', [x], { shape: [...x.shape] }, () => makeView(x, shape, strides, x.offset));
+  return applyOp('expand', [x], { shape: [...x.shape] }, () => makeView(x, shape, strides, x.offset));
 }
 
 /** Elements start, start+step, ... < end along dim (a view); the base of narrow, select and slicing. */
@@ -173,7 +173,7 @@ export function slice(x: Tensor, dim: number, start: number, end: number, step =
   const strides = [...x.strides];
   shape[d] = len;
   strides[d] = x.strides[d]! * step;
-  return apply('slice', [x], { dim: d, start: s, step, length: len, inputShape: [...x.shape] }, () =>
+  return applyOp('slice', [x], { dim: d, start: s, step, length: len, inputShape: [...x.shape] }, () =>
     makeView(x, shape, strides, x.offset + (len > 0 ? s * x.strides[d]! : 0)),
   );
 }
