@@ -71,25 +71,30 @@ function unknown(name: string, op: string): never {
   );
 }
 
-/** Initialise a backend (awaiting async factories). */
+/** Track a started initialisation: the instance when it resolves, the failure when it rejects. */
+function settle(e: Entry, made: Promise<Backend>): Promise<Backend> {
+  e.pending = made
+    .then((b) => {
+      e.instance = b;
+      return b;
+    })
+    .catch((err) => {
+      e.failed = err;
+      e.pending = undefined;
+      throw err;
+    });
+  return e.pending;
+}
+
+/**
+ * Initialise a backend (awaiting async factories).
+ * @example const gpu = await initBackend('webgpu');
+ */
 export async function initBackend(name: string): Promise<Backend> {
   const e = entries.get(name);
   if (!e) unknown(name, 'initBackend');
   if (e.instance) return e.instance;
-  if (!e.pending) {
-    e.pending = Promise.resolve()
-      .then(() => e.factory())
-      .then((b) => {
-        e.instance = b;
-        return b;
-      })
-      .catch((err) => {
-        e.failed = err;
-        e.pending = undefined;
-        throw err;
-      });
-  }
-  return e.pending;
+  return e.pending ?? settle(e, Promise.resolve().then(() => e.factory()));
 }
 
 /**
@@ -103,6 +108,8 @@ export function getBackend(name?: string, op = 'getBackend'): Backend {
   if (e.instance) return e.instance;
   const made = e.factory();
   if (made instanceof Promise) {
+    // a factory that returned a Promise without `async: true`: keep what it started for ready()
+    void settle(e, made).catch(() => {});
     throw new BackendError(`backend '${n}' initialises asynchronously; call \`await ready()\` before using it`, op);
   }
   e.instance = made;
@@ -125,8 +132,9 @@ function defaultBackendName(op: string): string {
     try {
       const made = e.factory();
       if (made instanceof Promise) {
-        void initBackend(name).catch(() => {});
-        continue; // not ready yet: use the next one until ready() was awaited
+        // returned a Promise without `async: true`: started now (once), used after ready()
+        void settle(e, made).catch(() => {});
+        continue;
       }
       e.instance = made;
       return (current = name);
