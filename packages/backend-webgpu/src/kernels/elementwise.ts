@@ -11,7 +11,7 @@ type Out<K extends keyof KernelSignatures> = KernelSignatures[K]['output'];
 const gpu = (b: Backend) => b as WebGPUBackend;
 
 /**
- * Where the code table's WGSL expression (wgsl/elementwise-ops.ts) does not give the host's result: pow is undefined in WGSL
+ * Where the code table's WGSL (wgsl/elementwise-ops.ts) does not give the host's result: pow is undefined in WGSL
  * for negative or zero bases and exists only for floats, max/min do not propagate NaN, tanh of
  * large arguments may overflow on some drivers, and WGSL's sin/cos only promise 2^-11 absolute accuracy on
  * [-pi, pi] (SwiftShader is off by ~2e-4): ours reduce the argument and use polynomials (~1e-7).
