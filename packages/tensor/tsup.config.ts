@@ -1,11 +1,13 @@
 import { defineConfig } from 'tsup';
 import { torchletTsup } from '../../tooling/config/tsup.preset';
 
-// three entries: the public API, ./backend (the backend contract alone) and ./internal (what
-// Torchlet's own packages need of internals). The preset's splitting puts the shared code in one
-// chunk, so all three see the same registries, grad mode and Tensor class.
-// stripInternal: `@internal` declarations stay out of the published types (other packages reach
-// them through ./internal).
+// One JavaScript bundle, dist/index.js, which the ./backend and ./internal subpaths also load (one
+// module instance: one registry, one grad mode, one Tensor class; no chunks). Each subpath has its
+// own types: dist/backend.d.ts (the backend contract) and dist/internal.d.ts (what Torchlet's own
+// packages need of internals). stripInternal keeps `@internal` declarations, and the main entry's
+// re-export of the internal API, out of the published types.
 export default defineConfig(
-  torchletTsup({ index: 'src/index.ts', backend: 'src/contract.ts', internal: 'src/internal.ts' }, { dts: { compilerOptions: { stripInternal: true } } }),
+  torchletTsup(['src/index.ts'], {
+    dts: { entry: { index: 'src/index.ts', backend: 'src/contract.ts', internal: 'src/internal.ts' }, compilerOptions: { stripInternal: true } },
+  }),
 );

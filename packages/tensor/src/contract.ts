@@ -2,7 +2,8 @@
  * `@torchlet/tensor/backend`: the backend contract on its own, for backend packages and custom
  * backends. Storage (`Backend`), what kernels see and return (`TensorInfo`, `KernelResult`),
  * every kernel's signature (`KernelSignatures`, `KernelFn`), the registries, the elementwise
- * table ops and the typed errors. A backend imports this, never autograd.
+ * table ops and the typed errors. A backend imports this, never autograd. At run time it is the
+ * main entry's module (package.json maps it to dist/index.js); only the types are narrower.
  * @example
  * import { registerBackend, registerKernel, type Backend } from '@torchlet/tensor/backend';
  * registerKernel('exp', 'my-backend', ([x], { outDType }, backend) => myExp(x, outDType, backend));

@@ -100,3 +100,21 @@ export {
   type Pool2dOptions,
   type AvgPool2dOptions,
 } from './ops/conv.js';
+
+/** @internal the internal API, for the one JavaScript bundle; its types are in @torchlet/tensor/internal */
+export {
+  setGradOutput,
+  outputIndexOf,
+  aliasOf,
+  ownsStorage,
+  storageOf,
+  openScope,
+  closeScope,
+  scopeDepth,
+  fromHost,
+  scalarTensor,
+  makeView,
+  contiguousCopy,
+  checkIndex,
+  _useAsyncLocalStorage,
+} from './internal.js';
