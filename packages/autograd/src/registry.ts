@@ -30,15 +30,6 @@ export interface GradientDef<A = unknown> {
 const formulas = new Map<string, GradientDef>();
 
 /**
- * Register the gradient formula of an op the tensor package records, by its name; `ctx.attrs`
- * is typed with what that op records (`RecordedOps` of @torchlet/tensor).
- * @example registerGradient('exp', { saveOutputs: true, backward: (ctx, [g]) => [g!.mul(ctx.outputs[0]!)] });
- */
-export function registerGradient<K extends RecordedOpName>(op: K, def: GradientDef<RecordedOps[K]>): void {
-  formulas.set(op, def as GradientDef);
-}
-
-/**
  * Register the gradient formula of an op your own code records with `apply(name, ...)` (any
  * name the tensor package does not record; `defineFunction` is the simpler way).
  * @example registerCustomGradient<{ k: number }>('custom:scale', { backward: (ctx, [g]) => [g!.mul(ctx.attrs.k)] });
@@ -46,6 +37,14 @@ export function registerGradient<K extends RecordedOpName>(op: K, def: GradientD
 export function registerCustomGradient<A = unknown>(op: string, def: GradientDef<A>): void {
   formulas.set(op, def as GradientDef);
 }
+
+/**
+ * Register the gradient formula of an op the tensor package records, by its name; `ctx.attrs`
+ * is typed with what that op records (`RecordedOps` of @torchlet/tensor). The same function as
+ * registerCustomGradient, typed to take only recorded op names.
+ * @example registerGradient('exp', { saveOutputs: true, backward: (ctx, [g]) => [g!.mul(ctx.outputs[0]!)] });
+ */
+export const registerGradient: <K extends RecordedOpName>(op: K, def: GradientDef<RecordedOps[K]>) => void = registerCustomGradient;
 
 /** The formula registered for `op`, if any. */
 export function getGradient(op: string): GradientDef | undefined {
