@@ -1,5 +1,6 @@
 import type { AutogradEngine, BackwardOptions, Tensor } from '@torchlet/tensor';
-import { AutogradError, closeScope, gradMode, isFloat, isTensor, onesLike, openScope, shapeStr, shapesEqual, untrack, zeros } from '@torchlet/tensor';
+import { AutogradError, isFloat, isGradEnabled, isTensor, onesLike, setGradEnabled, shapeStr, shapesEqual, zeros } from '@torchlet/tensor';
+import { aliasOf, closeScope, openScope, outputIndexOf, ownsStorage, setGradOutput, untrack } from '@torchlet/tensor/internal';
 import { AccumulateGrad, Node, accumulatorOf } from './node.js';
 import { backwardName, getGradient } from './registry.js';
 
@@ -19,16 +20,13 @@ export function record(op: string, inputs: readonly Tensor[], attrs: unknown, ou
   const nonDiff = def?.nonDifferentiable;
   node.next = inputs.map((t, i) => {
     if (!t.requiresGrad || nonDiff?.includes(i)) return [null, 0];
-    return t.gradFn ? [t.gradFn as Node, t._outputIndex] : [accumulatorOf(t), 0];
+    return t.gradFn ? [t.gradFn as Node, outputIndexOf(t)] : [accumulatorOf(t), 0];
   });
   node.inputShapes = inputs.map((t) => t.shape);
   node.inputDTypes = inputs.map((t) => t.dtype);
   node.outputMeta = outputs.map((o) => ({ shape: o.shape, dtype: o.dtype, device: o.device }));
   outputs.forEach((o, i) => {
-    if (!isFloat(o.dtype)) return;
-    o.requiresGrad = true;
-    o.gradFn = node;
-    o._outputIndex = i;
+    if (isFloat(o.dtype)) setGradOutput(o, node, i);
   });
   if (def) {
     node.savedInputs = pick(inputs, def.saveInputs).map((t) => t && save(node, t));
@@ -44,7 +42,7 @@ export function record(op: string, inputs: readonly Tensor[], attrs: unknown, ou
  */
 function save(node: Node, t: Tensor): Tensor {
   if (t.requiresGrad && !t.gradFn) return t;
-  const a = t._alias();
+  const a = aliasOf(t);
   node.ownedSaved.push(a);
   return a;
 }
@@ -83,7 +81,7 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
   opts.capture?.forEach((t, k) => {
     const node = t.gradFn ? (t.gradFn as Node) : t.requiresGrad ? accumulatorOf(t) : null;
     if (!node) return;
-    const idx = t.gradFn ? t._outputIndex : 0;
+    const idx = t.gradFn ? outputIndexOf(t) : 0;
     let m = captureAt.get(node);
     if (!m) captureAt.set(node, (m = new Map()));
     m.set(idx, k);
@@ -104,10 +102,10 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
   };
   roots.forEach((r, i) => {
     const node = r.gradFn ? (r.gradFn as Node) : accumulatorOf(r);
-    const idx = r.gradFn ? r._outputIndex : 0;
+    const idx = r.gradFn ? outputIndexOf(r) : 0;
     const buf = buffers.get(node) ?? [];
     // the engine works on its own handle of the caller's gradient
-    buf[idx] = addGrad(buf[idx], rootGrads[i]!._alias());
+    buf[idx] = addGrad(buf[idx], aliasOf(rootGrads[i]!));
     buffers.set(node, buf);
     push(node);
   });
@@ -121,8 +119,8 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
     }
   }
 
-  const prevMode = gradMode.enabled;
-  gradMode.enabled = opts.createGraph;
+  const prevMode = isGradEnabled();
+  setGradEnabled(opts.createGraph);
   try {
     const ready = rootNodes.filter((n) => !deps.get(n));
     while (ready.length) {
@@ -130,7 +128,7 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
       const grads = buffers.get(node) ?? [];
       buffers.delete(node);
       const cap = captureAt.get(node);
-      if (cap) for (const [idx, k] of cap) if (grads[idx]) captured[k] = addGrad(captured[k], grads[idx]!._alias());
+      if (cap) for (const [idx, k] of cap) if (grads[idx]) captured[k] = addGrad(captured[k], aliasOf(grads[idx]!));
 
       if (node instanceof AccumulateGrad) {
         const g = grads[0];
@@ -143,7 +141,7 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
         node.retained.forEach((t, i) => {
           const g = grads[i];
           if (!g) return;
-          const mine = untrack(opts.createGraph ? g._alias() : g.detach());
+          const mine = untrack(opts.createGraph ? aliasOf(g) : g.detach());
           if (t.grad) {
             const old = t.grad;
             t.grad = untrack(old.add(mine));
@@ -176,7 +174,7 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
       });
     }
   } finally {
-    gradMode.enabled = prevMode;
+    setGradEnabled(prevMode);
   }
   return captured;
 }
@@ -211,7 +209,7 @@ function applyFormula(node: Node, grads: (Tensor | undefined)[], retainGraph: bo
       );
     }
   }
-  const gradOutputs = node.outputMeta.map((m, i) => grads[i] ?? zeros([...m.shape], { dtype: m.dtype as never, device: m.device }));
+  const gradOutputs = node.outputMeta.map((m, i) => grads[i] ?? zeros([...m.shape], { dtype: m.dtype, device: m.device }));
   const made = openScope();
   let out: readonly (Tensor | null | undefined)[];
   try {
@@ -234,7 +232,7 @@ function applyFormula(node: Node, grads: (Tensor | undefined)[], retainGraph: bo
   const result = out.map((g) => {
     if (!g) return g;
     // one handle per consumer; tensors the formula did not make get a handle of their own
-    const own = fresh.has(g) && !seenOut.has(g) ? g : g._alias();
+    const own = fresh.has(g) && !seenOut.has(g) ? g : aliasOf(g);
     seenOut.add(g);
     return own;
   });
@@ -263,7 +261,7 @@ function accumulate(leaf: Tensor, g: Tensor, createGraph: boolean): void {
     g.dispose();
     return;
   }
-  const own = g._storage.refs === 1 && g.isContiguous() && g.offset === 0 && g.numel() === g._storage.numel && !g.requiresGrad;
+  const own = ownsStorage(g) && !g.requiresGrad;
   if (own) leaf.grad = untrack(g);
   else {
     const d = g.detach();

@@ -1,6 +1,6 @@
 import type { Tensor } from '@torchlet/tensor';
 import { AutogradError, apply, isTensor } from '@torchlet/tensor';
-import { registerGradient } from './registry.js';
+import { registerCustomGradient } from './registry.js';
 
 /** The context of one custom Function call (as torch.autograd.Function's ctx). */
 export class FunctionCtx {
@@ -55,7 +55,7 @@ export interface FunctionDef {
  */
 export function defineFunction(def: FunctionDef): (...inputs: Tensor[]) => Tensor {
   const op = `custom:${def.name}`;
-  registerGradient<{ ctx: FunctionCtx }>(op, {
+  registerCustomGradient<{ ctx: FunctionCtx }>(op, {
     backward: (c, [g]) => {
       c.attrs.ctx.needsInputGrad = [...c.needsInputGrad];
       const grads = def.backward(c.attrs.ctx, g!);

@@ -1,4 +1,4 @@
-import { gradMode } from '@torchlet/tensor';
+import { withGradMode } from '@torchlet/tensor';
 
 /**
  * Run fn without recording a graph (torch.no_grad). Works with sync and async functions: an
@@ -7,12 +7,12 @@ import { gradMode } from '@torchlet/tensor';
  * answer an async one with an AsyncContextError).
  */
 export function noGrad<T>(fn: () => T): T {
-  return gradMode.run(false, fn);
+  return withGradMode(false, fn);
 }
 
 /** Run fn with recording on, e.g. inside a noGrad block (torch.enable_grad). Same async rules as noGrad. */
 export function enableGrad<T>(fn: () => T): T {
-  return gradMode.run(true, fn);
+  return withGradMode(true, fn);
 }
 
 export { isGradEnabled, setGradEnabled } from '@torchlet/tensor';

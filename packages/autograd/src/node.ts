@@ -25,13 +25,13 @@ export class Node implements GradFn {
     /** The output's shape. */
     shape: readonly number[];
     /** The output's dtype. */
-    dtype: string;
+    dtype: DType;
     /** The output's device. */
     device: string;
   }[] = [];
   /** outputs that called retainGrad(), by output index */
   retained: Tensor[] | null = null;
-  /** the saved tensors are autograd's own handles (see Tensor._alias), disposed on release */
+  /** the saved tensors are autograd's own handles (see aliasOf in @torchlet/tensor/internal), disposed on release */
   ownedSaved: Tensor[] = [];
   /** True once backward ran without `retainGraph` and the saved tensors were freed; a second backward then raises. */
   released = false;

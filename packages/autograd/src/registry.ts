@@ -1,7 +1,7 @@
-import type { Tensor } from '@torchlet/tensor';
+import type { RecordedOpName, RecordedOps, Tensor } from '@torchlet/tensor';
 
 /** What a gradient formula sees of the forward call. */
-export interface GradContext<A = any> {
+export interface GradContext<A = unknown> {
   /** inputs the formula asked to save (others are undefined) */
   readonly inputs: readonly (Tensor | undefined)[];
   /** outputs the formula asked to save (others are undefined) */
@@ -13,7 +13,7 @@ export interface GradContext<A = any> {
   readonly needsInputGrad: readonly boolean[];
 }
 
-export interface GradientDef<A = any> {
+export interface GradientDef<A = unknown> {
   /** which inputs backward reads (true = all); they are kept alive and version-checked */
   saveInputs?: boolean | readonly number[];
   /** whether backward reads the outputs */
@@ -29,15 +29,29 @@ export interface GradientDef<A = any> {
 
 const formulas = new Map<string, GradientDef>();
 
-/** Register the gradient formula of an op (by the name the tensor package records). */
-export function registerGradient<A = any>(op: string, def: GradientDef<A>): void {
+/**
+ * Register the gradient formula of an op your own code records with `apply(name, ...)` (any
+ * name the tensor package does not record; `defineFunction` is the simpler way).
+ * @example registerCustomGradient<{ k: number }>('custom:scale', { backward: (ctx, [g]) => [g!.mul(ctx.attrs.k)] });
+ */
+export function registerCustomGradient<A = unknown>(op: string, def: GradientDef<A>): void {
   formulas.set(op, def as GradientDef);
 }
 
+/**
+ * Register the gradient formula of an op the tensor package records, by its name; `ctx.attrs`
+ * is typed with what that op records (`RecordedOps` of @torchlet/tensor). The same function as
+ * registerCustomGradient, typed to take only recorded op names.
+ * @example registerGradient('exp', { saveOutputs: true, backward: (ctx, [g]) => [g!.mul(ctx.outputs[0]!)] });
+ */
+export const registerGradient: <K extends RecordedOpName>(op: K, def: GradientDef<RecordedOps[K]>) => void = registerCustomGradient;
+
+/** The formula registered for `op`, if any. */
 export function getGradient(op: string): GradientDef | undefined {
   return formulas.get(op);
 }
 
+/** Names of the ops that have a gradient formula, sorted. */
 export function listGradients(): string[] {
   return [...formulas.keys()].sort();
 }

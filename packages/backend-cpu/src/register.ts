@@ -1,4 +1,4 @@
-import { registerBackend, registerKernels } from '@torchlet/tensor';
+import { registerBackend, registerKernels } from '@torchlet/tensor/backend';
 import { CpuBackend } from './cpu-backend.js';
 import { cpuKernels } from './kernel-table.js';
 import { WasmCpuBackend, type WasmBackendOptions } from './wasm/wasm-backend.js';

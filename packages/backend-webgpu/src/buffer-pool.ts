@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" />
-import { BackendError } from '@torchlet/tensor';
+import { BackendError } from '@torchlet/tensor/backend';
 
 /** Round a byte size up to its pool bucket: powers of two up to 4 KiB, then quarter steps (<= 25% slack). */
 export function bucketSize(bytes: number): number {

@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" />
-import { BackendError } from '@torchlet/tensor';
+import { BackendError } from '@torchlet/tensor/backend';
 
 /** How to get the WebGPU device: the GPU object to use, Dawn's flags in Node, and the adapter's power preference. */
 export interface DeviceOptions {

@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" />
-import { BackendError, IndexError } from '@torchlet/tensor';
+import { BackendError, IndexError } from '@torchlet/tensor/backend';
 
 /**
  * Device errors as typed errors. Every command batch runs inside a validation and an

@@ -9,7 +9,7 @@
  * nodes that read it, and a freed leaf goes back to the pool only when no pending node uses it.
  * Scalar leaves (one-element uploads, the `x * 2` operands) are passed as kernel parameters.
  */
-import type { DType } from '@torchlet/tensor';
+import type { DType } from '@torchlet/tensor/backend';
 import type { ComputeType } from './dtypes.js';
 import { loadAs, storeAs, storeType } from './dtypes.js';
 import type { GpuData } from './program.js';

@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" />
-import type { DataId, DType, TypedArray } from '@torchlet/tensor';
+import type { DataId, DType, TypedArray } from '@torchlet/tensor/backend';
 import type { LazyOp } from './fusion.js';
 
 /** One device allocation: what a `DataId` of this backend points at. */

@@ -1,4 +1,4 @@
-import { elementwiseKernels, reductionKernels, registerBackend, registerKernels, type KernelTable } from '@torchlet/tensor';
+import { elementwiseKernels, reductionKernels, registerBackend, registerKernels, type KernelTable } from '@torchlet/tensor/backend';
 import { WebGPUBackend, type WebGPUBackendOptions } from './backend.js';
 import { requestDevice, type DeviceOptions } from './device.js';
 import { assignKernel, binaryKernel, castKernel, clampKernel, copyKernel, fillKernel, unaryKernel, whereKernel } from './kernels/elementwise.js';
@@ -74,6 +74,6 @@ export function registerWebGPUBackend(options: RegisterWebGPUOptions = {}): void
       const { gpu, adapter, device } = await requestDevice(options);
       return new WebGPUBackend(name, device, options, [gpu, adapter]);
     },
-    { priority: options.priority ?? 2 },
+    { priority: options.priority ?? 2, async: true },
   );
 }

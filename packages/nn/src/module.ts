@@ -1,5 +1,6 @@
 import type { Tensor } from '@torchlet/tensor';
-import { checkOptions, closeScope, isFloat, isTensor, openScope, parseToTarget, snakeCase, ValueError, type ToTarget } from '@torchlet/tensor';
+import { checkOptions, isFloat, isTensor, parseToTarget, snakeCase, ValueError, type ToTarget } from '@torchlet/tensor';
+import { closeScope, openScope } from '@torchlet/tensor/internal';
 import { noGrad } from '@torchlet/autograd';
 import { Parameter, isParameter } from './parameter.js';
 import { addIndent } from './repr.js';

@@ -1,4 +1,5 @@
-import { Tensor, tensorParts } from '@torchlet/tensor';
+import { Tensor } from '@torchlet/tensor';
+import { storageOf } from '@torchlet/tensor/internal';
 
 /**
  * A tensor that is a module's learnable weight (nn.Parameter): assigning one to a Module
@@ -6,7 +7,8 @@ import { Tensor, tensorParts } from '@torchlet/tensor';
  */
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
-    super(...tensorParts(data.detach()));
+    const d = data.detach();
+    super(storageOf(d), d.shape, d.strides, d.offset, d.dtype);
     if (requiresGrad) this.requiresGrad_(true);
   }
   /** `Parameter containing:` followed by the tensor, as PyTorch prints one. */

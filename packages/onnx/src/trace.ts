@@ -1,6 +1,7 @@
 import type { Module } from '@torchlet/nn';
 import type { OpTracer, Storage } from '@torchlet/tensor';
 import { Tensor, isGradEnabled, isTensor, setGradEnabled, shapeStr, withTracer } from '@torchlet/tensor';
+import { storageOf } from '@torchlet/tensor/internal';
 import { OnnxExportError } from './errors.js';
 import type { TGraph, TNode, TValue } from './graph.js';
 
@@ -23,9 +24,9 @@ export function traceForward(model: Module, inputs: readonly Tensor[], inputName
     const v: TValue = { id: values.length, kind, dtype: t.dtype, shape: [...t.shape], shapeB: [...t.shape], name };
     values.push(v);
     byTensor.set(t, v);
-    const list = byStorage.get(t._storage) ?? [];
+    const list = byStorage.get(storageOf(t)) ?? [];
     list.push([t, v]);
-    byStorage.set(t._storage, list);
+    byStorage.set(storageOf(t), list);
     versions.push([t, t.version, v]);
     return v;
   };
@@ -42,7 +43,7 @@ export function traceForward(model: Module, inputs: readonly Tensor[], inputName
   const resolve = (t: Tensor, op: string): TValue => {
     const known = byTensor.get(t);
     if (known) return known;
-    const views = byStorage.get(t._storage) ?? [];
+    const views = byStorage.get(storageOf(t)) ?? [];
     const alias = views.find(([u]) => sameView(u, t));
     if (alias) {
       byTensor.set(t, alias[1]);
@@ -57,7 +58,7 @@ export function traceForward(model: Module, inputs: readonly Tensor[], inputName
     }
     // made outside the traced ops (a scalar operand, zeros(...), a constant kernel): its values go into the model
     const v = make(t, 'const');
-    v.source = new Tensor(t._storage, t.shape, t.strides, t.offset, t.dtype);
+    v.source = new Tensor(storageOf(t), t.shape, t.strides, t.offset, t.dtype);
     return v;
   };
 

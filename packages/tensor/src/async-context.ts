@@ -42,7 +42,7 @@ export function hasAsyncContext(): boolean {
 }
 
 /**
- * @internal tests: pretend the runtime has no AsyncLocalStorage (`false`), or go back to
+ * Internal API (@torchlet/tensor/internal), for tests: pretend the runtime has no AsyncLocalStorage (`false`), or go back to
  * detecting it (`true`). Affects ContextVars created afterwards.
  */
 export function _useAsyncLocalStorage(use: boolean): void {

@@ -22,8 +22,9 @@ const mode = new ContextVar<boolean>(
 );
 
 /**
- * Grad mode, like PyTorch's thread-local flag: each async task has its own where the runtime has
- * AsyncLocalStorage. `gradMode.enabled` reads and sets it for the running task.
+ * @internal Grad mode, like PyTorch's thread-local flag: each async task has its own where the
+ * runtime has AsyncLocalStorage. `gradMode.enabled` reads and sets it for the running task. Not
+ * exported from the package: use isGradEnabled / setGradEnabled / withGradMode.
  */
 export const gradMode = {
   get enabled(): boolean {
@@ -44,9 +45,22 @@ export function installAutograd(e: AutogradEngine): void {
 export function getAutogradEngine(): AutogradEngine | undefined {
   return engine;
 }
+/** Whether ops record a graph now (in this async task). */
 export function isGradEnabled(): boolean {
   return gradMode.enabled;
 }
+/**
+ * Turn graph recording on or off for the running task (torch.set_grad_enabled).
+ * @example setGradEnabled(false); const y = model.call(x); setGradEnabled(true);
+ */
 export function setGradEnabled(enabled: boolean): void {
   gradMode.enabled = enabled;
+}
+/**
+ * Run `fn` with grad mode `on` for it and everything it awaits (what noGrad / enableGrad of
+ * @torchlet/autograd use); sync callbacks only where the runtime has no AsyncLocalStorage.
+ * @example const y = withGradMode(false, () => model.call(x));
+ */
+export function withGradMode<T>(on: boolean, fn: () => T): T {
+  return gradMode.run(on, fn);
 }

@@ -3,10 +3,10 @@ import { gradMode, getAutogradEngine } from './autograd-slot.js';
 import { DeviceError } from './errors.js';
 import { getKernel, hasKernel } from './kernels.js';
 import type { KernelName, KernelSignatures } from './ops/signatures.js';
+import type { RecordedOpName, RecordedOps } from './ops/recorded.js';
 import { getBackend } from './registry.js';
-import { Storage } from './storage.js';
-import { Tensor } from './tensor.js';
-import { contiguousStrides, numelOf } from './shape.js';
+import type { Tensor } from './tensor.js';
+import { wrapResult } from './tensor.js';
 import { traced, tracing } from './trace.js';
 
 /** The one backend all `tensors` live on; an error naming both devices otherwise. */
@@ -24,12 +24,6 @@ export function backendOf(op: string, tensors: readonly Tensor[]): Backend {
     }
   }
   return b ?? getBackend(undefined, op);
-}
-
-export function wrapResult(r: KernelResult, backend: Backend): Tensor {
-  const st = new Storage(backend, r.dataId, r.dtype, numelOf(r.shape));
-  // shapes are never mutated, so a kernel's shape array can be shared
-  return new Tensor(st, r.shape, contiguousStrides(r.shape), 0, r.dtype);
 }
 
 /** Kernels that write into their inputs instead of returning a result. */
@@ -69,9 +63,16 @@ export function hasFused(op: KernelName, tensors: readonly Tensor[]): boolean {
 /**
  * Run `compute` for op `name` and let autograd record it when grad mode is on and an input
  * requires grad. Ops nested inside `compute` are not recorded: the op's own gradient formula
- * (looked up by name in @torchlet/autograd) covers them.
+ * (looked up by name in @torchlet/autograd) covers them. Names this package records are typed
+ * with their attributes (RecordedOps); any other name records a custom op (custom Functions).
+ * @example apply('myOp', [x], {}, () => x.mul(2))
  */
-export function apply<R extends Tensor | Tensor[]>(name: string, inputs: readonly Tensor[], attrs: object, compute: () => R): R {
+export function apply<R extends Tensor | Tensor[], N extends string>(
+  name: N,
+  inputs: readonly Tensor[],
+  attrs: N extends RecordedOpName ? RecordedOps[N] : object,
+  compute: () => R,
+): R {
   if (tracing.tracer) compute = traced(name, inputs, attrs, compute);
   const engine = getAutogradEngine();
   if (!gradMode.enabled || !engine || !inputs.some((t) => t.requiresGrad)) return compute();
@@ -85,3 +86,10 @@ export function apply<R extends Tensor | Tensor[]>(name: string, inputs: readonl
   engine.record(name, inputs, attrs, Array.isArray(out) ? out : [out]);
   return out;
 }
+
+/**
+ * `apply` for the ops of this package, typed to take only names in `RecordedOps` (the same
+ * function): every op the package records is then in `listRecordedOps()`, which autograd's
+ * formula test checks.
+ */
+export const applyOp = apply as <R extends Tensor | Tensor[], N extends RecordedOpName>(name: N, inputs: readonly Tensor[], attrs: RecordedOps[N], compute: () => R) => R;

@@ -52,58 +52,28 @@ export {
   getAutogradEngine,
   isGradEnabled,
   setGradEnabled,
-  gradMode,
+  withGradMode,
   type AutogradEngine,
   type BackwardOptions,
 } from './autograd-slot.js';
-export { apply, runKernel, runInPlaceKernel, hasFused, backendOf, wrapResult, type InPlaceKernelName } from './dispatch.js';
+export { listRecordedOps, type RecordedOps, type RecordedOpName } from './ops/recorded.js';
+export { apply, runKernel, runInPlaceKernel, hasFused, backendOf, type InPlaceKernelName } from './dispatch.js';
+export { wrapResult } from './tensor.js';
 export { withTracer, tracing, type OpTracer } from './trace.js';
 export { Storage } from './storage.js';
-export { scope, untrack, openScope, closeScope, collectTensors, scopeDepth } from './scope.js';
-export { ContextVar, hasAsyncContext, _useAsyncLocalStorage } from './async-context.js';
+export { scope, untrack, collectTensors } from './scope.js';
+export { ContextVar, hasAsyncContext } from './async-context.js';
 export { checkLeaks, type LeakReport, type LiveTensor } from './leaks.js';
-export { Tensor, isTensor, assertTensor, describeValue, type NestedArray, type GradFn, type ReduceOptions, type VarOptions } from './tensor.js';
+export { Tensor } from './methods.js';
+export type { NestedArray, GradFn, ReduceOptions, VarOptions } from './tensor.js';
+export type { TensorMethods } from './tensor-methods.js';
+export type { TableOpMethods } from './generated/table-ops.js';
+export { isTensor, assertTensor, describeValue } from './checks.js';
 export { Generator, defaultGenerator, manualSeed, randpermArray } from './random.js';
 export { formatTensor, printOptions, setPrintOptions } from './format.js';
 export * from './ops/creation.js';
-export {
-  type Scalar,
-  type TensorLike,
-  unary,
-  binary,
-  add,
-  sub,
-  where,
-  clamp,
-  cast,
-  neg,
-  abs,
-  sign,
-  exp,
-  log,
-  sqrt,
-  rsqrt,
-  sin,
-  cos,
-  tanh,
-  sigmoid,
-  relu,
-  erf,
-  logicalNot,
-  mul,
-  div,
-  pow,
-  maximum,
-  minimum,
-  eq,
-  ne,
-  lt,
-  le,
-  gt,
-  ge,
-  logicalAnd,
-  logicalOr,
-} from './ops/elementwise.js';
+export { type Scalar, type TensorLike, unary, binary, add, sub, where, clamp, cast, pow } from './ops/elementwise.js';
+export * from './generated/table-ops.js';
 export { sum, mean, prod, amax, amin, argmax, argmin, variance as var, std, logsumexp, reduceDims } from './ops/reduce.js';
 export {
   view,
@@ -122,7 +92,6 @@ export {
   slice as sliceDim,
   narrow,
   select,
-  makeView,
 } from './ops/views.js';
 export { gather, scatterAdd, indexSelect, indexAdd, index, nonzero, maskedSelect, Slice, slice_ as slice, type IndexSpec } from './ops/indexing.js';
 export { cat, stack, split, chunk, unbind } from './ops/join.js';
@@ -132,7 +101,6 @@ export { nllLoss2d, nllLossBackward } from './ops/loss.js';
 export { memory } from './memory.js';
 export { checkOptions } from './options.js';
 export { snakeCase } from './naming.js';
-export { tensorParts } from './tensor-parts.js';
 export { parseToTarget, type ToTarget } from './to-target.js';
 export {
   conv2d,
@@ -149,3 +117,21 @@ export {
   type Pool2dOptions,
   type AvgPool2dOptions,
 } from './ops/conv.js';
+
+/** @internal the internal API, for the one JavaScript bundle; its types are in @torchlet/tensor/internal */
+export {
+  setGradOutput,
+  outputIndexOf,
+  aliasOf,
+  ownsStorage,
+  storageOf,
+  openScope,
+  closeScope,
+  scopeDepth,
+  fromHost,
+  scalarTensor,
+  makeView,
+  contiguousCopy,
+  checkIndex,
+  _useAsyncLocalStorage,
+} from './internal.js';

@@ -23,10 +23,11 @@ export function setBackendNotice(fn: (msg: string) => void): void {
 }
 
 /**
- * Register a backend under a name. A sync factory runs on first use; an async one (GPU adapters;
- * `async: true` or an `async` function) runs on `await ready()`, `setBackend(name)` or
- * `initBackend(name)`. The highest priority backend that initialised becomes the default unless
- * `setBackend` chose one.
+ * Register a backend under a name. A sync factory runs on first use; an async one (GPU adapters)
+ * must say so with `async: true`, and then runs on `await ready()`, `setBackend(name)` or
+ * `initBackend(name)`, never as a side effect of making a tensor. The highest priority backend
+ * that initialised becomes the default unless `setBackend` chose one.
+ * @example registerBackend('my-gpu', async () => new MyGpuBackend(await requestDevice()), { async: true, priority: 2 });
  */
 export function registerBackend(name: string, factory: BackendFactory, options: { priority?: number; async?: boolean } = {}): void {
   if (!/^[a-z][a-z0-9_-]*$/.test(name)) {
@@ -34,7 +35,9 @@ export function registerBackend(name: string, factory: BackendFactory, options: 
   }
   const old = entries.get(name);
   if (old?.instance) old.instance.dispose?.();
-  const needsReady = options.async ?? factory.constructor.name === 'AsyncFunction';
+  // declared, not guessed from the function: a factory that returns a Promise without `async: true`
+  // is still started only when a backend is needed, and getBackend() then says to await ready()
+  const needsReady = options.async === true;
   entries.set(name, { factory, priority: options.priority ?? 1, needsReady });
   if (!explicitlySet) current = undefined;
 }
@@ -68,25 +71,30 @@ function unknown(name: string, op: string): never {
   );
 }
 
-/** Initialise a backend (awaiting async factories). */
+/** Track a started initialisation: the instance when it resolves, the failure when it rejects. */
+function settle(e: Entry, made: Promise<Backend>): Promise<Backend> {
+  e.pending = made
+    .then((b) => {
+      e.instance = b;
+      return b;
+    })
+    .catch((err) => {
+      e.failed = err;
+      e.pending = undefined;
+      throw err;
+    });
+  return e.pending;
+}
+
+/**
+ * Initialise a backend (awaiting async factories).
+ * @example const gpu = await initBackend('webgpu');
+ */
 export async function initBackend(name: string): Promise<Backend> {
   const e = entries.get(name);
   if (!e) unknown(name, 'initBackend');
   if (e.instance) return e.instance;
-  if (!e.pending) {
-    e.pending = Promise.resolve()
-      .then(() => e.factory())
-      .then((b) => {
-        e.instance = b;
-        return b;
-      })
-      .catch((err) => {
-        e.failed = err;
-        e.pending = undefined;
-        throw err;
-      });
-  }
-  return e.pending;
+  return e.pending ?? settle(e, Promise.resolve().then(() => e.factory()));
 }
 
 /**
@@ -100,6 +108,8 @@ export function getBackend(name?: string, op = 'getBackend'): Backend {
   if (e.instance) return e.instance;
   const made = e.factory();
   if (made instanceof Promise) {
+    // a factory that returned a Promise without `async: true`: keep what it started for ready()
+    void settle(e, made).catch(() => {});
     throw new BackendError(`backend '${n}' initialises asynchronously; call \`await ready()\` before using it`, op);
   }
   e.instance = made;
@@ -122,8 +132,9 @@ function defaultBackendName(op: string): string {
     try {
       const made = e.factory();
       if (made instanceof Promise) {
-        void initBackend(name).catch(() => {});
-        continue; // not ready yet: use the next one until ready() was awaited
+        // returned a Promise without `async: true`: started now (once), used after ready()
+        void settle(e, made).catch(() => {});
+        continue;
       }
       e.instance = made;
       return (current = name);

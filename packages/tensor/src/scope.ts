@@ -40,8 +40,9 @@ export function track(t: Tensor): void {
 }
 
 /**
- * @internal take `t` out of the running scopes: it is stored somewhere long-lived (a leaf's
- * gradient, optimizer state, a module's parameter or buffer, autograd's saved tensors).
+ * Take `t` out of the running scopes, so they do not dispose it: for tensors stored somewhere
+ * long-lived (a leaf's gradient, optimizer state, a module's parameter or buffer, a cache).
+ * @example scope(() => { cache.set(key, untrack(x.exp())); });
  */
 export function untrack<T extends Tensor>(t: T): T {
   for (let list = current.get(); list; list = list.parent) {
@@ -128,7 +129,7 @@ export function scope<T>(fn: () => T): T {
   return result;
 }
 
-/** @internal open a scope by hand (synchronous code only): returns the list the tensors made from now on go to */
+/** Internal API (@torchlet/tensor/internal): open a scope by hand (synchronous code only): returns the list the tensors made from now on go to */
 export function openScope(): Tensor[] {
   const made = newFrame(current.get());
   current.set(made);
@@ -136,7 +137,7 @@ export function openScope(): Tensor[] {
 }
 
 /**
- * @internal close the innermost scope opened with openScope(): dispose what it made except
+ * Internal API (@torchlet/tensor/internal): close the innermost scope opened with openScope(): dispose what it made except
  * what `keep` reaches; `reason` is told to whoever uses a disposed tensor later
  */
 export function closeScope(made: Tensor[], keep: unknown, reason?: string): void {
@@ -145,7 +146,7 @@ export function closeScope(made: Tensor[], keep: unknown, reason?: string): void
   close(f, keep, reason);
 }
 
-/** @internal number of open scopes (tests) */
+/** Internal API (@torchlet/tensor/internal): number of open scopes (tests). */
 export function scopeDepth(): number {
   let n = 0;
   for (let f = openFrame(current.get()); f; f = openFrame(f.parent)) n++;

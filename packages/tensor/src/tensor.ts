@@ -1,25 +1,16 @@
-import type { Backend, TensorInfo } from './backend.js';
+import type { Backend, KernelResult, TensorInfo } from './backend.js';
 import type { BackwardOptions } from './autograd-slot.js';
 import { getAutogradEngine } from './autograd-slot.js';
 import type { DType, TypedArray } from './dtype.js';
 import { allocTyped } from './dtype.js';
-import { AutogradError, BackendError, DisposedError, IndexError, ValueError } from './errors.js';
+import { AutogradError, BackendError, DisposedError, ValueError } from './errors.js';
 import { formatTensor } from './format.js';
+import { getKernel } from './kernels.js';
 import { track, untrack } from './scope.js';
 import { recordCreation } from './leaks.js';
-import { broadcastStrides, isContiguous, normalizeDim, shapeStr } from './shape.js';
-import type { Storage } from './storage.js';
-import * as C from './ops/creation.js';
-import * as E from './ops/elementwise.js';
-import * as R from './ops/reduce.js';
-import * as V from './ops/views.js';
-import * as I from './ops/indexing.js';
-import * as J from './ops/join.js';
-import * as L from './ops/linalg.js';
-import * as P from './ops/inplace.js';
-import * as A from './ops/activation.js';
-import type { TensorLike } from './ops/elementwise.js';
-import type { IndexSpec } from './ops/indexing.js';
+import { broadcastStrides, contiguousStrides, isContiguous, normalizeDim, numelOf, shapeStr } from './shape.js';
+import { Storage } from './storage.js';
+import type { TensorMethods } from './tensor-methods.js';
 
 export type NestedArray<T> = T | NestedArray<T>[];
 
@@ -40,6 +31,13 @@ export interface VarOptions extends ReduceOptions {
   /** overrides `unbiased`: divide by N - correction */
   correction?: number;
 }
+
+/**
+ * The op methods of Tensor (`x.add(y)`, `x.sum()`, `x.view(...)`, ...). The class below holds
+ * storage, metadata, readback and autograd fields; `methods.ts` attaches these methods to its
+ * prototype in one place, so this module imports no op module.
+ */
+export interface Tensor extends TensorMethods {}
 
 /**
  * An n-dimensional array on a backend. Views (view, transpose, slicing, expand...) share the
@@ -174,7 +172,7 @@ export class Tensor {
   /** The values in row-major order, as a new typed array. */
   async data(): Promise<TypedArray> {
     this.assertAlive('data');
-    const c = this.isDense() ? this : V.contiguousCopy(this);
+    const c = this.isDense() ? this : this.denseCopy();
     const arr = await c.backend.read(c._storage.dataId, c.dtype);
     return this.handOver(c, arr);
   }
@@ -185,8 +183,13 @@ export class Tensor {
     if (!b.readSync) {
       throw new BackendError(`backend '${b.name}' reads back asynchronously; use \`await t.data()\` instead of dataSync()`, 'dataSync');
     }
-    const c = this.isDense() ? this : V.contiguousCopy(this);
+    const c = this.isDense() ? this : this.denseCopy();
     return this.handOver(c, b.readSync(c._storage.dataId, c.dtype));
+  }
+  /** A contiguous copy of this view for readback (the backend's copy kernel; not recorded). */
+  private denseCopy(): Tensor {
+    const b = this.backend;
+    return wrapResult(getKernel('copy', b.name)([this.info()], {}, b), b);
   }
   /** this view covers its whole storage in order */
   private isDense(): boolean {
@@ -238,30 +241,6 @@ export class Tensor {
     return this.toString();
   }
 
-  // ---- devices and dtypes ----------------------------------------------------------------
-  /** `to('webgpu')`, `to('float64')`, or `to({ device, dtype })`. Returns `this` when nothing changes. */
-  to(target: string | { device?: string; dtype?: DType }): Tensor {
-    return C.toTarget(this, target);
-  }
-  cpu(): Tensor {
-    return C.toTarget(this, { device: 'cpu' });
-  }
-  float(): Tensor {
-    return E.cast(this, 'float32');
-  }
-  double(): Tensor {
-    return E.cast(this, 'float64');
-  }
-  int(): Tensor {
-    return E.cast(this, 'int32');
-  }
-  bool(): Tensor {
-    return E.cast(this, 'bool');
-  }
-  byte(): Tensor {
-    return E.cast(this, 'uint8');
-  }
-
   // ---- autograd --------------------------------------------------------------------------
   requiresGrad_(requiresGrad = true): this {
     if (!this.isLeaf) {
@@ -296,286 +275,11 @@ export class Tensor {
     }
     engine.backward(this, gradient, options);
   }
-  /** A view of the same storage that is cut from the graph. */
-  detach(): Tensor {
-    return V.detach(this);
-  }
   /** Cut this tensor from the graph in place (makes it a leaf). */
   detach_(): this {
     this.gradFn = null;
     this.requiresGrad = false;
     return this;
-  }
-
-  // ---- views and shapes ------------------------------------------------------------------
-  view(...shape: number[] | [number[]]): Tensor {
-    return V.view(this, shape.flat());
-  }
-  viewAs(other: Tensor): Tensor {
-    return V.view(this, [...other.shape]);
-  }
-  reshape(...shape: number[] | [number[]]): Tensor {
-    return V.reshape(this, shape.flat());
-  }
-  contiguous(): Tensor {
-    return V.contiguous(this);
-  }
-  clone(): Tensor {
-    return V.clone(this);
-  }
-  transpose(dim0: number, dim1: number): Tensor {
-    return V.transpose(this, dim0, dim1);
-  }
-  /** transpose of a tensor of at most 2 dims */
-  t(): Tensor {
-    return V.t(this);
-  }
-  /** transpose of the last two dims (PyTorch's `.mT`) */
-  get mT(): Tensor {
-    return V.transpose(this, -2, -1);
-  }
-  permute(...dims: number[] | [number[]]): Tensor {
-    return V.permute(this, dims.flat());
-  }
-  squeeze(dim?: number | number[]): Tensor {
-    return V.squeeze(this, dim);
-  }
-  unsqueeze(dim: number): Tensor {
-    return V.unsqueeze(this, dim);
-  }
-  expand(...shape: number[] | [number[]]): Tensor {
-    return V.expand(this, shape.flat());
-  }
-  expandAs(other: Tensor): Tensor {
-    return V.expand(this, [...other.shape]);
-  }
-  flatten(startDim = 0, endDim = -1): Tensor {
-    return V.flatten(this, startDim, endDim);
-  }
-  unflatten(dim: number, sizes: number[]): Tensor {
-    return V.unflatten(this, dim, sizes);
-  }
-  narrow(dim: number, start: number, length: number): Tensor {
-    return V.narrow(this, dim, start, length);
-  }
-  select(dim: number, index: number): Tensor {
-    return V.select(this, dim, index);
-  }
-  /** Python-style indexing: numbers, `slice(a, b, step)`, `':'`, `'...'`, `null` (new axis), index tensors, bool masks. */
-  index(...specs: IndexSpec[]): Tensor {
-    return I.index(this, specs);
-  }
-  split(splitSizeOrSections: number | number[], dim = 0): Tensor[] {
-    return J.split(this, splitSizeOrSections, dim);
-  }
-  chunk(chunks: number, dim = 0): Tensor[] {
-    return J.chunk(this, chunks, dim);
-  }
-  unbind(dim = 0): Tensor[] {
-    return J.unbind(this, dim);
-  }
-  gather(dim: number, index: Tensor): Tensor {
-    return I.gather(this, dim, index);
-  }
-  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
-    return I.scatterAdd(this, dim, index, src);
-  }
-  indexSelect(dim: number, index: Tensor): Tensor {
-    return I.indexSelect(this, dim, index);
-  }
-  indexAdd(dim: number, index: Tensor, source: Tensor): Tensor {
-    return I.indexAdd(this, dim, index, source);
-  }
-
-  // ---- elementwise ------------------------------------------------------------------------
-  add(other: TensorLike, options?: { alpha?: number }): Tensor {
-    return E.add(this, other, options);
-  }
-  sub(other: TensorLike, options?: { alpha?: number }): Tensor {
-    return E.sub(this, other, options);
-  }
-  mul(other: TensorLike): Tensor {
-    return E.binary('mul', this, other);
-  }
-  div(other: TensorLike): Tensor {
-    return E.binary('div', this, other);
-  }
-  pow(exponent: TensorLike): Tensor {
-    return E.pow(this, exponent);
-  }
-  maximum(other: TensorLike): Tensor {
-    return E.binary('maximum', this, other);
-  }
-  minimum(other: TensorLike): Tensor {
-    return E.binary('minimum', this, other);
-  }
-  eq(other: TensorLike): Tensor {
-    return E.binary('eq', this, other);
-  }
-  ne(other: TensorLike): Tensor {
-    return E.binary('ne', this, other);
-  }
-  lt(other: TensorLike): Tensor {
-    return E.binary('lt', this, other);
-  }
-  le(other: TensorLike): Tensor {
-    return E.binary('le', this, other);
-  }
-  gt(other: TensorLike): Tensor {
-    return E.binary('gt', this, other);
-  }
-  ge(other: TensorLike): Tensor {
-    return E.binary('ge', this, other);
-  }
-  logicalAnd(other: TensorLike): Tensor {
-    return E.binary('logicalAnd', this, other);
-  }
-  logicalOr(other: TensorLike): Tensor {
-    return E.binary('logicalOr', this, other);
-  }
-  logicalNot(): Tensor {
-    return E.unary('logicalNot', this);
-  }
-  neg(): Tensor {
-    return E.unary('neg', this);
-  }
-  abs(): Tensor {
-    return E.unary('abs', this);
-  }
-  sign(): Tensor {
-    return E.unary('sign', this);
-  }
-  exp(): Tensor {
-    return E.unary('exp', this);
-  }
-  log(): Tensor {
-    return E.unary('log', this);
-  }
-  sqrt(): Tensor {
-    return E.unary('sqrt', this);
-  }
-  rsqrt(): Tensor {
-    return E.unary('rsqrt', this);
-  }
-  sin(): Tensor {
-    return E.unary('sin', this);
-  }
-  cos(): Tensor {
-    return E.unary('cos', this);
-  }
-  tanh(): Tensor {
-    return E.unary('tanh', this);
-  }
-  sigmoid(): Tensor {
-    return E.unary('sigmoid', this);
-  }
-  relu(): Tensor {
-    return E.unary('relu', this);
-  }
-  erf(): Tensor {
-    return E.unary('erf', this);
-  }
-  square(): Tensor {
-    return E.binary('mul', this, this);
-  }
-  reciprocal(): Tensor {
-    return E.binary('div', 1, this);
-  }
-  clamp(min?: number | null, max?: number | null): Tensor {
-    return E.clamp(this, min, max);
-  }
-  /** `x.where(cond, y)`: x where cond, else y */
-  where(condition: Tensor, other: TensorLike): Tensor {
-    return E.where(condition, this, other);
-  }
-
-  // ---- reductions ---------------------------------------------------------------------
-  sum(dim?: number | number[] | null, options?: ReduceOptions): Tensor {
-    return R.sum(this, dim, options);
-  }
-  mean(dim?: number | number[] | null, options?: ReduceOptions): Tensor {
-    return R.mean(this, dim, options);
-  }
-  prod(dim?: number | null, options?: ReduceOptions): Tensor {
-    return R.prod(this, dim, options);
-  }
-  /** `max()` is the largest value; `max(dim)` gives `[values, indices]`; `max(tensor)` is `maximum`. */
-  max(): Tensor;
-  max(dim: number, options?: ReduceOptions): [Tensor, Tensor];
-  max(other: Tensor): Tensor;
-  max(arg?: number | Tensor, options?: ReduceOptions): Tensor | [Tensor, Tensor] {
-    return R.maxOrMin('max', this, arg, options);
-  }
-  min(): Tensor;
-  min(dim: number, options?: ReduceOptions): [Tensor, Tensor];
-  min(other: Tensor): Tensor;
-  min(arg?: number | Tensor, options?: ReduceOptions): Tensor | [Tensor, Tensor] {
-    return R.maxOrMin('min', this, arg, options);
-  }
-  amax(dim?: number | number[] | null, options?: ReduceOptions): Tensor {
-    return R.amax(this, dim, options);
-  }
-  amin(dim?: number | number[] | null, options?: ReduceOptions): Tensor {
-    return R.amin(this, dim, options);
-  }
-  argmax(dim?: number | null, options?: ReduceOptions): Tensor {
-    return R.argmax(this, dim, options);
-  }
-  argmin(dim?: number | null, options?: ReduceOptions): Tensor {
-    return R.argmin(this, dim, options);
-  }
-  var(dim?: number | number[] | null, options?: VarOptions): Tensor {
-    return R.variance(this, dim, options);
-  }
-  std(dim?: number | number[] | null, options?: VarOptions): Tensor {
-    return R.std(this, dim, options);
-  }
-  logsumexp(dim: number | number[], options?: ReduceOptions): Tensor {
-    return R.logsumexp(this, dim, options);
-  }
-  softmax(dim: number): Tensor {
-    return A.softmax(this, dim);
-  }
-  logSoftmax(dim: number): Tensor {
-    return A.logSoftmax(this, dim);
-  }
-
-  // ---- linear algebra -------------------------------------------------------------------
-  matmul(other: Tensor): Tensor {
-    return L.matmul(this, other);
-  }
-  mm(other: Tensor): Tensor {
-    return L.mm(this, other);
-  }
-  bmm(other: Tensor): Tensor {
-    return L.bmm(this, other);
-  }
-
-  // ---- in place (for optimizers; not recorded by autograd) -------------------------------
-  add_(other: TensorLike, options?: { alpha?: number }): this {
-    return P.inplace(this, 'add_', () => E.add(this, other, options), [other]);
-  }
-  sub_(other: TensorLike, options?: { alpha?: number }): this {
-    return P.inplace(this, 'sub_', () => E.sub(this, other, options), [other]);
-  }
-  mul_(other: TensorLike): this {
-    return P.inplace(this, 'mul_', () => E.binary('mul', this, other), [other]);
-  }
-  div_(other: TensorLike): this {
-    return P.inplace(this, 'div_', () => E.binary('div', this, other), [other]);
-  }
-  clamp_(min?: number | null, max?: number | null): this {
-    return P.inplace(this, 'clamp_', () => E.clamp(this, min, max));
-  }
-  zero_(): this {
-    return P.fill_(this, 0);
-  }
-  fill_(value: number | boolean): this {
-    return P.fill_(this, value);
-  }
-  /** Copy `src` (broadcast, cast and moved as needed) into this tensor's memory. */
-  copy_(src: Tensor | TensorLike): this {
-    return P.copy_(this, src);
   }
 }
 
@@ -598,29 +302,44 @@ function nest(data: TypedArray, shape: readonly number[], asBool: boolean): Nest
   return build(0);
 }
 
-export function isTensor(x: unknown): x is Tensor {
-  return x instanceof Tensor;
+/**
+ * Wrap a kernel's fresh contiguous result as a tensor on `backend` (what every kernel-backed
+ * op returns).
+ */
+export function wrapResult(r: KernelResult, backend: Backend): Tensor {
+  const st = new Storage(backend, r.dataId, r.dtype, numelOf(r.shape));
+  // shapes are never mutated, so a kernel's shape array can be shared
+  return new Tensor(st, r.shape, contiguousStrides(r.shape), 0, r.dtype);
 }
 
-/** How a value that is not a tensor reads in an error message. */
-export function describeValue(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (Array.isArray(x)) return 'an array';
-  if (typeof x === 'object') return `a ${(x as object).constructor?.name ?? 'null-prototype object'}`;
-  return `a ${typeof x}`;
+// ---- the internal API other Torchlet packages use (exported through @torchlet/tensor/internal) ----
+
+/** Internal API, autograd: make `t` output `index` of the graph node `gradFn` (it then requires grad). */
+export function setGradOutput(t: Tensor, gradFn: GradFn, index: number): void {
+  t.requiresGrad = true;
+  t.gradFn = gradFn;
+  t._outputIndex = index;
 }
 
-/** Throw a ValueError naming `what` and the fix unless `x` is a Tensor (an array or number where a tensor belongs is a common slip). */
-export function assertTensor(x: unknown, what: string, op: string): asserts x is Tensor {
-  if (x instanceof Tensor) return;
-  const fix = Array.isArray(x) || typeof x === 'number' || typeof x === 'boolean' ? '; make one first, e.g. tensor(values)' : '';
-  throw new ValueError(`expected a Tensor for ${what}, got ${describeValue(x)}${fix}`, op);
+/** Internal API, autograd: which output of its `gradFn` `t` is (0 for leaves). */
+export function outputIndexOf(t: Tensor): number {
+  return t._outputIndex;
 }
 
-/** @internal range check helper shared by ops */
-export function checkIndex(i: number, size: number, op: string, dim: number): number {
-  if (!Number.isInteger(i) || i < -size || i >= size) {
-    throw new IndexError(`index ${i} is out of bounds for dimension ${dim} with size ${size}`, op);
-  }
-  return i < 0 ? i + size : i;
+/**
+ * Internal API, autograd: another handle on `t` (same storage, view and autograd identity) that no
+ * scope owns, so a user's dispose() of `t` cannot pull it away.
+ */
+export function aliasOf(t: Tensor): Tensor {
+  return t._alias();
+}
+
+/** Internal API: whether `t` is the only handle on a dense storage of its own (autograd may keep it as a leaf's .grad). */
+export function ownsStorage(t: Tensor): boolean {
+  return t._storage.refs === 1 && t.isContiguous() && t.offset === 0 && t.numel() === t._storage.numel;
+}
+
+/** Internal API: the storage `t` views (shared by all views of it); for packages that key by storage or build views. */
+export function storageOf(t: Tensor): Storage {
+  return t._storage;
 }

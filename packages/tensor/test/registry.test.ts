@@ -43,13 +43,25 @@ describe('without @torchlet/autograd', () => {
 });
 
 describe('async backends', () => {
+  it('a factory that returns a Promise without async: true runs once, and ready() uses that run', async () => {
+    let started = 0;
+    registerBackend('cpuish', () => fakeBackend('cpuish'), { priority: 1 });
+    registerBackend('undeclared', () => {
+      started++;
+      return Promise.resolve(fakeBackend('undeclared'));
+    }, { priority: 5 });
+    expect(zeros(1).device).toBe('cpuish');
+    expect(started).toBe(1);
+    expect(await ready()).toBe('undeclared');
+    expect(started).toBe(1);
+  });
   it('are started by ready(), not by making a tensor', async () => {
     let started = 0;
     registerBackend('cpuish', () => fakeBackend('cpuish'), { priority: 1 });
     registerBackend('gpuish', async () => {
       started++;
       return fakeBackend('gpuish');
-    }, { priority: 5 });
+    }, { priority: 5, async: true });
     expect(zeros(1).device).toBe('cpuish');
     expect(started).toBe(0);
     expect(await ready()).toBe('gpuish');

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AsyncContextError,
-  _useAsyncLocalStorage,
   enableGrad,
   isGradEnabled,
   noGrad,
@@ -13,6 +12,7 @@ import {
   tensor,
   type Tensor,
 } from '../src/index.js';
+import { _useAsyncLocalStorage } from '@torchlet/tensor/internal';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 

@@ -39,7 +39,7 @@ registerGradient('sigmoid', {
 registerGradient('erf', { saveInputs: true, backward: (ctx, [g]) => [g!.mul(x0(ctx).square().neg().exp()).mul(2 / Math.sqrt(Math.PI))] });
 // PyTorch's threshold_backward: zero where the output is <= 0, the gradient elsewhere (NaN outputs included)
 registerGradient('relu', { saveOutputs: true, backward: (ctx, [g]) => [where(y0(ctx).le(0), 0, g!)] });
-registerGradient<{ min: number | null; max: number | null }>('clamp', {
+registerGradient('clamp', {
   saveInputs: true,
   backward: (ctx, [g]) => {
     const x = x0(ctx);
@@ -49,8 +49,8 @@ registerGradient<{ min: number | null; max: number | null }>('clamp', {
     return [g!.mul(mask)];
   },
 });
-registerGradient<{ dtype: string }>('cast', { backward: (ctx, [g]) => [g!.to(ctx.attrs.dtype as never)] });
-registerGradient<{ device: string }>('to', { backward: (ctx, [g]) => [g!.to(ctx.attrs.device)] });
+registerGradient('cast', { backward: (ctx, [g]) => [g!.to(ctx.attrs.dtype)] });
+registerGradient('to', { backward: (ctx, [g]) => [g!.to(ctx.attrs.device)] });
 registerGradient('clone', { backward: (_, [g]) => [g] });
 
 // ---- binary (operands broadcast: reduce gradients back to each input's shape) ---------

@@ -1,4 +1,4 @@
-import type { Conv2dAttrs, Tensor } from '@torchlet/tensor';
+import type { Tensor } from '@torchlet/tensor';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '@torchlet/tensor';
 import { registerGradient } from '../registry.js';
 
@@ -10,7 +10,7 @@ registerGradient('matmul', {
   },
 });
 
-registerGradient<Conv2dAttrs>('conv2d', {
+registerGradient('conv2d', {
   saveInputs: true,
   backward: (ctx, [g]) => {
     const [x, w] = ctx.inputs as Tensor[];
@@ -22,7 +22,7 @@ registerGradient<Conv2dAttrs>('conv2d', {
 });
 
 /** conv2dBackpropInput(gy, w) is linear in both: its adjoints are a convolution and a filter gradient. */
-registerGradient<Conv2dAttrs & { inputShape: number[] }>('conv2dBackpropInput', {
+registerGradient('conv2dBackpropInput', {
   saveInputs: true,
   backward: (ctx, [gg]) => {
     const [gy, w] = ctx.inputs as Tensor[];
@@ -34,7 +34,7 @@ registerGradient<Conv2dAttrs & { inputShape: number[] }>('conv2dBackpropInput', 
   },
 });
 
-registerGradient<Conv2dAttrs & { weightShape: number[] }>('conv2dBackpropFilter', {
+registerGradient('conv2dBackpropFilter', {
   saveInputs: true,
   backward: (ctx, [gw]) => {
     const [x, gy] = ctx.inputs as Tensor[];

@@ -3,13 +3,12 @@ import { where } from '@torchlet/tensor';
 import { registerGradient } from '../registry.js';
 import { unreduce } from './util.js';
 
-type ReduceAttrs = { dims: number[]; keepdim: boolean };
 
-registerGradient<ReduceAttrs>('sum', {
+registerGradient('sum', {
   backward: (ctx, [g]) => [unreduce(g!, ctx.attrs.dims, ctx.attrs.keepdim, ctx.inputShapes[0]!)],
 });
 
-registerGradient<ReduceAttrs>('prod', {
+registerGradient('prod', {
   saveInputs: true,
   saveOutputs: true,
   backward: (ctx, [g]) => {
@@ -29,7 +28,7 @@ registerGradient<ReduceAttrs>('prod', {
 
 /** amax/amin and full max()/min(): the gradient is shared evenly among tied extrema. */
 function extremumGrad(op: 'max' | 'min') {
-  registerGradient<ReduceAttrs>(op, {
+  registerGradient(op, {
     saveInputs: true,
     saveOutputs: true,
     backward: (ctx, [g]) => {

@@ -1,4 +1,4 @@
-import type { Backend, DType, KernelSignatures, TensorInfo } from '@torchlet/tensor';
+import type { Backend, DType, KernelSignatures, TensorInfo } from '@torchlet/tensor/backend';
 import { arr, done, output } from '../cpu-backend.js';
 import { stridedOffsets } from '../strided.js';
 

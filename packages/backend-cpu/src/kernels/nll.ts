@@ -1,5 +1,5 @@
-import type { Backend, KernelSignatures, NllAttrs, TensorInfo } from '@torchlet/tensor';
-import { IndexError } from '@torchlet/tensor';
+import type { Backend, KernelSignatures, NllAttrs, TensorInfo } from '@torchlet/tensor/backend';
+import { IndexError } from '@torchlet/tensor/backend';
 import { arr, done, output } from '../cpu-backend.js';
 
 type Out = KernelSignatures['nllLoss']['output'];

@@ -1,5 +1,5 @@
-import type { Backend, KernelSignatures, ReduceAttrs, TensorInfo } from '@torchlet/tensor';
-import { reducedShape } from '@torchlet/tensor';
+import type { Backend, KernelSignatures, ReduceAttrs, TensorInfo } from '@torchlet/tensor/backend';
+import { reducedShape } from '@torchlet/tensor/backend';
 import { arr, done, output } from '../cpu-backend.js';
 import { stridedOffsets } from '../strided.js';
 

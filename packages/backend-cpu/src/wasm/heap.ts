@@ -1,4 +1,4 @@
-import { BackendError } from '@torchlet/tensor';
+import { BackendError } from '@torchlet/tensor/backend';
 
 const PAGE = 65536;
 /** 4 GiB, the wasm32 limit */

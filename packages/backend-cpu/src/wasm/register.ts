@@ -1,4 +1,4 @@
-import { registerKernels } from '@torchlet/tensor';
+import { registerKernels } from '@torchlet/tensor/backend';
 import { cpuKernels } from '../kernel-table.js';
 import { wasmKernels } from './kernel-table.js';
 

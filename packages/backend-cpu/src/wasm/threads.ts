@@ -1,4 +1,4 @@
-import { BackendError } from '@torchlet/tensor';
+import { BackendError } from '@torchlet/tensor/backend';
 import type { WasmRuntime } from './runtime.js';
 
 /**

@@ -4,13 +4,14 @@ import type { WebGPUBackend } from '../backend.js';
 import type { ComputeType } from '../dtypes.js';
 import { commonCompute, computeBits, computeType, scalarBits, storeType } from '../dtypes.js';
 import { gpuData, type GpuData } from '../program.js';
+import { BINARY_WGSL, UNARY_WGSL } from '../wgsl/elementwise-ops.js';
 import { flatOffset, runMap } from './map.js';
 
 type Out<K extends keyof KernelSignatures> = KernelSignatures[K]['output'];
 const gpu = (b: Backend) => b as WebGPUBackend;
 
 /**
- * Where the table's WGSL expression does not give the host's result: pow is undefined in WGSL
+ * Where the code table's WGSL (wgsl/elementwise-ops.ts) does not give the host's result: pow is undefined in WGSL
  * for negative or zero bases and exists only for floats, max/min do not propagate NaN, tanh of
  * large arguments may overflow on some drivers, and WGSL's sin/cos only promise 2^-11 absolute accuracy on
  * [-pi, pi] (SwiftShader is off by ~2e-4): ours reduce the argument and use polynomials (~1e-7).
@@ -36,7 +37,7 @@ export function unaryKernel(name: UnaryOpName) {
   return ([x]: [TensorInfo], attrs: { outDType: DType }, backend: Backend): Out<'exp'> => {
     const b = gpu(backend);
     const ct: ComputeType = def.out === 'float' ? 'f32' : computeType(x.dtype);
-    const expr = wgslOf(name, ct, def.wgsl);
+    const expr = wgslOf(name, ct, UNARY_WGSL[name]);
     const out = runMap(b, {
       op: name,
       inputs: [x],
@@ -57,7 +58,7 @@ export function binaryKernel(name: BinaryOpName) {
   return ([x, y]: [TensorInfo, TensorInfo], attrs: { outDType: DType; shape: number[] }, backend: Backend): Out<'add'> => {
     const b = gpu(backend);
     const ct: ComputeType = def.out === 'bool' ? commonCompute(x.dtype, y.dtype) : computeType(attrs.outDType);
-    const expr = wgslOf(name, ct, def.wgsl);
+    const expr = wgslOf(name, ct, BINARY_WGSL[name]);
     const out = runMap(b, {
       op: name,
       inputs: [x, y],

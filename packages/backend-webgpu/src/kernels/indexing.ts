@@ -1,5 +1,6 @@
-import type { Backend, KernelSignatures, TensorInfo } from '@torchlet/tensor';
-import { IndexError, numelOf } from '@torchlet/tensor';
+import type { Backend, KernelSignatures, TensorInfo } from '@torchlet/tensor/backend';
+import { IndexError } from '@torchlet/tensor/backend';
+import { numelOf } from '@torchlet/tensor';
 import type { WebGPUBackend } from '../backend.js';
 import { gpuData, type GpuData } from '../program.js';
 import { coalesce } from '../strided.js';

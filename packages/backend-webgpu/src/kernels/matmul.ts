@@ -1,4 +1,4 @@
-import type { Backend, DType, KernelSignatures, TensorInfo } from '@torchlet/tensor';
+import type { Backend, DType, KernelSignatures, TensorInfo } from '@torchlet/tensor/backend';
 import { numelOf } from '@torchlet/tensor';
 import type { WebGPUBackend } from '../backend.js';
 import { computeType } from '../dtypes.js';

@@ -1,5 +1,6 @@
-import type { Backend, DType, KernelSignatures, ReduceAttrs, TensorInfo } from '@torchlet/tensor';
-import { reducedShape, numelOf } from '@torchlet/tensor';
+import type { Backend, DType, KernelSignatures, ReduceAttrs, TensorInfo } from '@torchlet/tensor/backend';
+import { reducedShape } from '@torchlet/tensor/backend';
+import { numelOf } from '@torchlet/tensor';
 import type { WebGPUBackend } from '../backend.js';
 import { computeType } from '../dtypes.js';
 import { gpuData, type GpuData } from '../program.js';

@@ -4,7 +4,7 @@
  * order: no atomics, no races, the same order (and so the same float result) as the CPU's loop.
  * Out-of-range indices read 0 or are skipped; a separate check kernel flags them for the host.
  */
-import type { DType } from '@torchlet/tensor';
+import type { DType } from '@torchlet/tensor/backend';
 import { computeType, loadAs, storeAs, storeType } from '../dtypes.js';
 import { decode, declare, elementIndex, entry, PRELUDE } from './common.js';
 

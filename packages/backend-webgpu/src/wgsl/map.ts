@@ -3,7 +3,7 @@
  * written) at its own offset + strides, so broadcast (stride 0), transposed and sliced views need
  * no copy. Elementwise ops, where, clamp, cast, copy, assign and fill are all maps.
  */
-import type { DType } from '@torchlet/tensor';
+import type { DType } from '@torchlet/tensor/backend';
 import type { ComputeType } from '../dtypes.js';
 import { loadAs, storeAs, storeType } from '../dtypes.js';
 import { decode, declare, elementIndex, entry, PRELUDE } from './common.js';

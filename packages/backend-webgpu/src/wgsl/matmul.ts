@@ -2,7 +2,7 @@
  * Batched matmul on the GEMM template: operands with any strides (transposed ones need no copy)
  * and any batch rank (stride 0 on broadcast batch dims), decoded once per workgroup.
  */
-import type { DType } from '@torchlet/tensor';
+import type { DType } from '@torchlet/tensor/backend';
 import type { ComputeType } from '../dtypes.js';
 import { loadAs, storeAs, storeType } from '../dtypes.js';
 import { decode } from './common.js';

@@ -2,7 +2,7 @@
  * Flat (ih * W + iw) index of each max-pooling window's maximum: a thread per output, NaN wins,
  * the first maximum on ties, as the CPU kernel.
  */
-import type { DType } from '@torchlet/tensor';
+import type { DType } from '@torchlet/tensor/backend';
 import { computeType, loadAs, storeType } from '../dtypes.js';
 import { declare, elementIndex, entry, PRELUDE } from './common.js';
 

@@ -6,7 +6,7 @@
  * neighbouring elements). With parts > 1 the partials are reduced again by the same kernel
  * (values) or by `argFinishCode` (arg-reductions keep the index; the value is re-read).
  */
-import type { DType } from '@torchlet/tensor';
+import type { DType } from '@torchlet/tensor/backend';
 import type { ComputeType } from '../dtypes.js';
 import { loadAs, storeAs, storeType } from '../dtypes.js';
 import { decode, declare, elementIndex, entry, PRELUDE } from './common.js';

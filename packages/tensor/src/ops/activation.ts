@@ -1,5 +1,5 @@
 import { gradMode } from '../autograd-slot.js';
-import { apply, hasFused, runKernel } from '../dispatch.js';
+import { applyOp, hasFused, runKernel } from '../dispatch.js';
 import { isFloat } from '../dtype.js';
 import { scope } from '../scope.js';
 import { normalizeDim } from '../shape.js';
@@ -23,7 +23,7 @@ const floating = (x: Tensor) => (isFloat(x.dtype) ? x : cast(x, 'float32'));
 export function softmax(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.ndim, 'softmax');
   const xf = floating(x);
-  return apply('softmax', [xf], { dim: d }, () =>
+  return applyOp('softmax', [xf], { dim: d }, () =>
     hasFused('softmax', [xf])
       ? runKernel('softmax', [xf], { dim: d })
       : scope(() => {
@@ -37,7 +37,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.ndim, 'logSoftmax');
   const xf = floating(x);
-  return apply('logSoftmax', [xf], { dim: d }, () =>
+  return applyOp('logSoftmax', [xf], { dim: d }, () =>
     hasFused('logSoftmax', [xf])
       ? runKernel('logSoftmax', [xf], { dim: d })
       : scope(() => {

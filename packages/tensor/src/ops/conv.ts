@@ -1,9 +1,10 @@
 import { scope } from '../scope.js';
-import { apply, runKernel } from '../dispatch.js';
+import { applyOp, runKernel } from '../dispatch.js';
 import { isFloat } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { shapeStr } from '../shape.js';
-import { assertTensor, type Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
+import { assertTensor } from '../checks.js';
 import type { Conv2dAttrs, Pool2dAttrs } from './signatures.js';
 import { binary, cast } from './elementwise.js';
 import { fromTypedArray, zeros } from './creation.js';
@@ -109,7 +110,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     throw new ShapeError(`calculated output size (${OH}x${OW}) is too small for input ${shapeStr(x.shape)} with kernel ${kh}x${kw}, padding ${padding}, dilation ${dilation}, stride ${stride}`, op);
   }
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== O)) throw new ShapeError(`bias must have shape [${O}], got ${shapeStr(bias.shape)}`, op);
-  const out = apply('conv2d', [input, weight], attrs, () => runKernel('conv2d', [input, weight], attrs));
+  const out = applyOp('conv2d', [input, weight], attrs, () => runKernel('conv2d', [input, weight], attrs));
   if (input !== x) input.dispose();
   if (!bias) return out;
   const b = view(bias, [1, O, 1, 1]);
@@ -123,13 +124,13 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
 /** d(conv2d)/d(input) as an op of its own (used by autograd). */
 export function conv2dBackpropInput(gradOutput: Tensor, weight: Tensor, inputShape: number[], attrs: Conv2dAttrs): Tensor {
   const a = { ...attrs, inputShape };
-  return apply('conv2dBackpropInput', [gradOutput, weight], a, () => runKernel('conv2dBackpropInput', [gradOutput, weight], a));
+  return applyOp('conv2dBackpropInput', [gradOutput, weight], a, () => runKernel('conv2dBackpropInput', [gradOutput, weight], a));
 }
 
 /** d(conv2d)/d(weight) as an op of its own (used by autograd). */
 export function conv2dBackpropFilter(input: Tensor, gradOutput: Tensor, weightShape: number[], attrs: Conv2dAttrs): Tensor {
   const a = { ...attrs, weightShape };
-  return apply('conv2dBackpropFilter', [input, gradOutput], a, () => runKernel('conv2dBackpropFilter', [input, gradOutput], a));
+  return applyOp('conv2dBackpropFilter', [input, gradOutput], a, () => runKernel('conv2dBackpropFilter', [input, gradOutput], a));
 }
 
 /** Options of {@link maxPool2d}. */
@@ -171,7 +172,7 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: Pool2dOptions & 
   return scope(() => {
     const x4 = x.ndim === 3 ? reshape(x, [1, ...x.shape]) : x;
     // through the dispatcher so tracers see the pooling (integer output: autograd records nothing)
-    const idx = apply('maxPool2dIndices', [x4], a, () => runKernel('maxPool2dIndices', [x4], a));
+    const idx = applyOp('maxPool2dIndices', [x4], a, () => runKernel('maxPool2dIndices', [x4], a));
     const values = reshape(gather(flatten(x4, 2), 2, flatten(idx, 2)), [...idx.shape]);
     const v = x.ndim === 3 ? reshape(values, values.shape.slice(1)) : values;
     if (!options.returnIndices) return v;
@@ -205,7 +206,7 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions
   const extraW = Math.max(0, (OW - 1) * a.stride[1] + kw - (x4.shape[3]! + 2 * pw));
   const xin = extraH || extraW ? pad2d(x4, [0, extraW, 0, extraH]) : x4;
   const attrs: Conv2dAttrs = { stride: a.stride, padding: [ph, pw], dilation: [1, 1], groups: C };
-  const sums = apply('conv2d', [xin, ones], attrs, () => runKernel('conv2d', [xin, ones], attrs));
+  const sums = applyOp('conv2d', [xin, ones], attrs, () => runKernel('conv2d', [xin, ones], attrs));
   let out: Tensor;
   if (options.divisorOverride !== undefined) out = binary('div', sums, options.divisorOverride);
   else {

@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
-import { apply, wrapResult } from '../dispatch.js';
+import { applyOp } from '../dispatch.js';
+import { wrapResult } from '../tensor.js';
 import type { DType, TypedArray } from '../dtype.js';
 import { allocTyped, assertDType, checkFits, dtypeOfTypedArray, fitsDType, intRange, typedArrayCtor } from '../dtype.js';
 import { parseToTarget } from '../to-target.js';
@@ -9,7 +10,9 @@ import { getBackend, currentBackendName } from '../registry.js';
 import { contiguousStrides, numelOf, parseSizes, shapeStr } from '../shape.js';
 import { Storage } from '../storage.js';
 import { checkOptions as checkOptionKeys } from '../options.js';
-import { Tensor, isTensor, type NestedArray } from '../tensor.js';
+import { Tensor, type NestedArray } from '../tensor.js';
+import { isTensor } from '../checks.js';
+import { fromHost } from './host.js';
 import { cast } from './elementwise.js';
 
 export interface CreationOptions {
@@ -24,16 +27,6 @@ export interface RandomOptions extends CreationOptions {
 
 function resolveBackend(device: string | undefined, op: string): Backend {
   return getBackend(device ?? currentBackendName(), op);
-}
-
-/**
- * @internal wrap host data as a contiguous tensor: shared with the caller when `share` (the
- * public fromTypedArray), else handed over (the caller made it and lets go of it)
- */
-export function fromHost(data: TypedArray, shape: readonly number[], dtype: DType, backend: Backend, share = false): Tensor {
-  const id = share || !backend.adopt ? backend.fromTypedArray(data, dtype) : backend.adopt(data, dtype);
-  const st = new Storage(backend, id, dtype, data.length);
-  return new Tensor(st, [...shape], contiguousStrides(shape), 0, dtype);
 }
 
 function finish(t: Tensor, opts: CreationOptions | undefined): Tensor {
@@ -170,14 +163,6 @@ export function fromBuffer(buffer: ArrayBufferLike, dtype: DType, shape?: readon
     throw new ShapeError(`shape ${shapeStr(shape ?? [n])} of ${dtype} needs ${n * Ctor.BYTES_PER_ELEMENT} bytes from offset ${off} but the buffer has ${buffer.byteLength}`, 'fromBuffer');
   }
   return fromTypedArray(new Ctor(buffer as ArrayBuffer, off, n), shape ?? [n], { device: options.device, dtype });
-}
-
-/** @internal a 0-d tensor holding one number */
-export function scalarTensor(value: number | boolean, dtype: DType, backend: Backend, op = 'scalar'): Tensor {
-  checkFits(+value, dtype, op);
-  const arr = allocTyped(dtype, 1);
-  arr[0] = +value;
-  return fromHost(arr, [], dtype, backend);
 }
 
 export function zeros(...args: (number | readonly number[] | CreationOptions)[]): Tensor {
@@ -320,7 +305,7 @@ function moveTo(t: Tensor, device: string): Tensor {
   if (!src.readSync) {
     throw new BackendError(`backend '${src.name}' reads back asynchronously; use \`await toDevice(t, '${device}')\` to move this tensor to '${device}'`, 'to');
   }
-  return apply('to', [t], { device: src.name }, () => {
+  return applyOp('to', [t], { device: src.name }, () => {
     const host = t.dataSync();
     return wrapResult({ dataId: adoptInto(dest, host, t.dtype), shape: [...t.shape], dtype: t.dtype }, dest);
   });
@@ -332,5 +317,5 @@ export async function toDevice(t: Tensor, device: string): Promise<Tensor> {
   const dest = getBackend(device, 'toDevice');
   if (t.backend.readSync) return moveTo(t, device);
   const host = await t.data();
-  return apply('to', [t], { device: t.device }, () => wrapResult({ dataId: adoptInto(dest, host, t.dtype), shape: [...t.shape], dtype: t.dtype }, dest));
+  return applyOp('to', [t], { device: t.device }, () => wrapResult({ dataId: adoptInto(dest, host, t.dtype), shape: [...t.shape], dtype: t.dtype }, dest));
 }

@@ -1,7 +1,9 @@
 /**
- * The elementwise ops, declared once: their dtype rule, the scalar function a host backend runs
- * and the WGSL expression a GPU backend compiles. Kernels, tensor methods and docs all come from
- * these tables.
+ * The elementwise ops, declared once: their dtype rule, their meaning as a function on JS numbers
+ * (which the CPU backend runs and every backend must match) and a one-line doc. The functional
+ * forms, the Tensor method types and their docs are generated from these tables
+ * (generated/table-ops.ts); each backend keys its own code by these op names (backend-webgpu's
+ * WGSL in its wgsl/elementwise-ops.ts), so a backend that misses an op does not compile.
  */
 
 /** How an elementwise op picks its output dtype from its (promoted) input dtype. */
@@ -11,8 +13,6 @@ export interface UnaryOpDef {
   readonly out: OutRule;
   /** host implementation on JS numbers */
   readonly cpu: (x: number) => number;
-  /** WGSL expression in `x` (f32, or i32/u32 for `same` ops on integer inputs) */
-  readonly wgsl: string;
   readonly doc: string;
 }
 
@@ -21,7 +21,6 @@ export interface BinaryOpDef {
   readonly cpu: (a: number, b: number) => number;
   /** integer variant when JS double arithmetic would differ from 32-bit integer arithmetic */
   readonly cpuInt?: (a: number, b: number) => number;
-  readonly wgsl: string;
   readonly doc: string;
 }
 
@@ -60,48 +59,44 @@ export function erf(x: number): number {
   return x < 0 ? erfc - 1 : 1 - erfc;
 }
 
-/** Abramowitz-Stegun 7.1.26 in WGSL (abs error < 1.5e-7, enough for f32). */
-const ERF_T = '(1.0 / (1.0 + 0.3275911 * abs(x)))';
-const ERF_WGSL = `sign(x) * (1.0 - ((((1.061405429 * ${ERF_T} - 1.453152027) * ${ERF_T} + 1.421413741) * ${ERF_T} - 0.284496736) * ${ERF_T} + 0.254829592) * ${ERF_T} * exp(-x * x))`;
-
 /** C's pow: 1 to any power (NaN included) and -1 to an infinite power are 1, where Math.pow gives NaN. */
 const pow = (a: number, b: number) => (a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : Math.pow(a, b));
 
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 export const UNARY_OPS = {
-  neg: { out: 'same', cpu: (x) => -x, wgsl: '-x', doc: 'negation' },
-  abs: { out: 'same', cpu: Math.abs, wgsl: 'abs(x)', doc: 'absolute value' },
-  sign: { out: 'same', cpu: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), wgsl: 'sign(x)', doc: 'sign: -1, 0 or 1' },
-  exp: { out: 'float', cpu: Math.exp, wgsl: 'exp(x)', doc: 'e to the x' },
-  log: { out: 'float', cpu: Math.log, wgsl: 'log(x)', doc: 'natural logarithm' },
-  sqrt: { out: 'float', cpu: Math.sqrt, wgsl: 'sqrt(x)', doc: 'square root' },
-  rsqrt: { out: 'float', cpu: (x) => 1 / Math.sqrt(x), wgsl: 'inverseSqrt(x)', doc: 'reciprocal square root' },
-  sin: { out: 'float', cpu: Math.sin, wgsl: 'sin(x)', doc: 'sine' },
-  cos: { out: 'float', cpu: Math.cos, wgsl: 'cos(x)', doc: 'cosine' },
-  tanh: { out: 'float', cpu: Math.tanh, wgsl: 'tanh(x)', doc: 'hyperbolic tangent' },
-  sigmoid: { out: 'float', cpu: sigmoid, wgsl: '1.0 / (1.0 + exp(-x))', doc: 'logistic sigmoid' },
-  erf: { out: 'float', cpu: erf, wgsl: ERF_WGSL, doc: 'Gauss error function' },
-  relu: { out: 'same', cpu: (x) => (x > 0 || x !== x ? x : 0), wgsl: 'max(x, 0)', doc: 'max(x, 0) (NaN stays NaN)' },
-  logicalNot: { out: 'bool', cpu: (x) => +(x === 0), wgsl: 'select(0, 1, x == 0)', doc: 'logical not' },
+  neg: { out: 'same', cpu: (x) => -x, doc: 'negation' },
+  abs: { out: 'same', cpu: Math.abs, doc: 'absolute value' },
+  sign: { out: 'same', cpu: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), doc: 'sign: -1, 0 or 1' },
+  exp: { out: 'float', cpu: Math.exp, doc: 'e to the x' },
+  log: { out: 'float', cpu: Math.log, doc: 'natural logarithm' },
+  sqrt: { out: 'float', cpu: Math.sqrt, doc: 'square root' },
+  rsqrt: { out: 'float', cpu: (x) => 1 / Math.sqrt(x), doc: 'reciprocal square root' },
+  sin: { out: 'float', cpu: Math.sin, doc: 'sine' },
+  cos: { out: 'float', cpu: Math.cos, doc: 'cosine' },
+  tanh: { out: 'float', cpu: Math.tanh, doc: 'hyperbolic tangent' },
+  sigmoid: { out: 'float', cpu: sigmoid, doc: 'logistic sigmoid' },
+  erf: { out: 'float', cpu: erf, doc: 'Gauss error function' },
+  relu: { out: 'same', cpu: (x) => (x > 0 || x !== x ? x : 0), doc: 'max(x, 0) (NaN stays NaN)' },
+  logicalNot: { out: 'bool', cpu: (x) => +(x === 0), doc: 'logical not' },
 } as const satisfies Record<string, UnaryOpDef>;
 
 export const BINARY_OPS = {
-  add: { out: 'same', cpu: (a, b) => a + b, wgsl: 'a + b', doc: 'a + b' },
-  sub: { out: 'same', cpu: (a, b) => a - b, wgsl: 'a - b', doc: 'a - b' },
-  mul: { out: 'same', cpu: (a, b) => a * b, cpuInt: Math.imul, wgsl: 'a * b', doc: 'a * b' },
-  div: { out: 'float', cpu: (a, b) => a / b, wgsl: 'a / b', doc: 'true division a / b' },
-  pow: { out: 'same', cpu: pow, wgsl: 'pow(a, b)', doc: 'a to the power b' },
-  maximum: { out: 'same', cpu: (a, b) => (a !== a || b !== b ? NaN : Math.max(a, b)), wgsl: 'max(a, b)', doc: 'elementwise maximum (NaN propagates)' },
-  minimum: { out: 'same', cpu: (a, b) => (a !== a || b !== b ? NaN : Math.min(a, b)), wgsl: 'min(a, b)', doc: 'elementwise minimum (NaN propagates)' },
-  eq: { out: 'bool', cpu: (a, b) => +(a === b), wgsl: 'a == b', doc: 'a == b' },
-  ne: { out: 'bool', cpu: (a, b) => +(a !== b), wgsl: 'a != b', doc: 'a != b' },
-  lt: { out: 'bool', cpu: (a, b) => +(a < b), wgsl: 'a < b', doc: 'a < b' },
-  le: { out: 'bool', cpu: (a, b) => +(a <= b), wgsl: 'a <= b', doc: 'a <= b' },
-  gt: { out: 'bool', cpu: (a, b) => +(a > b), wgsl: 'a > b', doc: 'a > b' },
-  ge: { out: 'bool', cpu: (a, b) => +(a >= b), wgsl: 'a >= b', doc: 'a >= b' },
-  logicalAnd: { out: 'bool', cpu: (a, b) => +(a !== 0 && b !== 0), wgsl: 'a != 0 && b != 0', doc: 'logical and' },
-  logicalOr: { out: 'bool', cpu: (a, b) => +(a !== 0 || b !== 0), wgsl: 'a != 0 || b != 0', doc: 'logical or' },
+  add: { out: 'same', cpu: (a, b) => a + b, doc: 'a + b' },
+  sub: { out: 'same', cpu: (a, b) => a - b, doc: 'a - b' },
+  mul: { out: 'same', cpu: (a, b) => a * b, cpuInt: Math.imul, doc: 'a * b' },
+  div: { out: 'float', cpu: (a, b) => a / b, doc: 'true division a / b' },
+  pow: { out: 'same', cpu: pow, doc: 'a to the power b' },
+  maximum: { out: 'same', cpu: (a, b) => (a !== a || b !== b ? NaN : Math.max(a, b)), doc: 'elementwise maximum (NaN propagates)' },
+  minimum: { out: 'same', cpu: (a, b) => (a !== a || b !== b ? NaN : Math.min(a, b)), doc: 'elementwise minimum (NaN propagates)' },
+  eq: { out: 'bool', cpu: (a, b) => +(a === b), doc: 'a == b' },
+  ne: { out: 'bool', cpu: (a, b) => +(a !== b), doc: 'a != b' },
+  lt: { out: 'bool', cpu: (a, b) => +(a < b), doc: 'a < b' },
+  le: { out: 'bool', cpu: (a, b) => +(a <= b), doc: 'a <= b' },
+  gt: { out: 'bool', cpu: (a, b) => +(a > b), doc: 'a > b' },
+  ge: { out: 'bool', cpu: (a, b) => +(a >= b), doc: 'a >= b' },
+  logicalAnd: { out: 'bool', cpu: (a, b) => +(a !== 0 && b !== 0), doc: 'logical and' },
+  logicalOr: { out: 'bool', cpu: (a, b) => +(a !== 0 || b !== 0), doc: 'logical or' },
 } as const satisfies Record<string, BinaryOpDef>;
 
 export type UnaryOpName = keyof typeof UNARY_OPS;

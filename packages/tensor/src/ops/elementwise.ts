@@ -1,10 +1,11 @@
-import { apply, backendOf, runKernel } from '../dispatch.js';
+import { applyOp, backendOf, runKernel } from '../dispatch.js';
 import type { DType } from '../dtype.js';
 import { assertDType, isFloat, resultType, toFloat } from '../dtype.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { broadcastShapes } from '../shape.js';
-import { Tensor, assertTensor, describeValue, isTensor } from '../tensor.js';
-import { scalarTensor } from './creation.js';
+import { Tensor } from '../tensor.js';
+import { assertTensor, describeValue, isTensor } from '../checks.js';
+import { scalarTensor } from './host.js';
 import type { BinaryOpName, OutRule, UnaryOpName } from './elementwise-table.js';
 import { BINARY_OPS, UNARY_OPS } from './elementwise-table.js';
 
@@ -19,7 +20,7 @@ function outDTypeFor(rule: OutRule, d: DType): DType {
 export function unary(name: UnaryOpName, x: Tensor): Tensor {
   assertTensor(x, 'the input', name);
   const outDType = outDTypeFor(UNARY_OPS[name].out, x.dtype);
-  return apply(name, [x], {}, () => runKernel(name, [x], { outDType }));
+  return applyOp(name, [x], {}, () => runKernel(name, [x], { outDType }));
 }
 
 /** Turn scalar operands into 0-d tensors of the promoted dtype on the tensors' device. */
@@ -46,7 +47,7 @@ export function binary(name: BinaryOpName, a: TensorLike, b: TensorLike): Tensor
   const [ta, tb] = a instanceof Tensor && b instanceof Tensor ? [a, b] : (asTensors(name, [a, b], computeDType) as [Tensor, Tensor]);
   const outDType = outDTypeFor(BINARY_OPS[name].out, computeDType);
   const shape = broadcastShapes(name, ta.shape, tb.shape);
-  const out = apply(name, [ta, tb], {}, () => runKernel(name, [ta, tb], { outDType, shape }, [ta.broadcastInfo(shape), tb.broadcastInfo(shape)]));
+  const out = applyOp(name, [ta, tb], {}, () => runKernel(name, [ta, tb], { outDType, shape }, [ta.broadcastInfo(shape), tb.broadcastInfo(shape)]));
   // scalar operands wrapped here are temporaries (autograd keeps its own handles)
   if (ta !== a) ta.dispose();
   if (tb !== b) tb.dispose();
@@ -70,7 +71,7 @@ export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
   const outDType = resultType(x, y);
   const [tc, tx, ty] = asTensors('where', [condition, x, y], outDType) as [Tensor, Tensor, Tensor];
   const shape = broadcastShapes('where', tc.shape, tx.shape, ty.shape);
-  return apply('where', [tc, tx, ty], {}, () =>
+  return applyOp('where', [tc, tx, ty], {}, () =>
     runKernel('where', [tc, tx, ty], { outDType, shape }, [tc.broadcastInfo(shape), tx.broadcastInfo(shape), ty.broadcastInfo(shape)]),
   );
 }
@@ -81,32 +82,15 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   if (lo === null && hi === null) throw new ValueError("at least one of 'min' or 'max' must not be None", 'clamp');
   for (const v of [lo, hi]) if (v !== null && typeof v !== 'number') throw new ValueError(`bounds must be numbers, got ${typeof v}`, 'clamp');
   const outDType = resultType(x, ...[lo, hi].filter((v): v is number => v !== null));
-  return apply('clamp', [x], { min: lo, max: hi }, () => runKernel('clamp', [x], { min: lo, max: hi, outDType }));
+  return applyOp('clamp', [x], { min: lo, max: hi }, () => runKernel('clamp', [x], { min: lo, max: hi, outDType }));
 }
 
 export function cast(x: Tensor, dtype: DType): Tensor {
   assertDType(dtype, 'cast');
   if (x.dtype === dtype) return x;
-  return apply('cast', [x], { dtype: x.dtype }, () => runKernel('cast', [x], { dtype }));
+  return applyOp('cast', [x], { dtype: x.dtype }, () => runKernel('cast', [x], { dtype }));
 }
 
-// Functional forms of the table ops, so `exp(x)` reads like `torch.exp(x)`.
-export const neg = (x: Tensor) => unary('neg', x);
-export const abs = (x: Tensor) => unary('abs', x);
-export const sign = (x: Tensor) => unary('sign', x);
-export const exp = (x: Tensor) => unary('exp', x);
-export const log = (x: Tensor) => unary('log', x);
-export const sqrt = (x: Tensor) => unary('sqrt', x);
-export const rsqrt = (x: Tensor) => unary('rsqrt', x);
-export const sin = (x: Tensor) => unary('sin', x);
-export const cos = (x: Tensor) => unary('cos', x);
-export const tanh = (x: Tensor) => unary('tanh', x);
-export const sigmoid = (x: Tensor) => unary('sigmoid', x);
-export const relu = (x: Tensor) => unary('relu', x);
-export const erf = (x: Tensor) => unary('erf', x);
-export const logicalNot = (x: Tensor) => unary('logicalNot', x);
-export const mul = (a: TensorLike, b: TensorLike) => binary('mul', a, b);
-export const div = (a: TensorLike, b: TensorLike) => binary('div', a, b);
 /** a ** b elementwise. An integer tensor to a negative integer scalar power is refused, as PyTorch. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (isTensor(a) && !isFloat(a.dtype) && typeof b === 'number' && Number.isInteger(b) && b < 0) {
@@ -114,13 +98,3 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   }
   return binary('pow', a, b);
 }
-export const maximum = (a: TensorLike, b: TensorLike) => binary('maximum', a, b);
-export const minimum = (a: TensorLike, b: TensorLike) => binary('minimum', a, b);
-export const eq = (a: TensorLike, b: TensorLike) => binary('eq', a, b);
-export const ne = (a: TensorLike, b: TensorLike) => binary('ne', a, b);
-export const lt = (a: TensorLike, b: TensorLike) => binary('lt', a, b);
-export const le = (a: TensorLike, b: TensorLike) => binary('le', a, b);
-export const gt = (a: TensorLike, b: TensorLike) => binary('gt', a, b);
-export const ge = (a: TensorLike, b: TensorLike) => binary('ge', a, b);
-export const logicalAnd = (a: TensorLike, b: TensorLike) => binary('logicalAnd', a, b);
-export const logicalOr = (a: TensorLike, b: TensorLike) => binary('logicalOr', a, b);

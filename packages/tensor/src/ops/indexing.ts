@@ -1,9 +1,11 @@
-import { apply, runKernel } from '../dispatch.js';
+import { applyOp, runKernel } from '../dispatch.js';
 import { isIntegral } from '../dtype.js';
 import { BackendError, DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
 import { broadcastShapes, normalizeDim, shapeStr } from '../shape.js';
-import { Tensor, isTensor } from '../tensor.js';
-import { fromHost, tensor } from './creation.js';
+import type { Tensor } from '../tensor.js';
+import { isTensor } from '../checks.js';
+import { tensor } from './creation.js';
+import { fromHost } from './host.js';
 import { binary, where } from './elementwise.js';
 import { contiguous, expand, permute, reshape, select, slice, unsqueeze } from './views.js';
 import { stack } from './join.js';
@@ -34,7 +36,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim(dim, x.ndim, 'gather');
   if (x.ndim === 0) return x;
   checkGatherShapes('gather', x, d, index);
-  return apply('gather', [x, index], { dim: d }, () => runKernel('gather', [x, index], { dim: d }));
+  return applyOp('gather', [x, index], { dim: d }, () => runKernel('gather', [x, index], { dim: d }));
 }
 
 /** base with src added at index positions along dim (out-of-place scatter_add). */
@@ -43,7 +45,7 @@ export function scatterAdd(base: Tensor, dim: number, index: Tensor, src: Tensor
   const d = normalizeDim(dim, base.ndim, 'scatterAdd');
   checkGatherShapes('scatterAdd', base, d, index, src);
   if (src.dtype !== base.dtype) throw new DTypeError(`src (${src.dtype}) must have the dtype of self (${base.dtype})`, 'scatterAdd');
-  return apply('scatterAdd', [base, index, src], { dim: d }, () => runKernel('scatterAdd', [base, index, src], { dim: d }));
+  return applyOp('scatterAdd', [base, index, src], { dim: d }, () => runKernel('scatterAdd', [base, index, src], { dim: d }));
 }
 
 function checkIndex1d(index: Tensor, op: string): void {
@@ -57,7 +59,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim(dim, x.ndim, 'indexSelect');
   const idx = index.ndim === 0 ? reshape(index, [1]) : index;
   if (x.ndim === 0) return reshape(x, [1]).index(idx);
-  return apply('indexSelect', [x, idx], { dim: d }, () => runKernel('indexSelect', [x, idx], { dim: d }));
+  return applyOp('indexSelect', [x, idx], { dim: d }, () => runKernel('indexSelect', [x, idx], { dim: d }));
 }
 
 /** `base` with `source`'s slices added at `index` along `dim` (out of place; PyTorch's `index_add`). */
@@ -71,7 +73,7 @@ export function indexAdd(base: Tensor, dim: number, index: Tensor, source: Tenso
   }
   if (source.dtype !== base.dtype) throw new DTypeError(`source (${source.dtype}) must have the dtype of self (${base.dtype})`, 'indexAdd');
   const idx = index.ndim === 0 ? reshape(index, [1]) : index;
-  return apply('indexAdd', [base, idx, source], { dim: d }, () => runKernel('indexAdd', [base, idx, source], { dim: d }));
+  return applyOp('indexAdd', [base, idx, source], { dim: d }, () => runKernel('indexAdd', [base, idx, source], { dim: d }));
 }
 
 /** A Python-style slice `start:stop:step` for `index()`. */

@@ -5,8 +5,10 @@ import { isFloat } from '../dtype.js';
 import { AutogradError, DTypeError, ShapeError } from '../errors.js';
 import { getKernel } from '../kernels.js';
 import { broadcastShapes, shapeStr, shapesEqual } from '../shape.js';
-import { Tensor, isTensor } from '../tensor.js';
-import { scalarTensor, toTarget } from './creation.js';
+import type { Tensor } from '../tensor.js';
+import { isTensor } from '../checks.js';
+import { toTarget } from './creation.js';
+import { scalarTensor } from './host.js';
 import { cast, type TensorLike } from './elementwise.js';
 import { contiguousCopy } from './views.js';
 

@@ -1,9 +1,11 @@
-import { apply, backendOf, wrapResult } from '../dispatch.js';
+import { applyOp, backendOf } from '../dispatch.js';
+import { wrapResult } from '../tensor.js';
 import { promoteTypes } from '../dtype.js';
 import { IndexError, ShapeError, ValueError } from '../errors.js';
 import { getKernel } from '../kernels.js';
 import { normalizeDim, numelOf, shapeStr } from '../shape.js';
-import { Tensor, isTensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
+import { isTensor } from '../checks.js';
 import { cast } from './elementwise.js';
 import { narrow, select, unsqueeze } from './views.js';
 
@@ -31,7 +33,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const sizes = parts.map((t) => t.shape[d]!);
   const shape = [...ref.shape];
   shape[d] = sizes.reduce((a, b) => a + b, 0);
-  return apply('cat', parts, { dim: d, sizes }, () => {
+  return applyOp('cat', parts, { dim: d, sizes }, () => {
     const out = wrapResult({ dataId: backend.allocate(numelOf(shape), dtype), shape, dtype }, backend);
     const assign = getKernel('assign', backend.name);
     let start = 0;

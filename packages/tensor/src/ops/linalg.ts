@@ -1,7 +1,8 @@
-import { apply, runKernel } from '../dispatch.js';
+import { applyOp, runKernel } from '../dispatch.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { broadcastShapes, shapeStr } from '../shape.js';
-import { assertTensor, type Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
+import { assertTensor } from '../checks.js';
 import { expand, reshape, squeeze, unsqueeze } from './views.js';
 
 function checkDTypes(op: string, a: Tensor, b: Tensor): void {
@@ -21,7 +22,7 @@ function cannotMultiply(op: string, a: Tensor, b: Tensor): never {
 
 /** Kernel call on [...batch, M, K] x [...batch, K, N] operands with equal batch shapes. */
 function batchedMatmul(a: Tensor, b: Tensor): Tensor {
-  return apply('matmul', [a, b], {}, () => runKernel('matmul', [a, b], { outDType: a.dtype }));
+  return applyOp('matmul', [a, b], {}, () => runKernel('matmul', [a, b], { outDType: a.dtype }));
 }
 
 /** torch.matmul: dot, matrix-vector, matrix-matrix and broadcast batched products. */

@@ -1,5 +1,5 @@
 import { gradMode } from '../autograd-slot.js';
-import { apply, hasFused, runKernel } from '../dispatch.js';
+import { applyOp, hasFused, runKernel } from '../dispatch.js';
 import { ShapeError, DTypeError } from '../errors.js';
 import { scope } from '../scope.js';
 import { shapeStr } from '../shape.js';
@@ -21,7 +21,7 @@ export function nllLoss2d(input: Tensor, target: Tensor, attrs: NllAttrs): Tenso
     throw new ShapeError(`expected input [N, C] and target [N], got ${shapeStr(input.shape)} and ${shapeStr(target.shape)}`, 'nllLoss');
   }
   if (target.dtype !== 'int32') throw new DTypeError(`nllLoss targets are int32 class indices, got ${target.dtype}`, 'nllLoss');
-  return apply('nllLoss', [input, target], attrs, () =>
+  return applyOp('nllLoss', [input, target], attrs, () =>
     hasFused('nllLoss', [input, target])
       ? runKernel('nllLoss', [input, target], attrs)
       : scope(() => {

@@ -1,9 +1,10 @@
-import { apply, runKernel } from '../dispatch.js';
+import { applyOp, runKernel } from '../dispatch.js';
 import type { DType } from '../dtype.js';
 import { fitsDType, isFloat } from '../dtype.js';
 import { DTypeError, IndexError, ValueError } from '../errors.js';
 import { normalizeDim, normalizeDims, shapeStr } from '../shape.js';
-import { Tensor, isTensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
+import { isTensor } from '../checks.js';
 import type { ReduceOptions, VarOptions } from '../tensor.js';
 import { binary, cast, unary, where } from './elementwise.js';
 import { detach, squeeze } from './views.js';
@@ -28,7 +29,7 @@ function checkNonEmpty(x: Tensor, dims: number[], op: string): void {
 }
 
 function reduce(op: 'sum' | 'prod' | 'max' | 'min', x: Tensor, dims: number[], keepdim: boolean, outDType: DType): Tensor {
-  return apply(op, [x], { dims, keepdim }, () => runKernel(op, [x], { dims, keepdim, outDType }));
+  return applyOp(op, [x], { dims, keepdim }, () => runKernel(op, [x], { dims, keepdim, outDType }));
 }
 
 const intToInt32 = (d: DType): DType => (isFloat(d) ? d : 'int32');

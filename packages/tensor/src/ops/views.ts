@@ -1,9 +1,10 @@
-import { apply, runKernel } from '../dispatch.js';
+import { applyOp, runKernel } from '../dispatch.js';
 import { IndexError, ShapeError, ValueError } from '../errors.js';
 import { inferShape, isContiguous, normalizeDim, parseSizes, shapeStr, viewStrides } from '../shape.js';
-import { Tensor, checkIndex } from '../tensor.js';
+import { Tensor } from '../tensor.js';
+import { checkIndex } from '../checks.js';
 
-/** @internal a tensor sharing x's storage with other metadata */
+/** Internal API (@torchlet/tensor/internal): a tensor sharing x's storage with other metadata. */
 export function makeView(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
   x.assertAlive('view');
   return new Tensor(x._storage, shape, strides, offset, x.dtype);
@@ -11,7 +12,7 @@ export function makeView(x: Tensor, shape: readonly number[], strides: readonly 
 
 /** View with new sizes; autograd records it as 'view' (gradient: reshape back). */
 function shaped(x: Tensor, shape: number[], strides: number[], op: string): Tensor {
-  return apply('view', [x], { shape: [...x.shape], op }, () => makeView(x, shape, strides, x.offset));
+  return applyOp('view', [x], { shape: [...x.shape], op }, () => makeView(x, shape, strides, x.offset));
 }
 
 /** A view of `x` with shape `sizes` (one may be -1, inferred), sharing its storage (PyTorch's `view`); a ShapeError when the strides do not allow a view: use {@link reshape}. */
@@ -41,14 +42,14 @@ export function detach(x: Tensor): Tensor {
   return makeView(x, x.shape, x.strides, x.offset);
 }
 
-/** @internal contiguous copy that autograd does not see */
+/** Internal API (@torchlet/tensor/internal): a contiguous copy that autograd does not see. */
 export function contiguousCopy(x: Tensor): Tensor {
   return runKernel('copy', [x], {});
 }
 
 /** A contiguous copy of `x` with its own storage; gradients flow back to `x`. */
 export function clone(x: Tensor): Tensor {
-  return apply('clone', [x], {}, () => contiguousCopy(x));
+  return applyOp('clone', [x], {}, () => contiguousCopy(x));
 }
 
 /** `x` itself when it is contiguous, otherwise a contiguous copy. */
@@ -64,7 +65,7 @@ export function permute(x: Tensor, dims: number[]): Tensor {
   }
   const d = dims.map((v) => normalizeDim(v, n, 'permute'));
   if (new Set(d).size !== n) throw new IndexError(`repeated dim in permutation ${shapeStr(dims)}`, 'permute');
-  return apply('permute', [x], { dims: d }, () =>
+  return applyOp('permute', [x], { dims: d }, () =>
     makeView(
       x,
       d.map((i) => x.shape[i]!),
@@ -168,7 +169,7 @@ export function expand(x: Tensor, sizes: number[]): Tensor {
     }
   }
   if (shape.every((s, i) => s === x.shape[i]) && shape.length === x.ndim) return x;
-  return apply('expand', [x], { shape: [...x.shape] }, () => makeView(x, shape, strides, x.offset));
+  return applyOp('expand', [x], { shape: [...x.shape] }, () => makeView(x, shape, strides, x.offset));
 }
 
 /** Elements start, start+step, ... < end along dim (a view); the base of narrow, select and slicing. */
@@ -185,7 +186,7 @@ export function slice(x: Tensor, dim: number, start: number, end: number, step =
   const strides = [...x.strides];
   shape[d] = len;
   strides[d] = x.strides[d]! * step;
-  return apply('slice', [x], { dim: d, start: s, step, length: len, inputShape: [...x.shape] }, () =>
+  return applyOp('slice', [x], { dim: d, start: s, step, length: len, inputShape: [...x.shape] }, () =>
     makeView(x, shape, strides, x.offset + (len > 0 ? s * x.strides[d]! : 0)),
   );
 }
