@@ -6,7 +6,7 @@ import { gpuData, type GpuData } from '../program.js';
 import { operand } from '../fusion.js';
 import { coalesce, isFlat, numel } from '../strided.js';
 import { WG } from '../wgsl/common.js';
-import { mapCode, mapKey, mapParams, type MapSpec } from '../wgsl/map.js';
+import { mapCode, mapKey, type MapSpec } from '../wgsl/map.js';
 
 export interface MapRun {
   op: string;
@@ -25,48 +25,104 @@ export interface MapRun {
   extras?: number[];
 }
 
+/** dtype codes for the numeric shader signatures of `runMap` */
+const DTYPE_CODE: Record<DType, number> = { bool: 1, uint8: 2, int32: 3, float32: 4, float64: 5 };
+
+/**
+ * Shader keys of one kernel's maps by a numeric signature (dtypes, compute types, flat operands,
+ * rank, vec4): what a kernel passes as `MapRun.keys` when its expression, store expression and
+ * input names follow from that signature, so no key string is built per op. Each entry also keeps
+ * the expressions it was made for and is rebuilt when they differ.
+ */
+export type MapKeyCache = Map<number, { key: string; expr: string; store: string | undefined; extras: number }>;
+
+// scratch arrays of the unfused dispatch (b.run copies what it needs before it returns)
+const params: number[] = [];
+const buffers: GpuData[] = [];
+const flags: boolean[] = [];
+
 /** Run a strided map (see wgsl/map.ts) and return the written allocation. */
-export function runMap(b: WebGPUBackend, r: MapRun): GpuData {
+export function runMap(b: WebGPUBackend, r: MapRun & { keys?: MapKeyCache }): GpuData {
   const n = numel(r.shape);
+  const inputs = r.inputs;
   if (b.fusion && !r.dst && n > 0) {
     const out = b.output(n, r.outDType, r.op);
-    b.defer(
-      {
-        op: r.op,
-        inputs: r.inputs.map((t) => operand(gpuData(t.dataId), t.offset, r.shape, t.strides)),
-        names: r.names,
-        cts: r.cts,
-        expr: r.expr,
-        ct: r.ct,
-        store: r.store,
-        outDType: r.outDType,
-        extras: r.extras ?? [],
-        n,
-      },
-      out,
-    );
+    const operands = [];
+    for (let k = 0; k < inputs.length; k++) {
+      const t = inputs[k]!;
+      operands.push(operand(gpuData(t.dataId), t.offset, r.shape, t.strides));
+    }
+    b.defer({ op: r.op, inputs: operands, names: r.names, cts: r.cts, expr: r.expr, ct: r.ct, store: r.store, outDType: r.outDType, extras: r.extras ?? NONE, n }, out);
     return out;
   }
   if (r.dst) b.beforeWrite(gpuData(r.dst.dataId));
-  const dstStrides = r.dst ? r.dst.strides : contiguousStrides(r.shape);
-  const { shape, strides } = coalesce(r.shape, [...r.inputs.map((t) => t.strides), dstStrides]);
-  const flat = strides.map((s) => isFlat(shape, s));
-  const rank = flat.every(Boolean) ? 0 : shape.length;
   const out = r.dst ? gpuData(r.dst.dataId) : b.output(n, r.outDType, r.op);
   if (n === 0) return out;
-  const spec: MapSpec = {
+  const dstOffset = r.dst?.offset ?? 0;
+  // the common case: every operand read (and the result written) at offset + i, no decode
+  let flat = !r.dst || isFlat(r.shape, r.dst.strides);
+  for (let k = 0; flat && k < inputs.length; k++) flat = isFlat(r.shape, inputs[k]!.strides);
+  let rank = 0;
+  let shape: number[] = NONE;
+  let strides: number[][] | null = null;
+  flags.length = 0;
+  if (flat) for (let k = 0; k <= inputs.length; k++) flags.push(true);
+  else {
+    const c = coalesce(r.shape, [...inputs.map((t) => t.strides), r.dst ? r.dst.strides : contiguousStrides(r.shape)]);
+    shape = c.shape;
+    strides = c.strides;
+    for (const st of strides) flags.push(isFlat(shape, st));
+    rank = flags.every(Boolean) ? 0 : shape.length;
+  }
+  let vec = rank === 0 && n % 4 === 0 && dstOffset % 4 === 0;
+  for (let k = 0; vec && k < inputs.length; k++) vec = inputs[k]!.offset % 4 === 0;
+
+  params.length = 0;
+  params.push(n, ...shape);
+  buffers.length = 0;
+  for (let k = 0; k < inputs.length; k++) {
+    params.push(inputs[k]!.offset);
+    if (rank) params.push(...strides![k]!);
+    buffers.push(gpuData(inputs[k]!.dataId));
+  }
+  params.push(dstOffset);
+  if (rank) params.push(...strides![inputs.length]!);
+  if (r.extras) params.push(...r.extras);
+  buffers.push(out);
+
+  const key = mapKeyOf(r, rank, vec);
+  b.run({ op: r.op, key, code: b.hasPipeline(key) ? '' : () => mapCode(specOf(r, rank, vec)), params, buffers, groups: Math.ceil(n / (vec ? 4 * WG : WG)) });
+  return out;
+}
+
+const NONE: never[] = [];
+
+function specOf(r: MapRun, rank: number, vec: boolean): MapSpec {
+  return {
     rank,
-    inputs: r.inputs.map((t, k) => ({ dtype: t.dtype, flat: flat[k]!, name: r.names[k]!, ct: r.cts[k]! })),
-    out: { dtype: r.outDType, flat: flat[r.inputs.length]! },
+    inputs: r.inputs.map((t, k) => ({ dtype: t.dtype, flat: flags[k]!, name: r.names[k]!, ct: r.cts[k]! })),
+    out: { dtype: r.outDType, flat: flags[r.inputs.length]! },
     expr: r.expr,
     ct: r.ct,
     store: r.store,
     extras: r.extras?.length,
+    vec,
   };
-  const operands = [...r.inputs.map((t, k) => ({ offset: t.offset, strides: strides[k]! })), { offset: r.dst?.offset ?? 0, strides: strides[r.inputs.length]! }];
-  const params = mapParams(n, rank ? shape : [], operands, r.extras);
-  b.run({ op: r.op, key: mapKey(spec), code: () => mapCode(spec), params, buffers: [...r.inputs.map((t) => gpuData(t.dataId)), out], groups: Math.ceil(n / WG) });
-  return out;
+}
+
+/** The shader key of a map (`flags` holds the operands' flat flags), from the kernel's cache when it has one. */
+function mapKeyOf(r: MapRun & { keys?: MapKeyCache }, rank: number, vec: boolean): string {
+  if (!r.keys) return mapKey(specOf(r, rank, vec));
+  let sig = rank * 4 + (vec ? 2 : 0) + (r.ct === 'f32' ? 1 : 0);
+  sig = sig * 8 + DTYPE_CODE[r.outDType];
+  for (let k = 0; k < flags.length; k++) sig = sig * 2 + (flags[k] ? 1 : 0);
+  for (let k = 0; k < r.inputs.length; k++) sig = (sig * 8 + DTYPE_CODE[r.inputs[k]!.dtype]) * 2 + (r.cts[k] === 'f32' ? 1 : 0);
+  const extras = r.extras?.length ?? 0;
+  const hit = r.keys.get(sig);
+  if (hit && hit.expr === r.expr && hit.store === r.store && hit.extras === extras) return hit.key;
+  const key = mapKey(specOf(r, rank, vec));
+  r.keys.set(sig, { key, expr: r.expr, store: r.store, extras });
+  return key;
 }
 
 /** The coalesced view of one operand, when it is read at offset + i. */

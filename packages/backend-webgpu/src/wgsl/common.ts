@@ -82,9 +82,15 @@ fn ipow(a: i32, b: i32) -> i32 {
 }
 `;
 
+/** The components of a vec4, in memory order. */
+export const VEC_LANES = ['x', 'y', 'z', 'w'] as const;
+
+export type Vec4Type = `vec4<${StoreType}>`;
+export const vec4Of = (t: StoreType): Vec4Type => `vec4<${t}>`;
+
 export interface Binding {
   name: string;
-  type: StoreType | 'atomic<u32>';
+  type: StoreType | Vec4Type | 'atomic<u32>';
   access: 'read' | 'read_write';
 }
 

@@ -6,7 +6,7 @@
 import type { DType } from '@torchlet/tensor';
 import type { ComputeType } from '../dtypes.js';
 import { loadAs, storeAs, storeType } from '../dtypes.js';
-import { decode, declare, elementIndex, entry, PRELUDE } from './common.js';
+import { decode, declare, elementIndex, entry, PRELUDE, VEC_LANES, vec4Of } from './common.js';
 
 export interface MapSpec {
   /** rank of the (coalesced) shape; 0 when every operand is flat */
@@ -22,34 +22,29 @@ export interface MapSpec {
   /** a complete WGSL expression for the stored value instead of converting `expr` */
   store?: string;
   extras?: number;
+  /**
+   * rank 0 only, every operand at an offset that is a multiple of 4 and n a multiple of 4: each
+   * thread loads and stores one vec4 of every operand and computes the scalar expression on each
+   * of its four components (the same result as four threads, with a quarter of the threads)
+   */
+  vec?: boolean;
 }
 
-/** Where the parameters sit: [n, shape(rank), per operand (inputs, then destination): offset, strides(rank), extras]. */
+/** Where the parameters sit: [n, shape(rank), per operand (inputs, then destination): offset, strides(rank), extras] (kernels/map.ts writes them). */
 export function mapLayout(rank: number, operands: number) {
   const operandAt = (k: number) => 1 + rank + k * (rank + 1);
   return { shapeAt: 1, operandAt, extraAt: operandAt(operands) };
 }
 
-export function mapParams(
-  n: number,
-  shape: readonly number[],
-  operands: readonly { offset: number; strides: readonly number[] }[],
-  extras: readonly number[] = [],
-): number[] {
-  const p = [n, ...shape];
-  for (const o of operands) p.push(o.offset, ...(shape.length ? o.strides : []));
-  p.push(...extras);
-  return p;
-}
-
 /** A short string that determines mapCode's output (the pipeline cache key). */
 export function mapKey(s: MapSpec): string {
-  let k = `map|${s.rank}|${s.ct}|${s.out.dtype}${s.out.flat ? '' : '~'}|${s.extras ?? 0}|${s.expr}|${s.store ?? ''}`;
+  let k = `map${s.vec ? '4' : ''}|${s.rank}|${s.ct}|${s.out.dtype}${s.out.flat ? '' : '~'}|${s.extras ?? 0}|${s.expr}|${s.store ?? ''}`;
   for (const x of s.inputs) k += `|${x.name}:${x.dtype}:${x.ct}${x.flat ? '' : '~'}`;
   return k;
 }
 
 export function mapCode(s: MapSpec): string {
+  if (s.vec) return mapCodeVec4(s);
   const count = s.inputs.length + 1;
   const L = mapLayout(s.rank, count);
   const operands = [...s.inputs.map((x, k) => ({ var: `o${k}`, flat: x.flat, at: L.operandAt(k) })), { var: 'od', flat: s.out.flat, at: L.operandAt(s.inputs.length) }];
@@ -66,6 +61,29 @@ ${offsets}
 ${decode('i', s.rank, L.shapeAt, strided)}
 ${loads}
   dst[od] = ${value};
+}
+`;
+}
+
+/** The vec4 form of a rank-0 map (see MapSpec.vec): offsets are in elements, divided by 4 here. */
+function mapCodeVec4(s: MapSpec): string {
+  const L = mapLayout(0, s.inputs.length + 1);
+  const sub = (e: string) => e.replace(/\$(\d+)/g, (_, k: string) => `prm[${L.extraAt + Number(k)}]`);
+  const value = s.store ? sub(s.store) : storeAs(s.out.dtype, s.ct, `(${sub(s.expr)})`);
+  const loads = s.inputs.map((_, k) => `  let v${k} = x${k}[prm[${L.operandAt(k)}] / 4 + i];`).join('\n');
+  const lanes = VEC_LANES.map((c) => {
+    const names = s.inputs.map((x, k) => `let ${x.name} = ${loadAs(x.dtype, x.ct, `v${k}.${c}`)};`).join(' ');
+    return `  { ${names} r.${c} = ${value}; }`;
+  }).join('\n');
+  const st = storeType(s.out.dtype);
+  return `${PRELUDE}
+${declare([...s.inputs.map((x, k) => ({ name: `x${k}`, type: vec4Of(storeType(x.dtype)), access: 'read' as const })), { name: 'dst', type: vec4Of(st), access: 'read_write' }])}
+${entry()}
+${elementIndex('prm[0] / 4')}
+${loads}
+  var r: vec4<${st}>;
+${lanes}
+  dst[prm[${L.operandAt(s.inputs.length)}] / 4 + i] = r;
 }
 `;
 }
