@@ -5,7 +5,7 @@ import { BufferPool } from './buffer-pool.js';
 import { checkDeviceDType, fromDeviceBytes, toDeviceArray } from './dtypes.js';
 import { DeviceErrors, INDEX_CHECK_SLOTS, IndexChecks } from './errors.js';
 import { GpuData, gpuData, type Program } from './program.js';
-import { fnKey, fuse, fusedGroups, inlinable, MAX_FUSED_OPS, type LazyOp } from './fusion.js';
+import { fnKey, fuse, inlinable, MAX_FUSED_OPS, type LazyOp } from './fusion.js';
 
 // WebGPU's usage and map-mode bits (constants of the spec, so no global is needed at import time)
 const MAP_READ = 0x0001;
@@ -433,7 +433,7 @@ export class WebGPUBackend implements Backend {
     const l = d.lazy!;
     const k = fuse(d, d);
     d.lazy = null;
-    this.run({ op: l.op, key: k.key, code: k.code, params: k.params, buffers: k.buffers, groups: fusedGroups(l.n, k.vec) });
+    this.run({ op: l.op, key: k.key, code: k.code, params: k.params, buffers: k.buffers, groups: k.groups });
     for (const o of l.inputs) this.unuse(o.data, d);
   }
 

@@ -14,7 +14,7 @@ import type { ComputeType, StoreType } from './dtypes.js';
 import { loadAs, storeAs, storeType } from './dtypes.js';
 import type { GpuData } from './program.js';
 import { coalesce, isFlat } from './strided.js';
-import { entry, elementIndex, PRELUDE, VEC_LANES, vec4Of, WG } from './wgsl/common.js';
+import { elementwiseWG, entry, elementIndex, PRELUDE, VEC_LANES, vec4Of } from './wgsl/common.js';
 
 /** One operand of a pending op: the data and how the op's element i reads it. */
 export interface Operand {
@@ -75,6 +75,8 @@ export interface FusedKernel {
   buffers: GpuData[];
   /** each thread computes four consecutive elements through vec4 loads and stores (see below) */
   vec: boolean;
+  /** workgroups to dispatch */
+  groups: number;
 }
 
 interface Leaf {
@@ -176,9 +178,11 @@ export function fuse(root: GpuData, out: GpuData): FusedKernel {
   let l${k} = ${buf}[o${k}];`;
   });
 
+  const threads = vec ? n / 4 : n;
+  const wg = elementwiseWG(threads);
   const types = buffers.map((b) => storeType(b.dtype));
   const outType = storeType(root.dtype);
-  key = `${vec ? 'fused4' : 'fused'}|${types.join(',')}>${outType}|${key}`;
+  key = `${vec ? 'fused4' : 'fused'}|${wg}|${types.join(',')}>${outType}|${key}`;
   const last = order.length - 1;
   const code = () => {
     const arr = (t: StoreType) => (vec ? vec4Of(t) : t);
@@ -196,14 +200,14 @@ export function fuse(root: GpuData, out: GpuData): FusedKernel {
     return `${PRELUDE}
 ${fns.join('\n')}
 ${decls.join('\n')}
-${entry()}
-${elementIndex(vec ? 'prm[0] / 4' : 'prm[0]')}
+${entry(wg)}
+${elementIndex(vec ? 'prm[0] / 4' : 'prm[0]', wg)}
 ${loads.join('\n')}
 ${compute}
 }
 `;
   };
-  return { key, code, params, buffers: [...buffers, out], vec };
+  return { key, code, params, buffers: [...buffers, out], vec, groups: Math.ceil(threads / wg) };
 }
 
 function bindingKey(d: GpuData, bindingOf: Map<GpuData, number>, buffers: GpuData[]): number {
@@ -215,6 +219,3 @@ function bindingKey(d: GpuData, bindingOf: Map<GpuData, number>, buffers: GpuDat
   }
   return b;
 }
-
-/** Workgroups of a fused kernel over n elements (a quarter of the threads in the vec4 form). */
-export const fusedGroups = (n: number, vec = false) => Math.ceil(n / (vec ? 4 * WG : WG));

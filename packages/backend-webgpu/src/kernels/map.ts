@@ -5,7 +5,7 @@ import type { ComputeType } from '../dtypes.js';
 import { gpuData, type GpuData } from '../program.js';
 import { operand } from '../fusion.js';
 import { coalesce, isFlat, numel } from '../strided.js';
-import { WG } from '../wgsl/common.js';
+import { elementwiseWG, WG } from '../wgsl/common.js';
 import { mapCode, mapKey, type MapSpec } from '../wgsl/map.js';
 
 export interface MapRun {
@@ -90,14 +90,16 @@ export function runMap(b: WebGPUBackend, r: MapRun & { keys?: MapKeyCache }): Gp
   if (r.extras) params.push(...r.extras);
   buffers.push(out);
 
-  const key = mapKeyOf(r, rank, vec);
-  b.run({ op: r.op, key, code: b.hasPipeline(key) ? '' : () => mapCode(specOf(r, rank, vec)), params, buffers, groups: Math.ceil(n / (vec ? 4 * WG : WG)) });
+  const threads = vec ? n / 4 : n;
+  const wg = elementwiseWG(threads);
+  const key = mapKeyOf(r, rank, vec, wg);
+  b.run({ op: r.op, key, code: b.hasPipeline(key) ? '' : () => mapCode(specOf(r, rank, vec, wg)), params, buffers, groups: Math.ceil(threads / wg) });
   return out;
 }
 
 const NONE: never[] = [];
 
-function specOf(r: MapRun, rank: number, vec: boolean): MapSpec {
+function specOf(r: MapRun, rank: number, vec: boolean, wg: number): MapSpec {
   return {
     rank,
     inputs: r.inputs.map((t, k) => ({ dtype: t.dtype, flat: flags[k]!, name: r.names[k]!, ct: r.cts[k]! })),
@@ -107,20 +109,21 @@ function specOf(r: MapRun, rank: number, vec: boolean): MapSpec {
     store: r.store,
     extras: r.extras?.length,
     vec,
+    wg,
   };
 }
 
 /** The shader key of a map (`flags` holds the operands' flat flags), from the kernel's cache when it has one. */
-function mapKeyOf(r: MapRun & { keys?: MapKeyCache }, rank: number, vec: boolean): string {
-  if (!r.keys) return mapKey(specOf(r, rank, vec));
-  let sig = rank * 4 + (vec ? 2 : 0) + (r.ct === 'f32' ? 1 : 0);
+function mapKeyOf(r: MapRun & { keys?: MapKeyCache }, rank: number, vec: boolean, wg: number): string {
+  if (!r.keys) return mapKey(specOf(r, rank, vec, wg));
+  let sig = rank * 8 + (wg === WG ? 4 : 0) + (vec ? 2 : 0) + (r.ct === 'f32' ? 1 : 0);
   sig = sig * 8 + DTYPE_CODE[r.outDType];
   for (let k = 0; k < flags.length; k++) sig = sig * 2 + (flags[k] ? 1 : 0);
   for (let k = 0; k < r.inputs.length; k++) sig = (sig * 8 + DTYPE_CODE[r.inputs[k]!.dtype]) * 2 + (r.cts[k] === 'f32' ? 1 : 0);
   const extras = r.extras?.length ?? 0;
   const hit = r.keys.get(sig);
   if (hit && hit.expr === r.expr && hit.store === r.store && hit.extras === extras) return hit.key;
-  const key = mapKey(specOf(r, rank, vec));
+  const key = mapKey(specOf(r, rank, vec, wg));
   r.keys.set(sig, { key, expr: r.expr, store: r.store, extras });
   return key;
 }

@@ -6,7 +6,7 @@
 import type { DType } from '@torchlet/tensor';
 import type { ComputeType } from '../dtypes.js';
 import { loadAs, storeAs, storeType } from '../dtypes.js';
-import { decode, declare, elementIndex, entry, PRELUDE, VEC_LANES, vec4Of } from './common.js';
+import { decode, declare, elementIndex, entry, PRELUDE, VEC_LANES, vec4Of, WG } from './common.js';
 
 export interface MapSpec {
   /** rank of the (coalesced) shape; 0 when every operand is flat */
@@ -28,6 +28,8 @@ export interface MapSpec {
    * of its four components (the same result as four threads, with a quarter of the threads)
    */
   vec?: boolean;
+  /** threads per workgroup (default WG) */
+  wg?: number;
 }
 
 /** Where the parameters sit: [n, shape(rank), per operand (inputs, then destination): offset, strides(rank), extras] (kernels/map.ts writes them). */
@@ -38,7 +40,7 @@ export function mapLayout(rank: number, operands: number) {
 
 /** A short string that determines mapCode's output (the pipeline cache key). */
 export function mapKey(s: MapSpec): string {
-  let k = `map${s.vec ? '4' : ''}|${s.rank}|${s.ct}|${s.out.dtype}${s.out.flat ? '' : '~'}|${s.extras ?? 0}|${s.expr}|${s.store ?? ''}`;
+  let k = `map${s.vec ? '4' : ''}|${s.wg ?? WG}|${s.rank}|${s.ct}|${s.out.dtype}${s.out.flat ? '' : '~'}|${s.extras ?? 0}|${s.expr}|${s.store ?? ''}`;
   for (const x of s.inputs) k += `|${x.name}:${x.dtype}:${x.ct}${x.flat ? '' : '~'}`;
   return k;
 }
@@ -55,8 +57,8 @@ export function mapCode(s: MapSpec): string {
   const value = s.store ? sub(s.store) : storeAs(s.out.dtype, s.ct, `(${sub(s.expr)})`);
   return `${PRELUDE}
 ${declare([...s.inputs.map((x, k) => ({ name: `x${k}`, type: storeType(x.dtype), access: 'read' as const })), { name: 'dst', type: storeType(s.out.dtype), access: 'read_write' }])}
-${entry()}
-${elementIndex('prm[0]')}
+${entry(s.wg)}
+${elementIndex('prm[0]', s.wg)}
 ${offsets}
 ${decode('i', s.rank, L.shapeAt, strided)}
 ${loads}
@@ -78,8 +80,8 @@ function mapCodeVec4(s: MapSpec): string {
   const st = storeType(s.out.dtype);
   return `${PRELUDE}
 ${declare([...s.inputs.map((x, k) => ({ name: `x${k}`, type: vec4Of(storeType(x.dtype)), access: 'read' as const })), { name: 'dst', type: vec4Of(st), access: 'read_write' }])}
-${entry()}
-${elementIndex('prm[0] / 4')}
+${entry(s.wg)}
+${elementIndex('prm[0] / 4', s.wg)}
 ${loads}
   var r: vec4<${st}>;
 ${lanes}
