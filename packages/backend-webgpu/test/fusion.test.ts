@@ -121,6 +121,21 @@ describe('scalar operands', () => {
     expect(Array.from(await x.mul(s).data())).toEqual([30, 60]);
     expect(Array.from(await s.data())).toEqual([3]);
   });
+
+  it.each(['webgpu', 'webgpu-eager'])('on %s: scalar operands of every dtype, and a scalar written after use', async (device) => {
+    const x = tensor([1, -2, 3, 250], { device, dtype: 'int32' });
+    const s = tensor([7], { device, dtype: 'int32' });
+    const y = x.mul(s);
+    s.add_(1);
+    expect(Array.from(await y.data())).toEqual([7, -14, 21, 1750]);
+    expect(Array.from(await x.mul(s).data())).toEqual([8, -16, 24, 2000]);
+    const u = tensor([200], { device, dtype: 'uint8' });
+    expect(Array.from(await x.byte().add(u).data())).toEqual([201, 198, 203, 194]);
+    const t = tensor([true], { device, dtype: 'bool' });
+    expect(Array.from(await x.gt(0).logicalAnd(t).data())).toEqual([1, 0, 1, 1]);
+    const f = tensor([0.5], { device });
+    expect(Array.from(await x.float().mul(f).sub(f.neg()).data())).toEqual([1, -0.5, 2, 125.5]);
+  });
 });
 
 describe('vec4 kernels', () => {

@@ -40,6 +40,8 @@ export type MapKeyCache = Map<number, { key: string; expr: string; store: string
 const params: number[] = [];
 const buffers: GpuData[] = [];
 const flags: boolean[] = [];
+/** which inputs are one-element uploads passed as parameters (see MapSpec.inputs) */
+const scalars: boolean[] = [];
 
 /** Run a strided map (see wgsl/map.ts) and return the written allocation. */
 export function runMap(b: WebGPUBackend, r: MapRun & { keys?: MapKeyCache }): GpuData {
@@ -59,9 +61,15 @@ export function runMap(b: WebGPUBackend, r: MapRun & { keys?: MapKeyCache }): Gp
   const out = r.dst ? gpuData(r.dst.dataId) : b.output(n, r.outDType, r.op);
   if (n === 0) return out;
   const dstOffset = r.dst?.offset ?? 0;
+  // one-element uploads (the 2 of x.mul(2)) are parameters, not bindings: no upload, no broadcast
+  scalars.length = 0;
+  for (let k = 0; k < inputs.length; k++) {
+    const d = gpuData(inputs[k]!.dataId);
+    scalars.push(d.scalar !== undefined && d.numel === 1 && !d.lazy);
+  }
   // the common case: every operand read (and the result written) at offset + i, no decode
   let flat = !r.dst || isFlat(r.shape, r.dst.strides);
-  for (let k = 0; flat && k < inputs.length; k++) flat = isFlat(r.shape, inputs[k]!.strides);
+  for (let k = 0; flat && k < inputs.length; k++) flat = scalars[k]! || isFlat(r.shape, inputs[k]!.strides);
   let rank = 0;
   let shape: number[] = NONE;
   let strides: number[][] | null = null;
@@ -71,19 +79,20 @@ export function runMap(b: WebGPUBackend, r: MapRun & { keys?: MapKeyCache }): Gp
     const c = coalesce(r.shape, [...inputs.map((t) => t.strides), r.dst ? r.dst.strides : contiguousStrides(r.shape)]);
     shape = c.shape;
     strides = c.strides;
-    for (const st of strides) flags.push(isFlat(shape, st));
+    for (let k = 0; k < strides.length; k++) flags.push(!!scalars[k] || isFlat(shape, strides[k]!));
     rank = flags.every(Boolean) ? 0 : shape.length;
   }
   let vec = rank === 0 && n % 4 === 0 && dstOffset % 4 === 0;
-  for (let k = 0; vec && k < inputs.length; k++) vec = inputs[k]!.offset % 4 === 0;
+  for (let k = 0; vec && k < inputs.length; k++) vec = scalars[k]! || inputs[k]!.offset % 4 === 0;
 
   params.length = 0;
   params.push(n, ...shape);
   buffers.length = 0;
   for (let k = 0; k < inputs.length; k++) {
-    params.push(inputs[k]!.offset);
+    const d = gpuData(inputs[k]!.dataId);
+    params.push(scalars[k] ? d.scalar! : inputs[k]!.offset);
     if (rank) params.push(...strides![k]!);
-    buffers.push(gpuData(inputs[k]!.dataId));
+    if (!scalars[k]) buffers.push(d);
   }
   params.push(dstOffset);
   if (rank) params.push(...strides![inputs.length]!);
@@ -102,7 +111,7 @@ const NONE: never[] = [];
 function specOf(r: MapRun, rank: number, vec: boolean, wg: number): MapSpec {
   return {
     rank,
-    inputs: r.inputs.map((t, k) => ({ dtype: t.dtype, flat: flags[k]!, name: r.names[k]!, ct: r.cts[k]! })),
+    inputs: r.inputs.map((t, k) => ({ dtype: t.dtype, flat: flags[k]!, name: r.names[k]!, ct: r.cts[k]!, scalar: scalars[k] })),
     out: { dtype: r.outDType, flat: flags[r.inputs.length]! },
     expr: r.expr,
     ct: r.ct,
@@ -119,7 +128,7 @@ function mapKeyOf(r: MapRun & { keys?: MapKeyCache }, rank: number, vec: boolean
   let sig = rank * 8 + (wg === WG ? 4 : 0) + (vec ? 2 : 0) + (r.ct === 'f32' ? 1 : 0);
   sig = sig * 8 + DTYPE_CODE[r.outDType];
   for (let k = 0; k < flags.length; k++) sig = sig * 2 + (flags[k] ? 1 : 0);
-  for (let k = 0; k < r.inputs.length; k++) sig = (sig * 8 + DTYPE_CODE[r.inputs[k]!.dtype]) * 2 + (r.cts[k] === 'f32' ? 1 : 0);
+  for (let k = 0; k < r.inputs.length; k++) sig = ((sig * 8 + DTYPE_CODE[r.inputs[k]!.dtype]) * 2 + (r.cts[k] === 'f32' ? 1 : 0)) * 2 + (scalars[k] ? 1 : 0);
   const extras = r.extras?.length ?? 0;
   const hit = r.keys.get(sig);
   if (hit && hit.expr === r.expr && hit.store === r.store && hit.extras === extras) return hit.key;
