@@ -136,7 +136,9 @@ for (const n of [10, 1 << 20].filter((n) => want(n === 10 ? 'add10' : 'add1m')))
         for (let i = 0; i < ops; i++) {
           const c = a.add(b);
           last?.dispose();
-          last = c.narrow(0, 0, 1).clone();
+          const view = c.narrow(0, 0, 1);
+          last = view.clone();
+          view.dispose(); // (a view holds its base's storage until it is disposed or collected)
           c.dispose();
         }
         await last.data();
@@ -211,7 +213,9 @@ if (want('chain')) {
         for (let i = 0; i < reps; i++) {
           const y = T.scope(() => chain(x));
           last?.dispose();
-          last = y.narrow(0, 0, 1).clone();
+          const view = y.narrow(0, 0, 1);
+          last = view.clone();
+          view.dispose();
           y.dispose();
         }
         await last.data();
