@@ -388,35 +388,39 @@ export class WebGPUBackend implements Backend {
 
   /**
    * Record an elementwise op as pending: `out` is computed by a fused kernel when it is needed.
+   * `l.size` and `l.leaves` are set here, and `l.fnKey` when empty.
    * Operands that cannot be inlined (other views of pending results) are computed first, and
    * graphs past the kernel limits are cut by computing the op's pending inputs.
    */
-  defer(l: Omit<LazyOp, 'size' | 'leaves' | 'fnKey'>, out: GpuData): void {
+  defer(l: LazyOp, out: GpuData): void {
     this.open(l.op);
-    const count = () => {
-      let size = 1;
-      let leaves = 0;
-      for (const o of l.inputs) {
-        if (o.data.freed) throw new BackendError('a kernel input was freed before use', l.op);
-        if (o.data.lazy && !inlinable(o, l.n)) this.realize(o.data);
-        if (o.data.lazy) {
-          size += o.data.lazy.size;
-          leaves += o.data.lazy.leaves;
-        } else if (o.data.scalar === undefined || o.data.numel !== 1) leaves++;
-      }
-      return { size, leaves };
-    };
-    let c = count();
-    if (c.size > MAX_FUSED_OPS || c.leaves > this.maxLeaves) {
+    this.countGraph(l);
+    if (l.size > MAX_FUSED_OPS || l.leaves > this.maxLeaves) {
       for (const o of l.inputs) if (o.data.lazy) this.realize(o.data);
-      c = count();
+      this.countGraph(l);
     }
-    const op: LazyOp = { ...l, size: c.size, leaves: c.leaves, fnKey: fnKey(l) };
-    out.lazy = op;
+    l.fnKey ||= fnKey(l);
+    out.lazy = l;
     for (const o of l.inputs) {
       o.data.users++;
       (o.data.dependents ??= new Set()).add(out);
     }
+  }
+
+  /** Set a pending op's `size` and `leaves` (computing inputs that cannot be inlined first). */
+  private countGraph(l: LazyOp): void {
+    let size = 1;
+    let leaves = 0;
+    for (const o of l.inputs) {
+      if (o.data.freed) throw new BackendError('a kernel input was freed before use', l.op);
+      if (o.data.lazy && !inlinable(o, l.n)) this.realize(o.data);
+      if (o.data.lazy) {
+        size += o.data.lazy.size;
+        leaves += o.data.lazy.leaves;
+      } else if (o.data.scalar === undefined || o.data.numel !== 1) leaves++;
+    }
+    l.size = size;
+    l.leaves = leaves;
   }
 
   /** Make an allocation's values exist on the device: run its pending op, upload a deferred scalar. */

@@ -137,21 +137,33 @@ export function fuse(root: GpuData, out: GpuData): FusedKernel {
     return `l${k}`;
   };
 
-  order.forEach((d, j) => {
-    const l = d.lazy!;
-    const args = l.inputs.map((o, i) => {
-      const src = inlinable(o, l.n) ? `v${seen.get(o.data)}` : leafRef(o);
-      key += `${j}.${i}=${src};`;
-      return loadAs(o.data.dtype, l.cts[i]!, src);
-    });
-    for (let e = 0; e < l.extras.length; e++) args.push(`prm[${extraAt[j]! + e}]`);
+  // the key is built here; the WGSL only when the pipeline is not cached (in `code`)
+  const ops = order.map((d) => d.lazy!);
+  const srcs: string[][] = [];
+  ops.forEach((l, j) => {
+    const src: string[] = [];
+    for (let i = 0; i < l.inputs.length; i++) {
+      const o = l.inputs[i]!;
+      const ref = inlinable(o, l.n) ? `v${seen.get(o.data)}` : leafRef(o);
+      key += `${j}.${i}=${ref};`;
+      src.push(ref);
+    }
+    srcs.push(src);
     key += `F${j}:${l.fnKey};`;
-    const sub = (e: string) => e.replace(/\$(\d+)/g, (_, k: string) => `e${k}`);
-    const value = l.store ? sub(l.store) : storeAs(l.outDType, l.ct, `(${sub(l.expr)})`);
-    const decl = [...l.names.map((nm, i) => `${nm}: ${l.cts[i]}`), ...l.extras.map((_, e) => `e${e}: i32`)].join(', ');
-    fns.push(`fn f${j}(${decl}) -> ${storeType(l.outDType)} { return ${value}; }`);
-    body.push(`  let v${j} = f${j}(${args.join(', ')});`);
   });
+  const chain = () => {
+    fns.length = 0;
+    body.length = 0;
+    ops.forEach((l, j) => {
+      const args = srcs[j]!.map((ref, i) => loadAs(l.inputs[i]!.data.dtype, l.cts[i]!, ref));
+      for (let e = 0; e < l.extras.length; e++) args.push(`prm[${extraAt[j]! + e}]`);
+      const sub = (e: string) => e.replace(/\$(\d+)/g, (_, k: string) => `e${k}`);
+      const value = l.store ? sub(l.store) : storeAs(l.outDType, l.ct, `(${sub(l.expr)})`);
+      const decl = [...l.names.map((nm, i) => `${nm}: ${l.cts[i]}`), ...l.extras.map((_, e) => `e${e}: i32`)].join(', ');
+      fns.push(`fn f${j}(${decl}) -> ${storeType(l.outDType)} { return ${value}; }`);
+      body.push(`  let v${j} = f${j}(${args.join(', ')});`);
+    });
+  };
 
   // vec4 form: every buffer leaf read at offset + i with offset and n multiples of 4; a thread
   // loads one vec4 of each, runs the chain on each component, and stores one vec4
@@ -162,7 +174,7 @@ export function fuse(root: GpuData, out: GpuData): FusedKernel {
     const st = storeType(leaf.o.data.dtype);
     return `  let l${k} = ${st === 'i32' ? `prm[${leaf.at}]` : `bitcast<${st}>(prm[${leaf.at}])`};`;
   };
-  const loads = leaves.map((leaf, k) => {
+  const loadsOf = () => leaves.map((leaf, k) => {
     if (leaf.binding < 0) return scalarLoad(leaf, k);
     const buf = `x${leaf.binding}`;
     if (vec) return `  let w${k} = ${buf}[prm[${leaf.at}] / 4 + i];`;
@@ -185,6 +197,8 @@ export function fuse(root: GpuData, out: GpuData): FusedKernel {
   key = `${vec ? 'fused4' : 'fused'}|${wg}|${types.join(',')}>${outType}|${key}`;
   const last = order.length - 1;
   const code = () => {
+    chain();
+    const loads = loadsOf();
     const arr = (t: StoreType) => (vec ? vec4Of(t) : t);
     const decls = ['@group(0) @binding(0) var<storage, read> prm: array<i32>;'];
     types.forEach((t, b) => decls.push(`@group(0) @binding(${b + 1}) var<storage, read> x${b}: array<${arr(t)}>;`));

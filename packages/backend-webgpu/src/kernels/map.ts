@@ -3,7 +3,7 @@ import { contiguousStrides } from '@torchlet/tensor';
 import type { WebGPUBackend } from '../backend.js';
 import type { ComputeType } from '../dtypes.js';
 import { gpuData, type GpuData } from '../program.js';
-import { operand } from '../fusion.js';
+import { fnKey, operand, type LazyOp } from '../fusion.js';
 import { coalesce, isFlat, numel } from '../strided.js';
 import { elementwiseWG, WG } from '../wgsl/common.js';
 import { mapCode, mapKey, type MapSpec } from '../wgsl/map.js';
@@ -54,7 +54,10 @@ export function runMap(b: WebGPUBackend, r: MapRun & { keys?: MapKeyCache }): Gp
       const t = inputs[k]!;
       operands.push(operand(gpuData(t.dataId), t.offset, r.shape, t.strides));
     }
-    b.defer({ op: r.op, inputs: operands, names: r.names, cts: r.cts, expr: r.expr, ct: r.ct, store: r.store, outDType: r.outDType, extras: r.extras ?? NONE, n }, out);
+    const extras = r.extras ?? NONE;
+    const l = { op: r.op, inputs: operands, names: r.names, cts: r.cts, expr: r.expr, ct: r.ct, store: r.store, outDType: r.outDType, extras, n, size: 0, leaves: 0, fnKey: '' };
+    if (r.keys) l.fnKey = fnKeyOf(r, l);
+    b.defer(l, out);
     return out;
   }
   if (r.dst) b.beforeWrite(gpuData(r.dst.dataId));
@@ -107,6 +110,19 @@ export function runMap(b: WebGPUBackend, r: MapRun & { keys?: MapKeyCache }): Gp
 }
 
 const NONE: never[] = [];
+
+/** A pending op's function key (fusion.ts fnKey), from the kernel's cache under a negative signature. */
+function fnKeyOf(r: MapRun & { keys?: MapKeyCache }, l: LazyOp): string {
+  let sig = (r.ct === 'f32' ? 8 : 0) + DTYPE_CODE[r.outDType];
+  for (let k = 0; k < l.inputs.length; k++) sig = (sig * 8 + DTYPE_CODE[l.inputs[k]!.data.dtype]) * 2 + (r.cts[k] === 'f32' ? 1 : 0);
+  sig = -1 - sig;
+  const extras = l.extras.length;
+  const hit = r.keys!.get(sig);
+  if (hit && hit.expr === r.expr && hit.store === r.store && hit.extras === extras) return hit.key;
+  const key = fnKey(l);
+  r.keys!.set(sig, { key, expr: r.expr, store: r.store, extras });
+  return key;
+}
 
 function specOf(r: MapRun, rank: number, vec: boolean, wg: number): MapSpec {
   return {
