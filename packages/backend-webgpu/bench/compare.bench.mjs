@@ -11,6 +11,11 @@ import { performance } from 'node:perf_hooks';
 const ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (!process.env.VK_ICD_FILENAMES && !process.env.TORCHLET_REAL_GPU && existsSync(ICD)) process.env.VK_ICD_FILENAMES = ICD;
 const quick = process.argv.includes('--quick');
+// `--only=matmul,add10,add1m,unread,chain,net1` runs those rows only (default: all)
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const want = (row) => !only || only.includes(row);
+// `--rounds=N`: N alternating rounds per row instead of 2-3 (noisy machines)
+const roundsArg = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice(9)) || 0;
 
 const dawn = await import('webgpu');
 Object.assign(globalThis, dawn.globals);
@@ -42,6 +47,7 @@ console.log(`tfjs ${tf.version_core}, backend ${tf.getBackend()}, WEBGPU_CPU_FOR
 
 /** best ms per unit of each contestant over alternating rounds */
 async function race(contestants, rounds) {
+  rounds = roundsArg || rounds;
   const best = contestants.map(() => Infinity);
   for (const c of contestants) await c.run(true); // warm up
   for (let r = 0; r < rounds; r++) {
@@ -81,7 +87,7 @@ const g = new T.Generator(0);
 const torchlet = (device) => ({ device, randn: (shape) => T.randn(shape, { device, generator: g }) });
 
 // ---- matmul ---------------------------------------------------------------------------------
-for (const n of [256, 1024]) {
+for (const n of want('matmul') ? [256, 1024] : []) {
   const reps = n >= 1024 ? (quick ? 2 : 3) : 10;
   const tl = (device) => {
     const a = T.randn([n, n], { device, generator: g });
@@ -118,7 +124,7 @@ for (const n of [256, 1024]) {
 }
 
 // ---- a + b ----------------------------------------------------------------------------------
-for (const n of [10, 1 << 20]) {
+for (const n of [10, 1 << 20].filter((n) => want(n === 10 ? 'add10' : 'add1m'))) {
   const ops = n === 10 ? 2000 : quick ? 10 : 30;
   const tl = (device) => {
     const a = T.randn([n], { device, generator: g });
@@ -130,7 +136,9 @@ for (const n of [10, 1 << 20]) {
         for (let i = 0; i < ops; i++) {
           const c = a.add(b);
           last?.dispose();
-          last = c.narrow(0, 0, 1).clone();
+          const view = c.narrow(0, 0, 1);
+          last = view.clone();
+          view.dispose(); // (a view holds its base's storage until it is disposed or collected)
           c.dispose();
         }
         await last.data();
@@ -160,7 +168,7 @@ for (const n of [10, 1 << 20]) {
 }
 
 // the plain per-op cost: results disposed unread (fused: nothing runs at all, so only unfused is shown against tf)
-{
+if (want('unread')) {
   const n = 10;
   const ops = 2000;
   const tl = (device) => {
@@ -192,7 +200,7 @@ for (const n of [10, 1 << 20]) {
 }
 
 // ---- 8 elementwise ops on 1M ----------------------------------------------------------------
-{
+if (want('chain')) {
   const n = 1 << 20;
   const reps = quick ? 3 : 8;
   const chain = (x) => x.mul(1.5).add(0.25).tanh().mul(x).sub(0.1).abs().sqrt().neg();
@@ -205,7 +213,9 @@ for (const n of [10, 1 << 20]) {
         for (let i = 0; i < reps; i++) {
           const y = T.scope(() => chain(x));
           last?.dispose();
-          last = y.narrow(0, 0, 1).clone();
+          const view = y.narrow(0, 0, 1);
+          last = view.clone();
+          view.dispose();
           y.dispose();
         }
         await last.data();
@@ -234,7 +244,7 @@ for (const n of [10, 1 << 20]) {
 }
 
 // ---- Net1 training step, batch 64 -----------------------------------------------------------
-{
+if (want('net1')) {
   const B = 64;
   const steps = quick ? 3 : 8;
   const tl = (device) => {

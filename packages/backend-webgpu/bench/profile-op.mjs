@@ -16,7 +16,7 @@ const device = backend.device;
 const N = Number(process.argv[2] ?? 4000);
 
 async function measure(name, body) {
-  await body(50);
+  await body(N); // warm up at full length (JIT, pool growth)
   let best = { wall: Infinity, cpu: Infinity };
   for (let r = 0; r < 3; r++) {
     const c0 = process.cpuUsage();

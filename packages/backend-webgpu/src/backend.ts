@@ -5,7 +5,7 @@ import { BufferPool } from './buffer-pool.js';
 import { checkDeviceDType, fromDeviceBytes, toDeviceArray } from './dtypes.js';
 import { DeviceErrors, INDEX_CHECK_SLOTS, IndexChecks } from './errors.js';
 import { GpuData, gpuData, type Program } from './program.js';
-import { fnKey, fuse, fusedGroups, inlinable, MAX_FUSED_OPS, type LazyOp } from './fusion.js';
+import { fnKey, fuse, inlinable, MAX_FUSED_OPS, type LazyOp } from './fusion.js';
 
 // WebGPU's usage and map-mode bits (constants of the spec, so no global is needed at import time)
 const MAP_READ = 0x0001;
@@ -45,6 +45,12 @@ export interface WebGPUBackendOptions {
 
 const align = (n: number, a: number) => Math.ceil(n / a) * a;
 
+/** A node of the bind-group cache: the group of the buffers on the path to it, and longer paths. */
+interface BindNode {
+  group: GPUBindGroup | null;
+  next: Map<number, BindNode> | null;
+}
+
 interface Pipe {
   pipeline: GPUComputePipeline;
   layout: GPUBindGroupLayout;
@@ -80,7 +86,9 @@ export class WebGPUBackend implements Backend {
   private readonly pool: BufferPool;
   private readonly batchSize: number;
   private readonly pipelines = new Map<string, Pipe>();
-  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  /** cached bind groups: per pipeline (and error flags), a trie over the bound buffers' ids */
+  private readonly bindGroups = new Map<number, BindNode>();
+  private bindGroupCount = 0;
   private readonly bufferIds = new WeakMap<GPUBuffer, number>();
   private nextBufferId = 0;
   private readonly offsets = new Uint32Array(1);
@@ -120,7 +128,7 @@ export class WebGPUBackend implements Backend {
     this.batchSize = options.batchSize ?? 64;
     this.fusion = options.fusion ?? true;
     this.maxLeaves = Math.max(1, Math.min(device.limits.maxStorageBuffersPerShaderStage ?? 8, 16) - 2);
-    this.pool = new BufferPool(device, options.maxPooledBytes ?? 512 * 1024 * 1024, () => this.bindGroups.clear());
+    this.pool = new BufferPool(device, options.maxPooledBytes ?? 512 * 1024 * 1024, () => this.clearBindGroups());
     this.paramsBuffer = device.createBuffer({ size: PARAM_ARENA_BYTES, usage: STORAGE | COPY_DST, label: 'torchlet:params' });
     this.indexFlags = device.createBuffer({ size: INDEX_CHECK_SLOTS * 8, usage: DATA_USAGE, label: 'torchlet:index-check' });
     this.errors = new DeviceErrors(
@@ -324,7 +332,9 @@ export class WebGPUBackend implements Backend {
       if (d.freed && d.users === 0) throw new BackendError('a kernel input was freed before use', p.op);
       d.batch = this.batchId;
     }
-    const [x, y] = this.grid(p.groups, p.op);
+    let x = p.groups;
+    let y = 1;
+    if (x > this.maxGroups) [x, y] = this.grid(p.groups, p.op);
     const pass = this.computePass();
     if (this.passPipeline !== pipe.pipeline) {
       pass.setPipeline(pipe.pipeline);
@@ -342,15 +352,29 @@ export class WebGPUBackend implements Backend {
    * the same few sets over and over. Destroying a pooled buffer empties the cache.
    */
   private bindGroup(pipe: Pipe, buffers: readonly GpuData[], errors: boolean, paramBytes: number): GPUBindGroup {
-    let key = pipe.id + (errors ? 'e' : '');
-    for (let i = 0; i < buffers.length; i++) key += ':' + this.bufferId(buffers[i]!.buffer);
-    let g = this.bindGroups.get(key);
-    if (!g) {
-      if (this.bindGroups.size >= BIND_GROUP_CACHE) this.bindGroups.clear();
-      g = this.createBindGroup(pipe, buffers, errors, paramBytes);
-      this.bindGroups.set(key, g);
+    const root = pipe.id * 2 + (errors ? 1 : 0);
+    let node: BindNode | undefined = this.bindGroups.get(root);
+    if (!node) this.bindGroups.set(root, (node = { group: null, next: null }));
+    for (let i = 0; i < buffers.length; i++) {
+      const id = this.bufferId(buffers[i]!.buffer);
+      let child: BindNode | undefined = node.next?.get(id);
+      if (!child) (node.next ??= new Map()).set(id, (child = { group: null, next: null }));
+      node = child;
     }
-    return g;
+    if (!node.group) {
+      if (this.bindGroupCount >= BIND_GROUP_CACHE) {
+        this.clearBindGroups();
+        return this.bindGroup(pipe, buffers, errors, paramBytes);
+      }
+      node.group = this.createBindGroup(pipe, buffers, errors, paramBytes);
+      this.bindGroupCount++;
+    }
+    return node.group;
+  }
+
+  private clearBindGroups(): void {
+    this.bindGroups.clear();
+    this.bindGroupCount = 0;
   }
 
   private createBindGroup(pipe: Pipe, buffers: readonly GpuData[], errors: boolean, paramBytes: number): GPUBindGroup {
@@ -370,35 +394,39 @@ export class WebGPUBackend implements Backend {
 
   /**
    * Record an elementwise op as pending: `out` is computed by a fused kernel when it is needed.
+   * `l.size` and `l.leaves` are set here, and `l.fnKey` when empty.
    * Operands that cannot be inlined (other views of pending results) are computed first, and
    * graphs past the kernel limits are cut by computing the op's pending inputs.
    */
-  defer(l: Omit<LazyOp, 'size' | 'leaves' | 'fnKey'>, out: GpuData): void {
+  defer(l: LazyOp, out: GpuData): void {
     this.open(l.op);
-    const count = () => {
-      let size = 1;
-      let leaves = 0;
-      for (const o of l.inputs) {
-        if (o.data.freed) throw new BackendError('a kernel input was freed before use', l.op);
-        if (o.data.lazy && !inlinable(o, l.n)) this.realize(o.data);
-        if (o.data.lazy) {
-          size += o.data.lazy.size;
-          leaves += o.data.lazy.leaves;
-        } else if (o.data.scalar === undefined || o.data.numel !== 1) leaves++;
-      }
-      return { size, leaves };
-    };
-    let c = count();
-    if (c.size > MAX_FUSED_OPS || c.leaves > this.maxLeaves) {
+    this.countGraph(l);
+    if (l.size > MAX_FUSED_OPS || l.leaves > this.maxLeaves) {
       for (const o of l.inputs) if (o.data.lazy) this.realize(o.data);
-      c = count();
+      this.countGraph(l);
     }
-    const op: LazyOp = { ...l, size: c.size, leaves: c.leaves, fnKey: fnKey(l) };
-    out.lazy = op;
+    l.fnKey ||= fnKey(l);
+    out.lazy = l;
     for (const o of l.inputs) {
       o.data.users++;
       (o.data.dependents ??= new Set()).add(out);
     }
+  }
+
+  /** Set a pending op's `size` and `leaves` (computing inputs that cannot be inlined first). */
+  private countGraph(l: LazyOp): void {
+    let size = 1;
+    let leaves = 0;
+    for (const o of l.inputs) {
+      if (o.data.freed) throw new BackendError('a kernel input was freed before use', l.op);
+      if (o.data.lazy && !inlinable(o, l.n)) this.realize(o.data);
+      if (o.data.lazy) {
+        size += o.data.lazy.size;
+        leaves += o.data.lazy.leaves;
+      } else if (o.data.scalar === undefined || o.data.numel !== 1) leaves++;
+    }
+    l.size = size;
+    l.leaves = leaves;
   }
 
   /** Make an allocation's values exist on the device: run its pending op, upload a deferred scalar. */
@@ -415,7 +443,7 @@ export class WebGPUBackend implements Backend {
     const l = d.lazy!;
     const k = fuse(d, d);
     d.lazy = null;
-    this.run({ op: l.op, key: k.key, code: k.code, params: k.params, buffers: k.buffers, groups: fusedGroups(l.n) });
+    this.run({ op: l.op, key: k.key, code: k.code, params: k.params, buffers: k.buffers, groups: k.groups });
     for (const o of l.inputs) this.unuse(o.data, d);
   }
 
@@ -503,6 +531,11 @@ export class WebGPUBackend implements Backend {
 
   private dispatched(): void {
     if (++this.dispatches >= this.batchSize) this.flush();
+  }
+
+  /** Whether the pipeline of a shader key is compiled (then a Program's `code` is not used). */
+  hasPipeline(key: string): boolean {
+    return this.pipelines.has(key);
   }
 
   /**

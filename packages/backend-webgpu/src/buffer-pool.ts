@@ -4,7 +4,7 @@ import { BackendError } from '@torchlet/tensor/backend';
 /** Round a byte size up to its pool bucket: powers of two up to 4 KiB, then quarter steps (<= 25% slack). */
 export function bucketSize(bytes: number): number {
   const b = Math.max(16, Math.ceil(bytes / 4) * 4);
-  if (b <= 4096) return 2 ** Math.ceil(Math.log2(b));
+  if (b <= 4096) return 1 << (32 - Math.clz32(b - 1));
   const step = 2 ** (Math.floor(Math.log2(b)) - 2);
   return Math.ceil(b / step) * step;
 }
@@ -36,7 +36,8 @@ const WATCHED_BYTES = 64 * 1024 * 1024;
 export class BufferPool {
   /** told about a failed creation of a large buffer (the backend's DeviceErrors) */
   onAllocationError?: (failure: Promise<GPUError | null>, bytes: number, limit: number, label: string) => void;
-  private free = new Map<string, GPUBuffer[]>();
+  /** released buffers by size * 1024 + usage (usage flags take 10 bits) */
+  private free = new Map<number, GPUBuffer[]>();
   private stats: PoolStats = { pooledBuffers: 0, pooledBytes: 0, gpuBuffers: 0, gpuBytes: 0, poolHits: 0, poolMisses: 0 };
   constructor(
     private readonly device: GPUDevice,
@@ -57,7 +58,7 @@ export class BufferPool {
       );
     }
     const size = Math.min(bucketSize(bytes), Math.floor(limit / 4) * 4);
-    const list = this.free.get(`${usage}:${size}`);
+    const list = this.free.get(size * 1024 + usage);
     const reused = list?.pop();
     if (reused) {
       this.stats.poolHits++;
@@ -94,7 +95,7 @@ export class BufferPool {
       this.destroy(buffer);
       return;
     }
-    const key = `${buffer.usage}:${size}`;
+    const key = size * 1024 + buffer.usage;
     let list = this.free.get(key);
     if (!list) this.free.set(key, (list = []));
     list.push(buffer);

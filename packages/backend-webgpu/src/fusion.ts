@@ -10,11 +10,11 @@
  * Scalar leaves (one-element uploads, the `x * 2` operands) are passed as kernel parameters.
  */
 import type { DType } from '@torchlet/tensor/backend';
-import type { ComputeType } from './dtypes.js';
+import type { ComputeType, StoreType } from './dtypes.js';
 import { loadAs, storeAs, storeType } from './dtypes.js';
 import type { GpuData } from './program.js';
 import { coalesce, isFlat } from './strided.js';
-import { entry, elementIndex, PRELUDE, WG } from './wgsl/common.js';
+import { elementwiseWG, entry, elementIndex, PRELUDE, VEC_LANES, vec4Of } from './wgsl/common.js';
 
 /** One operand of a pending op: the data and how the op's element i reads it. */
 export interface Operand {
@@ -73,6 +73,10 @@ export interface FusedKernel {
   code: () => string;
   params: number[];
   buffers: GpuData[];
+  /** each thread computes four consecutive elements through vec4 loads and stores (see below) */
+  vec: boolean;
+  /** workgroups to dispatch */
+  groups: number;
 }
 
 interface Leaf {
@@ -133,26 +137,47 @@ export function fuse(root: GpuData, out: GpuData): FusedKernel {
     return `l${k}`;
   };
 
-  order.forEach((d, j) => {
-    const l = d.lazy!;
-    const args = l.inputs.map((o, i) => {
-      const src = inlinable(o, l.n) ? `v${seen.get(o.data)}` : leafRef(o);
-      key += `${j}.${i}=${src};`;
-      return loadAs(o.data.dtype, l.cts[i]!, src);
-    });
-    for (let e = 0; e < l.extras.length; e++) args.push(`prm[${extraAt[j]! + e}]`);
+  // the key is built here; the WGSL only when the pipeline is not cached (in `code`)
+  const ops = order.map((d) => d.lazy!);
+  const srcs: string[][] = [];
+  ops.forEach((l, j) => {
+    const src: string[] = [];
+    for (let i = 0; i < l.inputs.length; i++) {
+      const o = l.inputs[i]!;
+      const ref = inlinable(o, l.n) ? `v${seen.get(o.data)}` : leafRef(o);
+      key += `${j}.${i}=${ref};`;
+      src.push(ref);
+    }
+    srcs.push(src);
     key += `F${j}:${l.fnKey};`;
-    const sub = (e: string) => e.replace(/\$(\d+)/g, (_, k: string) => `e${k}`);
-    const value = l.store ? sub(l.store) : storeAs(l.outDType, l.ct, `(${sub(l.expr)})`);
-    const decl = [...l.names.map((nm, i) => `${nm}: ${l.cts[i]}`), ...l.extras.map((_, e) => `e${e}: i32`)].join(', ');
-    fns.push(`fn f${j}(${decl}) -> ${storeType(l.outDType)} { return ${value}; }`);
-    body.push(`  let v${j} = f${j}(${args.join(', ')});`);
   });
+  const chain = () => {
+    fns.length = 0;
+    body.length = 0;
+    ops.forEach((l, j) => {
+      const args = srcs[j]!.map((ref, i) => loadAs(l.inputs[i]!.data.dtype, l.cts[i]!, ref));
+      for (let e = 0; e < l.extras.length; e++) args.push(`prm[${extraAt[j]! + e}]`);
+      const sub = (e: string) => e.replace(/\$(\d+)/g, (_, k: string) => `e${k}`);
+      const value = l.store ? sub(l.store) : storeAs(l.outDType, l.ct, `(${sub(l.expr)})`);
+      const decl = [...l.names.map((nm, i) => `${nm}: ${l.cts[i]}`), ...l.extras.map((_, e) => `e${e}: i32`)].join(', ');
+      fns.push(`fn f${j}(${decl}) -> ${storeType(l.outDType)} { return ${value}; }`);
+      body.push(`  let v${j} = f${j}(${args.join(', ')});`);
+    });
+  };
 
-  const loads = leaves.map((leaf, k) => {
+  // vec4 form: every buffer leaf read at offset + i with offset and n multiples of 4; a thread
+  // loads one vec4 of each, runs the chain on each component, and stores one vec4
+  const n = root.lazy!.n;
+  const vec = n % 4 === 0 && leaves.every((leaf) => leaf.binding < 0 || (leaf.o.flat && leaf.o.offset % 4 === 0));
+
+  const scalarLoad = (leaf: Leaf, k: number) => {
     const st = storeType(leaf.o.data.dtype);
-    if (leaf.binding < 0) return `  let l${k} = ${st === 'i32' ? `prm[${leaf.at}]` : `bitcast<${st}>(prm[${leaf.at}])`};`;
+    return `  let l${k} = ${st === 'i32' ? `prm[${leaf.at}]` : `bitcast<${st}>(prm[${leaf.at}])`};`;
+  };
+  const loadsOf = () => leaves.map((leaf, k) => {
+    if (leaf.binding < 0) return scalarLoad(leaf, k);
     const buf = `x${leaf.binding}`;
+    if (vec) return `  let w${k} = ${buf}[prm[${leaf.at}] / 4 + i];`;
     if (leaf.o.flat) return `  let l${k} = ${buf}[prm[${leaf.at}] + i];`;
     const r = leaf.o.shape.length;
     return `  var o${k} = prm[${leaf.at}];
@@ -165,25 +190,38 @@ export function fuse(root: GpuData, out: GpuData): FusedKernel {
   let l${k} = ${buf}[o${k}];`;
   });
 
+  const threads = vec ? n / 4 : n;
+  const wg = elementwiseWG(threads);
   const types = buffers.map((b) => storeType(b.dtype));
-  key = `fused|${types.join(',')}>${storeType(root.dtype)}|${key}`;
+  const outType = storeType(root.dtype);
+  key = `${vec ? 'fused4' : 'fused'}|${wg}|${types.join(',')}>${outType}|${key}`;
   const last = order.length - 1;
   const code = () => {
+    chain();
+    const loads = loadsOf();
+    const arr = (t: StoreType) => (vec ? vec4Of(t) : t);
     const decls = ['@group(0) @binding(0) var<storage, read> prm: array<i32>;'];
-    types.forEach((t, b) => decls.push(`@group(0) @binding(${b + 1}) var<storage, read> x${b}: array<${t}>;`));
-    decls.push(`@group(0) @binding(${types.length + 1}) var<storage, read_write> dst: array<${storeType(root.dtype)}>;`);
+    types.forEach((t, b) => decls.push(`@group(0) @binding(${b + 1}) var<storage, read> x${b}: array<${arr(t)}>;`));
+    decls.push(`@group(0) @binding(${types.length + 1}) var<storage, read_write> dst: array<${arr(outType)}>;`);
+    let compute: string;
+    if (vec) {
+      const lanes = VEC_LANES.map((c) => {
+        const lane = leaves.map((leaf, k) => (leaf.binding < 0 ? '' : `    let l${k} = w${k}.${c};\n`)).join('');
+        return `  {\n${lane}${body.map((line) => `  ${line}`).join('\n')}\n    r.${c} = v${last};\n  }`;
+      });
+      compute = `  var r: vec4<${outType}>;\n${lanes.join('\n')}\n  dst[i] = r;`;
+    } else compute = `${body.join('\n')}\n  dst[i] = v${last};`;
     return `${PRELUDE}
 ${fns.join('\n')}
 ${decls.join('\n')}
-${entry()}
-${elementIndex('prm[0]')}
+${entry(wg)}
+${elementIndex(vec ? 'prm[0] / 4' : 'prm[0]', wg)}
 ${loads.join('\n')}
-${body.join('\n')}
-  dst[i] = v${last};
+${compute}
 }
 `;
   };
-  return { key, code, params, buffers: [...buffers, out] };
+  return { key, code, params, buffers: [...buffers, out], vec, groups: Math.ceil(threads / wg) };
 }
 
 function bindingKey(d: GpuData, bindingOf: Map<GpuData, number>, buffers: GpuData[]): number {
@@ -195,6 +233,3 @@ function bindingKey(d: GpuData, bindingOf: Map<GpuData, number>, buffers: GpuDat
   }
   return b;
 }
-
-/** Workgroups of a fused kernel over n elements. */
-export const fusedGroups = (n: number) => Math.ceil(n / WG);

@@ -121,4 +121,56 @@ describe('scalar operands', () => {
     expect(Array.from(await x.mul(s).data())).toEqual([30, 60]);
     expect(Array.from(await s.data())).toEqual([3]);
   });
+
+  it.each(['webgpu', 'webgpu-eager'])('on %s: scalar operands of every dtype, and a scalar written after use', async (device) => {
+    const x = tensor([1, -2, 3, 250], { device, dtype: 'int32' });
+    const s = tensor([7], { device, dtype: 'int32' });
+    const y = x.mul(s);
+    s.add_(1);
+    expect(Array.from(await y.data())).toEqual([7, -14, 21, 1750]);
+    expect(Array.from(await x.mul(s).data())).toEqual([8, -16, 24, 2000]);
+    const u = tensor([200], { device, dtype: 'uint8' });
+    expect(Array.from(await x.byte().add(u).data())).toEqual([201, 198, 203, 194]);
+    const t = tensor([true], { device, dtype: 'bool' });
+    expect(Array.from(await x.gt(0).logicalAnd(t).data())).toEqual([1, 0, 1, 1]);
+    const f = tensor([0.5], { device });
+    expect(Array.from(await x.float().mul(f).sub(f.neg()).data())).toEqual([1, -0.5, 2, 125.5]);
+  });
+});
+
+describe('vec4 kernels', () => {
+  /** shader keys compiled so far by a backend */
+  const keys = (b: string) => [...(getBackend(b) as unknown as { pipelines: Map<string, unknown> }).pipelines.keys()];
+  // float, integer, uint8 (wraps), bool results; scalar operands, casts, where, NaN-propagating maximum
+  const cases: [string, (x: Tensor, y: Tensor) => Tensor][] = [
+    ['float chain with a scalar', (x, y) => x.add(y).mul(x).sub(0.5)],
+    ['exp, tanh, sin', (x, y) => x.exp().tanh().add(y.sin())],
+    ['maximum, div', (x, y) => x.maximum(y).div(y)],
+    ['where and a comparison', (x, y) => where(x.gt(y), x, y.neg())],
+    ['bool result', (x, y) => x.lt(y).logicalAnd(y.gt(0))],
+    ['int32', (x, y) => x.mul(100).int().mul(y.mul(50).int()).add(7)],
+    ['uint8 wrap', (x, y) => x.mul(100).byte().add(y.mul(90).byte())],
+  ];
+
+  it.each(['webgpu', 'webgpu-eager'])('on %s: contiguous operands at offsets and lengths that are multiples of 4 give the scalar kernels bits', async (device) => {
+    const n = 1028;
+    const xs = rn(n + 5).mul(2);
+    const ys = rn(n + 5).mul(2);
+    xs.narrow(0, 3, 1).fill_(Number.NaN);
+    for (const [name, f] of cases) {
+      const x = xs.to(device);
+      const y = ys.to(device);
+      // the same values at offset 4 (vec4) and at offset 1 of a copy (scalar); 1025 elements (scalar) at offset 4
+      const x1 = xs.narrow(0, 3, n + 1).to(device);
+      const y1 = ys.narrow(0, 3, n + 1).to(device);
+      const vec = await f(x.narrow(0, 4, n), y.narrow(0, 4, n)).data();
+      const scalar = await f(x1.narrow(0, 1, n), y1.narrow(0, 1, n)).data();
+      const odd = await f(x.narrow(0, 4, n - 3), y.narrow(0, 4, n - 3)).data();
+      expect(Array.from(vec), name).toEqual(Array.from(scalar));
+      expect(Array.from(odd), name).toEqual(Array.from(vec.subarray(0, n - 3)));
+      await expectClose(f(x.narrow(0, 4, n), y.narrow(0, 4, n)), f(xs.narrow(0, 4, n), ys.narrow(0, 4, n)), { atol: 1e-5, rtol: 1e-5 });
+    }
+    const prefix = device === 'webgpu' ? 'fused4|' : 'map4|';
+    expect(keys(device).some((k) => k.startsWith(prefix)), 'the vec4 form ran').toBe(true);
+  });
 });

@@ -5,7 +5,7 @@ import type { ComputeType } from '../dtypes.js';
 import { commonCompute, computeBits, computeType, scalarBits, storeType } from '../dtypes.js';
 import { gpuData, type GpuData } from '../program.js';
 import { BINARY_WGSL, UNARY_WGSL } from '../wgsl/elementwise-ops.js';
-import { flatOffset, runMap } from './map.js';
+import { flatOffset, runMap, type MapKeyCache } from './map.js';
 
 type Out<K extends keyof KernelSignatures> = KernelSignatures[K]['output'];
 const gpu = (b: Backend) => b as WebGPUBackend;
@@ -29,11 +29,23 @@ function wgslOf(op: UnaryOpName | BinaryOpName, ct: ComputeType, table: string):
   return OVERRIDES[op]?.[ct] ?? table;
 }
 
+// operand names of the kernels' expressions (constants, so the calls allocate no arrays for them)
+const X = ['x'] as const;
+const AB = ['a', 'b'] as const;
+const COND_XY = ['cond', 'x', 'y'] as const;
+const CT_F32 = ['f32'] as const;
+const CT_I32 = ['i32'] as const;
+const cts1 = (ct: ComputeType) => (ct === 'f32' ? CT_F32 : CT_I32);
+const CT_F32_2 = ['f32', 'f32'] as const;
+const CT_I32_2 = ['i32', 'i32'] as const;
+
 /** bool results: the table's comparison (a WGSL bool) or 0/1 integer expression, stored as 0u/1u */
 const boolStore = (expr: string) => `select(0u, 1u, bool(${expr}))`;
 
 export function unaryKernel(name: UnaryOpName) {
   const def = UNARY_OPS[name];
+  // the expression, store and names follow from the dtypes, so shader keys are cached by them
+  const keys: MapKeyCache = new Map();
   return ([x]: [TensorInfo], attrs: { outDType: DType }, backend: Backend): Out<'exp'> => {
     const b = gpu(backend);
     const ct: ComputeType = def.out === 'float' ? 'f32' : computeType(x.dtype);
@@ -41,13 +53,14 @@ export function unaryKernel(name: UnaryOpName) {
     const out = runMap(b, {
       op: name,
       inputs: [x],
-      names: ['x'],
-      cts: [ct],
+      names: X,
+      cts: cts1(ct),
       shape: x.shape,
       outDType: attrs.outDType,
       expr,
       ct,
       store: attrs.outDType === 'bool' ? boolStore(expr) : undefined,
+      keys,
     });
     return b.result(out, x.shape);
   };
@@ -55,6 +68,7 @@ export function unaryKernel(name: UnaryOpName) {
 
 export function binaryKernel(name: BinaryOpName) {
   const def = BINARY_OPS[name];
+  const keys: MapKeyCache = new Map();
   return ([x, y]: [TensorInfo, TensorInfo], attrs: { outDType: DType; shape: number[] }, backend: Backend): Out<'add'> => {
     const b = gpu(backend);
     const ct: ComputeType = def.out === 'bool' ? commonCompute(x.dtype, y.dtype) : computeType(attrs.outDType);
@@ -62,17 +76,21 @@ export function binaryKernel(name: BinaryOpName) {
     const out = runMap(b, {
       op: name,
       inputs: [x, y],
-      names: ['a', 'b'],
-      cts: [ct, ct],
+      names: AB,
+      cts: ct === 'f32' ? CT_F32_2 : CT_I32_2,
       shape: attrs.shape,
       outDType: attrs.outDType,
       expr,
       ct,
       store: attrs.outDType === 'bool' ? boolStore(expr) : undefined,
+      keys,
     });
     return b.result(out, attrs.shape);
   };
 }
+
+const whereKeys: MapKeyCache = new Map();
+const castKeys: MapKeyCache = new Map();
 
 export function whereKernel([c, x, y]: [TensorInfo, TensorInfo, TensorInfo], attrs: { outDType: DType; shape: number[] }, backend: Backend): Out<'where'> {
   const b = gpu(backend);
@@ -80,12 +98,13 @@ export function whereKernel([c, x, y]: [TensorInfo, TensorInfo, TensorInfo], att
   const out = runMap(b, {
     op: 'where',
     inputs: [c, x, y],
-    names: ['cond', 'x', 'y'],
+    names: COND_XY,
     cts: ['i32', ct, ct],
     shape: attrs.shape,
     outDType: attrs.outDType,
     expr: 'select(y, x, cond != 0)',
     ct,
+    keys: whereKeys,
   });
   return b.result(out, attrs.shape);
 }
@@ -118,7 +137,7 @@ export function castKernel([x]: [TensorInfo], attrs: { dtype: DType }, backend: 
     return b.result(out, x.shape);
   }
   const ct = computeType(x.dtype);
-  const out = runMap(b, { op, inputs: [x], names: ['x'], cts: [ct], shape: x.shape, outDType: attrs.dtype, expr: 'x', ct });
+  const out = runMap(b, { op, inputs: [x], names: X, cts: cts1(ct), shape: x.shape, outDType: attrs.dtype, expr: 'x', ct, keys: castKeys });
   return b.result(out, x.shape);
 }
 
