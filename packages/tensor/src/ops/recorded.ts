@@ -3,14 +3,13 @@ import type { BinaryOpName, UnaryOpName } from './elementwise-table.js';
 import { BINARY_OPS, UNARY_OPS } from './elementwise-table.js';
 import type { Conv2dAttrs, NllAttrs, Pool2dAttrs } from './signatures.js';
 
-/** Attributes of the elementwise table ops as recorded (none: the inputs say everything). */
-type TableOpAttrs = { [K in UnaryOpName | BinaryOpName]: Record<string, never> };
-
 /**
  * Every op this package records through `apply` (so autograd sees it), with the attributes it
  * records. `@torchlet/autograd` registers gradient formulas against these names and types.
+ * The elementwise table ops (`UNARY_OPS`, `BINARY_OPS`) record no attributes: the inputs say
+ * everything.
  */
-export interface RecordedOps extends TableOpAttrs {
+export type RecordedOps = { [K in UnaryOpName | BinaryOpName]: Record<string, never> } & {
   /** `clamp(x, min, max)`: the bounds, `null` where that side is unbounded. */
   clamp: {
     /** Lower bound, or `null` for none. */
@@ -145,7 +144,7 @@ export interface RecordedOps extends TableOpAttrs {
   };
   /** Negative log-likelihood loss, with its reduction and ignored target value. */
   nllLoss: NllAttrs;
-}
+};
 
 /** The name of an op this package records. */
 export type RecordedOpName = keyof RecordedOps;
