@@ -312,15 +312,29 @@ export const engine: AutogradEngine = {
   },
 };
 
+/** Options of {@link grad}, as `torch.autograd.grad`'s keyword arguments. */
 export interface GradOptions {
+  /** The gradient of each output (as `grad_outputs`); defaults to ones for scalar outputs. */
   gradOutputs?: (Tensor | null)[] | Tensor;
+  /** Keep the graph's saved tensors so it can be differentiated again (default: `createGraph`). */
   retainGraph?: boolean;
+  /** Record the backward pass, so the returned gradients can be differentiated (default false). */
   createGraph?: boolean;
   /** return null for inputs the outputs do not depend on (otherwise that is an error) */
   allowUnused?: boolean;
 }
 
-/** torch.autograd.grad: gradients of outputs w.r.t. inputs, without touching `.grad`. */
+/**
+ * torch.autograd.grad: gradients of outputs w.r.t. inputs, without touching `.grad`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, grad } from 'torchlet';
+ * const x = tensor([3, 2], { dtype: 'float32', requiresGrad: true });
+ * const [dx] = grad(x.mul(x).sum(), x); // d(sum x^2)/dx = 2x
+ * dx!.toArraySync(); // [6, 4]
+ * ```
+ */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], options: GradOptions = {}): (Tensor | null)[] {
   const outs = Array.isArray(outputs) ? outputs : [outputs];
   const ins = Array.isArray(inputs) ? inputs : [inputs];

@@ -6,6 +6,7 @@ export interface GradContext<A = unknown> {
   readonly inputs: readonly (Tensor | undefined)[];
   /** outputs the formula asked to save (others are undefined) */
   readonly outputs: readonly (Tensor | undefined)[];
+  /** The attributes the op recorded (for a built-in op, its entry of `RecordedOps`). */
   readonly attrs: A;
   /** shapes of every input, always available */
   readonly inputShapes: readonly (readonly number[])[];
@@ -13,6 +14,7 @@ export interface GradContext<A = unknown> {
   readonly needsInputGrad: readonly boolean[];
 }
 
+/** A gradient formula for one op: what it saves from the forward call, and its backward. */
 export interface GradientDef<A = unknown> {
   /** which inputs backward reads (true = all); they are kept alive and version-checked */
   saveInputs?: boolean | readonly number[];

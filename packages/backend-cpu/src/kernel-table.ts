@@ -13,8 +13,8 @@ import { adamStepKernel, sgdStepKernel } from './kernels/optim.js';
  * The pure-JavaScript CPU kernels (the reference implementation): every kernel, and every fused
  * composite. A kernel missing here is a compile error. A fresh record each call.
  */
-export function cpuKernels() {
-  return {
+export function cpuKernels(): Required<KernelTable> {
+  const kernels = {
     ...elementwiseKernels(unaryKernel, binaryKernel),
     ...reductionKernels(reduceKernel, argReduceKernel),
     where: whereKernel,
@@ -42,7 +42,8 @@ export function cpuKernels() {
     sgdStep: sgdStepKernel,
     adamStep: adamStepKernel,
   } satisfies Required<KernelTable>;
+  return kernels;
 }
 
 /** The CPU kernels' record type: every kernel name, fused composites included. */
-export type CpuKernels = ReturnType<typeof cpuKernels>;
+export type CpuKernels = Required<KernelTable>;

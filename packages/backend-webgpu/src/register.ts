@@ -20,8 +20,8 @@ export interface RegisterWebGPUOptions extends WebGPUBackendOptions, DeviceOptio
  * The WGSL kernels: every primitive kernel (a missing one is a compile error); no fused
  * composites, so softmax, losses and optimizer steps run composed of these.
  */
-export function webgpuKernels() {
-  return {
+export function webgpuKernels(): KernelTable {
+  const kernels = {
     ...elementwiseKernels(unaryKernel, binaryKernel),
     ...reductionKernels(reduceKernel, argReduceKernel),
     where: whereKernel,
@@ -40,6 +40,7 @@ export function webgpuKernels() {
     conv2dBackpropFilter: conv2dBackpropFilterKernel,
     maxPool2dIndices: maxPool2dIndicesKernel,
   } satisfies KernelTable;
+  return kernels;
 }
 
 /** Register every WGSL kernel under a backend name (default 'webgpu'). */

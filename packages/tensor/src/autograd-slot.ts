@@ -1,9 +1,13 @@
 import type { Tensor } from './tensor.js';
 import { ContextVar } from './async-context.js';
 
+/** Options of `backward()`, as PyTorch's keyword arguments. */
 export interface BackwardOptions {
+  /** Keep the graph's saved tensors so backward can run through it again (default: `createGraph`). */
   retainGraph?: boolean;
+  /** Record the backward pass itself, for higher-order gradients (default false). */
   createGraph?: boolean;
+  /** Accumulate gradients into these tensors only (default: every leaf that requires grad). */
   inputs?: Tensor[];
 }
 
@@ -11,6 +15,7 @@ export interface BackwardOptions {
 export interface AutogradEngine {
   /** Called after an op ran with grad mode on and at least one input requiring grad. */
   record(op: string, inputs: readonly Tensor[], attrs: unknown, outputs: readonly Tensor[]): void;
+  /** Run backward from `root` (what `Tensor.backward` calls). */
   backward(root: Tensor, gradient: Tensor | undefined, options: BackwardOptions): void;
 }
 
@@ -39,9 +44,11 @@ export const gradMode = {
   },
 };
 
+/** Plug in the autograd engine (done by importing `@torchlet/autograd`). */
 export function installAutograd(e: AutogradEngine): void {
   engine = e;
 }
+/** The installed autograd engine, or undefined before `@torchlet/autograd` is imported. */
 export function getAutogradEngine(): AutogradEngine | undefined {
   return engine;
 }

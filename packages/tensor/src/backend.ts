@@ -6,20 +6,29 @@ export type DataId = object;
 
 /** What a kernel sees of an input: its storage plus a strided view on it. */
 export interface TensorInfo {
+  /** The allocation the view reads. */
   readonly dataId: DataId;
+  /** The view's shape. */
   readonly shape: Shape;
+  /** Element strides of the view (0 along broadcast dimensions). */
   readonly strides: readonly number[];
+  /** Element offset of the view's first element in the allocation. */
   readonly offset: number;
+  /** The element type. */
   readonly dtype: DType;
 }
 
 /** What a kernel returns: a fresh contiguous allocation. */
 export interface KernelResult {
+  /** The new allocation (row-major, offset 0). */
   readonly dataId: DataId;
+  /** The result's shape. */
   readonly shape: Shape;
+  /** The result's element type. */
   readonly dtype: DType;
 }
 
+/** A backend's memory use, as `memory()` reports it (for leak checks and profiling). */
 export interface MemoryInfo {
   /** bytes held by live allocations */
   numBytes: number;
@@ -34,6 +43,7 @@ export interface MemoryInfo {
  * (see `registerKernel`).
  */
 export interface Backend {
+  /** The name it is registered under ('cpu', 'webgpu', ...): tensors' `device`. */
   readonly name: string;
   /**
    * Allocations are plain garbage-collected JS memory that the backend accounts for itself
@@ -68,11 +78,14 @@ export interface Backend {
    * it; without these two, `free(dataId)` is called.
    */
   finalizerToken?(dataId: DataId): object | null;
+  /** Free the storage behind a token from `finalizerToken` (called by the finalization registry). */
   finalize?(token: object): void;
+  /** The bytes and allocations held now. */
   memory(): MemoryInfo;
   /** Submit pending work (GPU backends batch commands). */
   flush?(): void;
   /** Resolve when all submitted work has finished. */
   sync?(): Promise<void>;
+  /** Release the backend's device resources (called by `removeBackend`). */
   dispose?(): void;
 }

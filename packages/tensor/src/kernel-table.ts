@@ -53,9 +53,11 @@ export function elementwiseKernels(
   return out as ElementwiseKernels;
 }
 
-/** The value reductions and arg-reductions. */
+/** The value reductions. */
 export type ValueReduceName = 'sum' | 'prod' | 'max' | 'min';
+/** The arg-reductions (int32 indices). */
 export type ArgReduceName = 'argmax' | 'argmin';
+/** The six reduction kernels as one record (what `reductionKernels` builds). */
 export type ReductionKernels = { [K in ValueReduceName | ArgReduceName]: KernelFn<K> };
 
 /** Build the six reduction kernels with a backend's makers. */

@@ -10,10 +10,12 @@ export function registerKernel<K extends KernelName>(op: K, backendName: string,
   m.set(op, fn as unknown as KernelFn<KernelName>);
 }
 
+/** Remove every kernel registered for a backend. */
 export function unregisterKernels(backendName: string): void {
   kernels.delete(backendName);
 }
 
+/** Whether `backendName` has a kernel for `op`. */
 export function hasKernel(op: KernelName, backendName: string): boolean {
   return kernels.get(backendName)?.has(op) ?? false;
 }
@@ -23,6 +25,7 @@ export function listKernels(backendName: string): string[] {
   return [...(kernels.get(backendName)?.keys() ?? [])].sort();
 }
 
+/** The kernel `backendName` runs for `op`; throws `KernelNotFoundError` (listing the ones it has) when missing. */
 export function getKernel<K extends KernelName>(op: K, backendName: string): KernelFn<K> {
   const fn = kernels.get(backendName)?.get(op);
   if (!fn) {

@@ -1,6 +1,7 @@
 import type { Backend } from './backend.js';
 import { BackendError, DeviceError } from './errors.js';
 
+/** Makes a backend instance on first use (async for backends that must request a device, e.g. WebGPU). */
 export type BackendFactory = () => Backend | Promise<Backend>;
 interface Entry {
   factory: BackendFactory;
@@ -42,6 +43,7 @@ export function registerBackend(name: string, factory: BackendFactory, options: 
   if (!explicitlySet) current = undefined;
 }
 
+/** Unregister a backend, disposing its instance if it was made; the default is chosen again if it was current. */
 export function removeBackend(name: string): void {
   const e = entries.get(name);
   e?.instance?.dispose?.();
@@ -52,7 +54,15 @@ export function removeBackend(name: string): void {
   }
 }
 
-export function listBackends(): { name: string; priority: number; initialized: boolean }[] {
+/** The registered backends, highest priority first. */
+export function listBackends(): {
+  /** Its registered name. */
+  name: string;
+  /** Its priority (the highest available one is the default). */
+  priority: number;
+  /** Whether its instance has been made. */
+  initialized: boolean;
+}[] {
   return [...entries.entries()]
     .map(([name, e]) => ({ name, priority: e.priority, initialized: !!e.instance }))
     .sort((a, b) => b.priority - a.priority);
@@ -116,6 +126,7 @@ export function getBackend(name?: string, op = 'getBackend'): Backend {
   return made;
 }
 
+/** Whether a backend of that name is registered (made or not). */
 export function hasBackend(name: string): boolean {
   return entries.has(name);
 }

@@ -14,7 +14,15 @@ export interface TensorMethods extends TableOpMethods {
   // ---- devices and dtypes ----------------------------------------------------------------
   /**
    * `to('webgpu')`, `to('float64')`, or `to({ device, dtype })`. Returns `this` when nothing changes.
-   * @example const g = x.to('webgpu');
+   * As `torch.Tensor.to`; recorded by autograd (the gradient goes back to the source device and dtype).
+   *
+   * @example
+   * ```ts
+   * const x = tensor([1, 2, 3]); // int32
+   * x.to('float64').dtype; // 'float64'
+   * x.to({ device: 'cpu', dtype: 'float32' }).toArraySync(); // [1, 2, 3]
+   * x.to('cpu') === x; // true when x is already on the cpu
+   * ```
    */
   to(target: string | { device?: string; dtype?: DType }): Tensor;
   /** A copy on the 'cpu' backend (`this` when it is there already). */
@@ -36,8 +44,15 @@ export interface TensorMethods extends TableOpMethods {
 
   // ---- views and shapes ------------------------------------------------------------------
   /**
-   * A view with another shape over the same storage (one dim may be -1).
-   * @example x.view(2, -1)
+   * A view with another shape over the same storage (one dim may be -1, inferred from the
+   * others), as `torch.Tensor.view`; the tensor's strides must allow it (else use `reshape`).
+   *
+   * @example
+   * ```ts
+   * const x = arange(6); // shape [6]
+   * x.view(2, -1).shape; // [2, 3]
+   * x.view([3, 2]).toArraySync(); // [[0, 1], [2, 3], [4, 5]]
+   * ```
    */
   view(...shape: number[] | [number[]]): Tensor;
   /** A view with `other`'s shape. */
@@ -123,11 +138,15 @@ export interface TensorMethods extends TableOpMethods {
   prod(dim?: number | null, options?: ReduceOptions): Tensor;
   /** `max()` is the largest value; `max(dim)` gives `[values, indices]`; `max(tensor)` is `maximum`. */
   max(): Tensor;
+  /** `[values, indices]` of the largest value along `dim` (as `torch.max(x, dim)`). */
   max(dim: number, options?: ReduceOptions): [Tensor, Tensor];
+  /** Elementwise maximum with `other` (broadcasting), as `maximum`. */
   max(other: Tensor): Tensor;
   /** `min()` is the smallest value; `min(dim)` gives `[values, indices]`; `min(tensor)` is `minimum`. */
   min(): Tensor;
+  /** `[values, indices]` of the smallest value along `dim` (as `torch.min(x, dim)`). */
   min(dim: number, options?: ReduceOptions): [Tensor, Tensor];
+  /** Elementwise minimum with `other` (broadcasting), as `minimum`. */
   min(other: Tensor): Tensor;
   /** Largest values over `dim` (all dims by default). */
   amax(dim?: number | number[] | null, options?: ReduceOptions): Tensor;

@@ -12,19 +12,25 @@ import { broadcastStrides, contiguousStrides, isContiguous, normalizeDim, numelO
 import { Storage } from './storage.js';
 import type { TensorMethods } from './tensor-methods.js';
 
+/** A value or arbitrarily nested arrays of values (what `toArray()` returns, what `tensor()` takes). */
 export type NestedArray<T> = T | NestedArray<T>[];
 
 /** Autograd's per-tensor node handle (the engine defines what is inside). */
 export interface GradFn {
+  /** The node's name, as PyTorch prints it (`AddBackward0`, `MulBackward0`, ...). */
   readonly name: string;
+  /** The nodes of the op's inputs, with the output index of each (`null` for inputs that need no gradient). */
   readonly nextFunctions: readonly (readonly [GradFn | null, number])[];
   /** @internal retainGrad(): keep `.grad` on output `index`, which is `t` */
   _retain?(index: number, t: Tensor): void;
 }
 
+/** Options of the reductions (`sum`, `mean`, `max`, ...). */
 export interface ReduceOptions {
+  /** Keep the reduced dimensions with size 1 (default false), as PyTorch's `keepdim`. */
   keepdim?: boolean;
 }
+/** Options of `var` and `std`: `keepdim` and the degrees-of-freedom correction. */
 export interface VarOptions extends ReduceOptions {
   /** Bessel's correction; default true (divide by N - 1) */
   unbiased?: boolean;
@@ -45,11 +51,13 @@ export interface Tensor extends TensorMethods {}
  */
 export class Tensor {
   /** @internal */ _storage: Storage;
+  /** The size of each dimension (`[]` for a scalar). */
   readonly shape: readonly number[];
   /** element strides of this view into its storage */
   readonly strides: readonly number[];
   /** element offset of this view into its storage */
   readonly offset: number;
+  /** The element type: 'float32', 'float64', 'int32', 'uint8' or 'bool'. */
   readonly dtype: DType;
 
   /** set by @torchlet/autograd; true for leaves the user marked and results of ops on them */
@@ -79,6 +87,7 @@ export class Tensor {
   }
 
   // ---- metadata -------------------------------------------------------------------------
+  /** The backend instance that holds this tensor's storage (see `device` for its name). */
   get backend(): Backend {
     return this._storage.backend;
   }
@@ -86,9 +95,11 @@ export class Tensor {
   get device(): string {
     return this._storage.backend.name;
   }
+  /** The number of dimensions (0 for a scalar). */
   get ndim(): number {
     return this.shape.length;
   }
+  /** The number of dimensions, as `torch.Tensor.dim()` (same as `ndim`). */
   dim(): number {
     return this.shape.length;
   }
@@ -99,20 +110,25 @@ export class Tensor {
     if (dim === undefined) return [...this.shape];
     return this.shape[normalizeDim(dim, this.ndim, 'size')]!;
   }
+  /** The element strides of this view (as `torch.Tensor.stride()`). */
   stride(): number[];
+  /** The stride of one dimension (negative counts from the end). */
   stride(dim: number): number;
   stride(dim?: number): number[] | number {
     if (dim === undefined) return [...this.strides];
     return this.strides[normalizeDim(dim, this.ndim, 'stride')]!;
   }
+  /** The element offset of this view into its storage, as `torch.Tensor.storage_offset()`. */
   storageOffset(): number {
     return this.offset;
   }
+  /** The number of elements (the product of the shape; 1 for a scalar). */
   numel(): number {
     let n = 1;
     for (const s of this.shape) n *= s;
     return n;
   }
+  /** Whether the strides are row-major for the shape (a view may not be; `contiguous()` copies it). */
   isContiguous(): boolean {
     return isContiguous(this.shape, this.strides);
   }
@@ -120,9 +136,11 @@ export class Tensor {
   get version(): number {
     return this._storage.version;
   }
+  /** True when no recorded op made this tensor (`gradFn` is null): user-made tensors and detached ones. */
   get isLeaf(): boolean {
     return this.gradFn === null;
   }
+  /** Whether `dispose()` (or a scope) released this handle; a disposed tensor cannot be used. */
   get isDisposed(): boolean {
     return this._disposed;
   }
@@ -164,6 +182,7 @@ export class Tensor {
     this._disposed = true;
     this._storage.release();
   }
+  /** `dispose()`, for `using x = ...` declarations. */
   [Symbol.dispose](): void {
     this.dispose();
   }
@@ -209,10 +228,12 @@ export class Tensor {
     if (!b.readSync || this._disposed) return null;
     return { data: b.readSync(this._storage.dataId, this.dtype), shape: this.shape, strides: this.strides, offset: this.offset };
   }
+  /** The single value of a one-element tensor, as `torch.Tensor.item()` (booleans read as 0 or 1). */
   async item(): Promise<number> {
     this.checkItem();
     return (await this.data())[0]!;
   }
+  /** Blocking `item()`, only where the backend can block (CPU). */
   itemSync(): number {
     this.checkItem();
     return this.dataSync()[0]!;
@@ -226,9 +247,11 @@ export class Tensor {
   async toArray(): Promise<NestedArray<number | boolean>> {
     return nest(await this.data(), this.shape, this.dtype === 'bool');
   }
+  /** Blocking `toArray()`, only where the backend can block (CPU). */
   toArraySync(): NestedArray<number | boolean> {
     return nest(this.dataSync(), this.shape, this.dtype === 'bool');
   }
+  /** PyTorch-style printing (`tensor([1., 2.])`); a tensor on an async backend prints its shape and dtype only. */
   toString(): string {
     const host = this._disposed ? null : this._hostView();
     const gradSuffix = this.gradFn ? `grad_fn=<${this.gradFn.name}>` : this.requiresGrad ? 'requires_grad=True' : undefined;
@@ -242,6 +265,7 @@ export class Tensor {
   }
 
   // ---- autograd --------------------------------------------------------------------------
+  /** Set `requiresGrad` on a leaf in place (float dtypes only) and return it, as `torch.Tensor.requires_grad_()`. */
   requiresGrad_(requiresGrad = true): this {
     if (!this.isLeaf) {
       throw new AutogradError(
@@ -262,9 +286,24 @@ export class Tensor {
     this.gradFn?._retain?.(this._outputIndex, this);
     return this;
   }
+  /** Whether `retainGrad()` was called on this tensor. */
   get retainsGrad(): boolean {
     return this._retainsGrad;
   }
+  /**
+   * Compute the gradients of this tensor with respect to the graph's leaves and accumulate them
+   * into their `.grad`, as `torch.Tensor.backward()`. A scalar needs no `gradient`; otherwise pass
+   * the gradient of some scalar with respect to this tensor (same shape). Needs the autograd engine
+   * (`import '@torchlet/autograd'`, included in `torchlet`).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from 'torchlet';
+   * const x = tensor([3, 2], { dtype: 'float32', requiresGrad: true });
+   * x.mul(x).mul(x).sum().backward(); // d(sum x^3)/dx = 3x^2
+   * x.grad!.toArraySync(); // [27, 12]
+   * ```
+   */
   backward(gradient?: Tensor, options: BackwardOptions = {}): void {
     const engine = getAutogradEngine();
     if (!engine) {

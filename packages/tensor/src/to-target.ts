@@ -2,7 +2,9 @@ import { DTYPES, type DType } from './dtype.js';
 
 /** What `to(target)` asks for: a device, a dtype, or both. */
 export interface ToTarget {
+  /** Backend name to move to (default: stay). */
   device?: string;
+  /** dtype to convert to (default: keep). */
   dtype?: DType;
 }
 

@@ -15,7 +15,7 @@ import { wasmGatherKernel, wasmIndexAddKernel, wasmIndexSelectKernel, wasmScatte
  * the JavaScript kernel of the same name (`js[op]`) for the dtypes and layouts it does not cover;
  * the kernels it has no form of (cast, fill, clamp, prod, argmax, ...) are the JavaScript ones.
  */
-export function wasmKernels(js: CpuKernels) {
+export function wasmKernels(js: CpuKernels): CpuKernels {
   const wasm = {
     ...elementwiseKernels(
       (op) => wasmUnaryKernel(op, js[op]),

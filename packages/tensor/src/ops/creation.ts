@@ -15,13 +15,18 @@ import { isTensor } from '../checks.js';
 import { fromHost } from './host.js';
 import { cast } from './elementwise.js';
 
+/** Options of the creation functions (`tensor`, `zeros`, `full`, `arange`, ...), as PyTorch's keyword arguments. */
 export interface CreationOptions {
+  /** Element type; each function documents its default (mostly float32). */
   dtype?: DType;
   /** backend name; defaults to the current backend */
   device?: string;
+  /** Make a leaf that autograd tracks (float dtypes only); default false. */
   requiresGrad?: boolean;
 }
+/** Options of the random creation functions (`rand`, `randn`, `randint`, `randperm`, ...). */
 export interface RandomOptions extends CreationOptions {
+  /** Source of randomness; defaults to the global generator (seeded by `manualSeed`). */
   generator?: Generator;
 }
 
@@ -87,6 +92,15 @@ function inferShape(data: Nested, op: string): number[] {
 /**
  * A tensor from nested arrays, a typed array or another tensor (always a copy; see
  * `fromTypedArray` to share memory). dtype: bool for booleans, int32 for integers, else float32.
+ * As `torch.tensor`.
+ *
+ * @example
+ * ```ts
+ * const x = tensor([[1, 2], [3, 4]], { dtype: 'float32' });
+ * x.shape; // [2, 2]
+ * tensor([1, 2, 3]).dtype; // 'int32'
+ * tensor([0.5, 1], { requiresGrad: true }).requiresGrad; // true
+ * ```
  */
 export function tensor(data: Nested | TypedArray | Tensor, opts: CreationOptions = {}): Tensor {
   checkOptions(opts, 'tensor');
@@ -133,6 +147,13 @@ export function tensor(data: Nested | TypedArray | Tensor, opts: CreationOptions
 /**
  * Wrap a typed array without copying (as torch.from_numpy): on the CPU backend the tensor and
  * the array share memory. Shape defaults to 1-D.
+ *
+ * @example
+ * ```ts
+ * const data = new Float32Array([1, 2, 3, 4, 5, 6]);
+ * const x = fromTypedArray(data, [2, 3]); // float32, shape [2, 3]
+ * data[0] = 10; // on the cpu backend, x[0][0] is now 10 too
+ * ```
  */
 export function fromTypedArray(data: TypedArray, shape?: readonly number[], opts: { device?: string; dtype?: DType } = {}): Tensor {
   if (!ArrayBuffer.isView(data)) throw new ValueError('fromTypedArray takes a typed array (Float32Array, Float64Array, Int32Array or Uint8Array)', 'fromTypedArray');
@@ -165,6 +186,16 @@ export function fromBuffer(buffer: ArrayBufferLike, dtype: DType, shape?: readon
   return fromTypedArray(new Ctor(buffer as ArrayBuffer, off, n), shape ?? [n], { device: options.device, dtype });
 }
 
+/**
+ * A tensor filled with 0, of the given sizes (`zeros(2, 3)` or `zeros([2, 3])`), options last;
+ * float32 unless `dtype` says otherwise. As `torch.zeros`.
+ *
+ * @example
+ * ```ts
+ * zeros(2, 3).shape; // [2, 3]
+ * zeros([4], { dtype: 'int32' }).toArraySync(); // [0, 0, 0, 0]
+ * ```
+ */
 export function zeros(...args: (number | readonly number[] | CreationOptions)[]): Tensor {
   const [shape, opts] = sizesAndOptions<CreationOptions>(args, 'zeros');
   checkOptions(opts, 'zeros');
@@ -174,6 +205,16 @@ export function zeros(...args: (number | readonly number[] | CreationOptions)[])
   const st = new Storage(backend, backend.allocate(n, dtype), dtype, n);
   return finish(new Tensor(st, shape, contiguousStrides(shape), 0, dtype), opts);
 }
+/**
+ * A tensor filled with 1, of the given sizes (`ones(2, 3)` or `ones([2, 3])`), options last;
+ * float32 unless `dtype` says otherwise. As `torch.ones`.
+ *
+ * @example
+ * ```ts
+ * ones(2, 2).toArraySync(); // [[1, 1], [1, 1]]
+ * ones([3], { dtype: 'bool' }).toArraySync(); // [true, true, true]
+ * ```
+ */
 export function ones(...args: (number | readonly number[] | CreationOptions)[]): Tensor {
   const [shape, opts] = sizesAndOptions<CreationOptions>(args, 'ones');
   return full(shape, 1, { ...opts, dtype: opts?.dtype ?? 'float32' });
@@ -182,6 +223,10 @@ export function ones(...args: (number | readonly number[] | CreationOptions)[]):
 export function empty(...args: (number | readonly number[] | CreationOptions)[]): Tensor {
   return zeros(...args);
 }
+/**
+ * A tensor of shape `size` with every element `fillValue`. The dtype defaults to bool for a
+ * boolean, int32 for an integer, else float32 (as `torch.full`).
+ */
 export function full(size: readonly number[], fillValue: number | boolean, opts: CreationOptions = {}): Tensor {
   checkOptions(opts, 'full');
   const shape = parseSizes([size], 'full');
@@ -195,14 +240,30 @@ export function full(size: readonly number[], fillValue: number | boolean, opts:
 function likeOpts<O extends CreationOptions>(t: Tensor, opts: O | undefined): O {
   return { ...opts, dtype: opts?.dtype ?? t.dtype, device: opts?.device ?? t.device } as O;
 }
+/** Zeros with `t`'s shape, dtype and device (options override them). As `torch.zeros_like`. */
 export const zerosLike = (t: Tensor, opts?: CreationOptions) => zeros([...t.shape], likeOpts(t, opts));
+/** Ones with `t`'s shape, dtype and device (options override them). As `torch.ones_like`. */
 export const onesLike = (t: Tensor, opts?: CreationOptions) => ones([...t.shape], likeOpts(t, opts));
+/** `empty` with `t`'s shape, dtype and device (zero-filled here). As `torch.empty_like`. */
 export const emptyLike = (t: Tensor, opts?: CreationOptions) => empty([...t.shape], likeOpts(t, opts));
+/** `v` everywhere, with `t`'s shape, dtype and device (options override them). As `torch.full_like`. */
 export const fullLike = (t: Tensor, v: number | boolean, opts?: CreationOptions) => full([...t.shape], v, likeOpts(t, opts));
+/** Uniform samples in [0, 1) with `t`'s shape, dtype and device. As `torch.rand_like`. */
 export const randLike = (t: Tensor, opts?: RandomOptions) => rand([...t.shape], likeOpts(t, opts));
+/** Standard normal samples with `t`'s shape, dtype and device. As `torch.randn_like`. */
 export const randnLike = (t: Tensor, opts?: RandomOptions) => randn([...t.shape], likeOpts(t, opts));
 
-/** `arange(end)`, `arange(start, end, step?)`, options last. int32 when all bounds are integers. */
+/**
+ * `arange(end)`, `arange(start, end, step?)`, options last: the values from `start` (default 0)
+ * up to but excluding `end`, `step` apart. int32 when all bounds are integers. As `torch.arange`.
+ *
+ * @example
+ * ```ts
+ * arange(4).toArraySync(); // [0, 1, 2, 3] (int32)
+ * arange(1, 2, 0.25).toArraySync(); // [1, 1.25, 1.5, 1.75] (float32)
+ * arange(0, 6, { dtype: 'float32' }).view(2, 3).shape; // [2, 3]
+ * ```
+ */
 export function arange(...args: (number | CreationOptions)[]): Tensor {
   let opts: CreationOptions = {};
   if (typeof args[args.length - 1] === 'object') opts = args.pop() as CreationOptions;
@@ -234,6 +295,7 @@ export function linspace(start: number, end: number, steps: number, opts: Creati
   return finish(fromHost(arr, [steps], dtype, resolveBackend(opts.device, 'linspace')), opts);
 }
 
+/** The `n` x `m` identity matrix (`m` defaults to `n`), float32 by default. As `torch.eye`. */
 export function eye(n: number, m?: number | CreationOptions, opts: CreationOptions = {}): Tensor {
   if (typeof m === 'object') {
     opts = m;
@@ -262,7 +324,18 @@ function randomTensor(op: string, args: unknown[], draw: (g: Generator) => numbe
 export function rand(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
   return randomTensor('rand', args, (g) => g.random());
 }
-/** Standard normal samples. */
+/**
+ * Samples of the standard normal distribution (mean 0, variance 1), of the given sizes, options
+ * last; float32 by default. As `torch.randn`.
+ *
+ * @example
+ * ```ts
+ * manualSeed(0);
+ * const w = randn(3, 4, { requiresGrad: true }); // shape [3, 4]
+ * const g = new Generator().manualSeed(42);
+ * randn([2], { generator: g }); // reproducible from its own generator
+ * ```
+ */
 export function randn(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
   return randomTensor('randn', args, (g) => g.normal());
 }

@@ -9,20 +9,68 @@
 /** How an elementwise op picks its output dtype from its (promoted) input dtype. */
 export type OutRule = 'same' | 'float' | 'bool';
 
+/** One unary elementwise op of {@link UNARY_OPS}. */
 export interface UnaryOpDef {
+  /** How the output dtype follows from the input's. */
   readonly out: OutRule;
   /** host implementation on JS numbers */
   readonly cpu: (x: number) => number;
+  /** One-line description, used in the generated method docs. */
   readonly doc: string;
 }
 
+/** One binary elementwise op of {@link BINARY_OPS}. */
 export interface BinaryOpDef {
+  /** How the output dtype follows from the inputs' promoted dtype. */
   readonly out: OutRule;
+  /** host implementation on JS numbers */
   readonly cpu: (a: number, b: number) => number;
   /** integer variant when JS double arithmetic would differ from 32-bit integer arithmetic */
   readonly cpuInt?: (a: number, b: number) => number;
+  /** One-line description, used in the generated method docs. */
   readonly doc: string;
 }
+
+/**
+ * The unary elementwise ops' names: the keys of {@link UNARY_OPS} (the compiler checks that each
+ * name has an entry and each entry a name).
+ */
+export type UnaryOpName =
+  | 'neg'
+  | 'abs'
+  | 'sign'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'rsqrt'
+  | 'sin'
+  | 'cos'
+  | 'tanh'
+  | 'sigmoid'
+  | 'erf'
+  | 'relu'
+  | 'logicalNot';
+
+/**
+ * The binary elementwise ops' names: the keys of {@link BINARY_OPS} (the compiler checks that each
+ * name has an entry and each entry a name).
+ */
+export type BinaryOpName =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge'
+  | 'logicalAnd'
+  | 'logicalOr';
 
 /** erf to double precision: Taylor series near 0, continued fraction for erfc in the tails. */
 export function erf(x: number): number {
@@ -64,7 +112,11 @@ const pow = (a: number, b: number) => (a === 1 || (a === -1 && (b === Infinity |
 
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
-export const UNARY_OPS = {
+/**
+ * The unary elementwise ops: each one's output dtype rule, its meaning on JS numbers and a
+ * one-line doc (see each entry's `doc`; the Tensor methods' docs are generated from it).
+ */
+export const UNARY_OPS: Readonly<Record<UnaryOpName, UnaryOpDef>> = {
   neg: { out: 'same', cpu: (x) => -x, doc: 'negation' },
   abs: { out: 'same', cpu: Math.abs, doc: 'absolute value' },
   sign: { out: 'same', cpu: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), doc: 'sign: -1, 0 or 1' },
@@ -79,9 +131,13 @@ export const UNARY_OPS = {
   erf: { out: 'float', cpu: erf, doc: 'Gauss error function' },
   relu: { out: 'same', cpu: (x) => (x > 0 || x !== x ? x : 0), doc: 'max(x, 0) (NaN stays NaN)' },
   logicalNot: { out: 'bool', cpu: (x) => +(x === 0), doc: 'logical not' },
-} as const satisfies Record<string, UnaryOpDef>;
+};
 
-export const BINARY_OPS = {
+/**
+ * The binary elementwise ops (broadcasting, with dtype promotion): each one's output dtype rule,
+ * its meaning on JS numbers and a one-line doc (see each entry's `doc`).
+ */
+export const BINARY_OPS: Readonly<Record<BinaryOpName, BinaryOpDef>> = {
   add: { out: 'same', cpu: (a, b) => a + b, doc: 'a + b' },
   sub: { out: 'same', cpu: (a, b) => a - b, doc: 'a - b' },
   mul: { out: 'same', cpu: (a, b) => a * b, cpuInt: Math.imul, doc: 'a * b' },
@@ -97,7 +153,4 @@ export const BINARY_OPS = {
   ge: { out: 'bool', cpu: (a, b) => +(a >= b), doc: 'a >= b' },
   logicalAnd: { out: 'bool', cpu: (a, b) => +(a !== 0 && b !== 0), doc: 'logical and' },
   logicalOr: { out: 'bool', cpu: (a, b) => +(a !== 0 || b !== 0), doc: 'logical or' },
-} as const satisfies Record<string, BinaryOpDef>;
-
-export type UnaryOpName = keyof typeof UNARY_OPS;
-export type BinaryOpName = keyof typeof BINARY_OPS;
+};

@@ -9,6 +9,7 @@ import { scalarTensor } from './host.js';
 import type { BinaryOpName, OutRule, UnaryOpName } from './elementwise-table.js';
 import { BINARY_OPS, UNARY_OPS } from './elementwise-table.js';
 
+/** A JS number or boolean used as an operand (a bool counts as 0/1). */
 export type Scalar = number | boolean;
 /** A tensor or a JS number/boolean operand (broadcast like a 0-d tensor). */
 export type TensorLike = Tensor | Scalar;
@@ -17,6 +18,7 @@ function outDTypeFor(rule: OutRule, d: DType): DType {
   return rule === 'same' ? d : rule === 'float' ? toFloat(d) : 'bool';
 }
 
+/** Run the unary table op `name` (see `UNARY_OPS`) on `x`; the typed wrappers (`exp`, `relu`, ...) call this. */
 export function unary(name: UnaryOpName, x: Tensor): Tensor {
   assertTensor(x, 'the input', name);
   const outDType = outDTypeFor(UNARY_OPS[name].out, x.dtype);
@@ -40,6 +42,7 @@ function checkOperand(o: unknown, op: string): void {
   throw new ValueError(`operands must be tensors, numbers or booleans, got ${describeValue(o)}${fix}`, op);
 }
 
+/** Run the binary table op `name` (see `BINARY_OPS`) with broadcasting and dtype promotion; the typed wrappers (`mul`, `eq`, ...) call this. */
 export function binary(name: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
   checkOperand(a, name);
   checkOperand(b, name);
@@ -54,10 +57,12 @@ export function binary(name: BinaryOpName, a: TensorLike, b: TensorLike): Tensor
   return out;
 }
 
+/** `a + alpha * b` elementwise, broadcasting (as `torch.add`; `alpha` defaults to 1). */
 export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
   const alpha = options?.alpha ?? 1;
   return binary('add', a, alpha === 1 ? b : binary('mul', b, alpha));
 }
+/** `a - alpha * b` elementwise, broadcasting (as `torch.sub`; `alpha` defaults to 1). */
 export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
   const alpha = options?.alpha ?? 1;
   return binary('sub', a, alpha === 1 ? b : binary('mul', b, alpha));
@@ -76,6 +81,7 @@ export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
   );
 }
 
+/** Limit values to `[min, max]`; either bound may be null (not both), as `torch.clamp`. */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   const lo = min ?? null;
   const hi = max ?? null;
@@ -85,6 +91,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   return applyOp('clamp', [x], { min: lo, max: hi }, () => runKernel('clamp', [x], { min: lo, max: hi, outDType }));
 }
 
+/** `x` converted to `dtype` (`x` itself when it already has it); recorded, so gradients flow back cast. */
 export function cast(x: Tensor, dtype: DType): Tensor {
   assertDType(dtype, 'cast');
   if (x.dtype === dtype) return x;

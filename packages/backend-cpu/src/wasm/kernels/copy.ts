@@ -22,8 +22,8 @@ function merged(x: TensorInfo): { size: number; stride: number }[] {
 }
 
 /** A strided view made contiguous (`copy`): rows of the two innermost merged dims in WebAssembly, outer dims walked here. */
-export function wasmCopyKernel(fallback: (inputs: [TensorInfo], attrs: object, backend: Backend) => KernelResult) {
-  return (inputs: [TensorInfo], attrs: object, backend: Backend): KernelResult => {
+export function wasmCopyKernel(fallback: (inputs: [TensorInfo], attrs: Record<string, never>, backend: Backend) => KernelResult) {
+  return (inputs: [TensorInfo], attrs: Record<string, never>, backend: Backend): KernelResult => {
     const [x] = inputs;
     const b = backend as WasmCpuBackend;
     const n = numelOf(x.shape);
@@ -62,8 +62,8 @@ export function wasmCopyKernel(fallback: (inputs: [TensorInfo], attrs: object, b
  * contiguous run: a memory copy from a contiguous source of the same dtype, or a fill from one
  * value; everything else in JavaScript.
  */
-export function wasmAssignKernel(fallback: (inputs: [TensorInfo, TensorInfo], attrs: object, backend: Backend) => void) {
-  return (inputs: [TensorInfo, TensorInfo], attrs: object, backend: Backend): void => {
+export function wasmAssignKernel(fallback: (inputs: [TensorInfo, TensorInfo], attrs: Record<string, never>, backend: Backend) => void) {
+  return (inputs: [TensorInfo, TensorInfo], attrs: Record<string, never>, backend: Backend): void => {
     const [dst, src] = inputs;
     const b = backend as WasmCpuBackend;
     const d = dst.dataId as WasmData;

@@ -1,4 +1,4 @@
-import type { AdamAttrs, Backend, SgdAttrs, TensorInfo } from '@torchlet/tensor';
+import type { Backend, KernelFn, SgdAttrs, TensorInfo } from '@torchlet/tensor';
 import { isContiguous, numelOf } from '@torchlet/tensor';
 import { adamKey, emitAdam, emitSgd, sgdKey } from '../gen/optim.js';
 import type { WasmCpuBackend, WasmData } from '../wasm-backend.js';
@@ -44,8 +44,8 @@ export function wasmSgdStepKernel(fallback: (inputs: [TensorInfo, TensorInfo, Te
   };
 }
 
-export function wasmAdamStepKernel(fallback: (inputs: TensorInfo[], h: AdamAttrs, backend: Backend) => void) {
-  return (inputs: TensorInfo[], h: AdamAttrs, backend: Backend): void => {
+export function wasmAdamStepKernel(fallback: KernelFn<'adamStep'>): KernelFn<'adamStep'> {
+  return (inputs, h, backend) => {
     const b = backend as WasmCpuBackend;
     if (!simdable(inputs)) return fallback(inputs, h, backend);
     const flags = { weightDecay: h.weightDecay !== 0, decoupled: h.decoupledDecay !== 0, amsgrad: h.amsgrad, maximize: h.maximize };
