@@ -100,7 +100,7 @@ const relu: KernelFn<'relu'> = ([x], { outDType }, backend) => {
       rest = Math.floor(rest / x.shape[d]!);
     }
     const v = X[off]!;
-    out[i] = v > 0 || v !== v ? v : 0; // NaN stays NaN, as PyTorch's relu
+    out[i] = v > 0 || Number.isNaN(v) ? v : 0; // NaN stays NaN, as PyTorch's relu
   }
   return { dataId: backend.fromTypedArray(out, outDType), shape: [...x.shape], dtype: outDType };
 };

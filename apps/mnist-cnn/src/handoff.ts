@@ -1,7 +1,7 @@
 // What the two scale-out commands share: train the tutorial's CNN for a number of steps, and evaluate it.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { F, manualSeed, nn, optim } from 'torchlet';
+import { F, manualSeed, type nn, optim } from 'torchlet';
 import type { Tensor } from 'torchlet';
 import { evaluate, mnistLoaders, parseFlags, type CommonFlags, type MnistLoaders } from '@torchlet/app-kit';
 import { Net1, Net2 } from './models.js';

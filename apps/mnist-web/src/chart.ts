@@ -88,7 +88,10 @@ export class LineChart {
         }
       } else if (s.points.length) {
         g.beginPath();
-        s.points.forEach(([x, y], i) => (i ? g.lineTo(X(x), Y(y)) : g.moveTo(X(x), Y(y))));
+        s.points.forEach(([x, y], i) => {
+          if (i) g.lineTo(X(x), Y(y));
+          else g.moveTo(X(x), Y(y));
+        });
         g.stroke();
       }
     }

@@ -97,7 +97,9 @@ function showEvaluation(ev: Evaluation): void {
   acc.dataset.total = String(ev.total);
   $('test-detail').textContent = `(${ev.correct.toLocaleString('en')} of ${ev.total.toLocaleString('en')} right, loss ${ev.loss.toFixed(4)}, ${ev.seconds.toFixed(1)} s)`;
   const table = $<HTMLTableElement>('confusion');
-  table.querySelectorAll('tr').forEach((r) => r.remove());
+  table.querySelectorAll('tr').forEach((r) => {
+    r.remove();
+  });
   const head = table.createTHead().insertRow();
   head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: '' }));
   for (let p = 0; p < 10; p++) head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: String(p) }));

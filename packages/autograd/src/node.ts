@@ -50,7 +50,8 @@ export class Node implements GradFn {
     return this.next;
   }
   _retain(index: number, t: Tensor): void {
-    (this.retained ??= [])[index] = t;
+    this.retained ??= [];
+    this.retained[index] = t;
   }
   /** `<MulBackward0>`: the node's name in angle brackets. */
   toString(): string {
@@ -72,6 +73,9 @@ const accumulators = new WeakMap<Tensor, AccumulateGrad>();
 /** The AccumulateGrad node of a leaf tensor, made on first use and the same one afterwards. */
 export function accumulatorOf(leaf: Tensor): AccumulateGrad {
   let a = accumulators.get(leaf);
-  if (!a) accumulators.set(leaf, (a = new AccumulateGrad(leaf)));
+  if (!a) {
+    a = new AccumulateGrad(leaf);
+    accumulators.set(leaf, a);
+  }
   return a;
 }

@@ -71,7 +71,9 @@ async function runPage(path: string): Promise<{ main: TrainResult; worker: Train
 
 function sameAsNode(r: TrainResult, node: TrainResult): void {
   expect(r.engine).toBe('WasmCpuBackend');
-  r.losses.forEach((l, i) => expect(Math.abs(l - node.losses[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(node.losses[i]!))));
+  r.losses.forEach((l, i) => {
+    expect(Math.abs(l - node.losses[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(node.losses[i]!)));
+  });
   expect(Math.abs(r.checksum - node.checksum)).toBeLessThan(1e-4 * Math.max(1, Math.abs(node.checksum)));
 }
 

@@ -325,7 +325,9 @@ describe('worker threads', () => {
     expect(c2[0]).toEqual(c1[0]);
     expect(c2[1]).toEqual(c1[1]);
     // the filter gradient sums per-thread partial results: same values up to rounding
-    c2[2]!.forEach((v, i) => expect(Math.abs(v - c1[2]![i]!)).toBeLessThan(1e-3 * (1 + Math.abs(c1[2]![i]!))));
+    c2[2]!.forEach((v, i) => {
+      expect(Math.abs(v - c1[2]![i]!)).toBeLessThan(1e-3 * (1 + Math.abs(c1[2]![i]!)));
+    });
     // large dense elementwise ops split into chunks (an odd length: the last chunk has a tail),
     // with a broadcast scalar, a view that starts partway into its storage, and a bool result
     const n = (1 << 19) + 13;

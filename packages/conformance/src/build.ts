@@ -18,7 +18,9 @@ const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 export function recordArray(r: TensorRecord, layout?: string): TypedArray {
   if (r.values) {
     const a = allocTyped(r.dtype, r.values.length);
-    r.values.forEach((v, i) => (a[i] = decodeNumber(v)));
+    r.values.forEach((v, i) => {
+      a[i] = decodeNumber(v);
+    });
     return a;
   }
   if (r.b64 !== undefined) return unpack(r.b64, r.dtype);

@@ -76,7 +76,7 @@ function digestMismatch(values: ArrayLike<number>, expected: TensorRecord, d: Di
   let n = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (v !== v) nan++;
+    if (Number.isNaN(v)) nan++;
     else if (v === Infinity) posinf++;
     else if (v === -Infinity) neginf++;
     else {

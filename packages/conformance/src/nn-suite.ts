@@ -46,6 +46,7 @@ function loadState(layer: nn.Module, state: Record<string, TensorRecord>, device
   layer.loadStateDict(Object.fromEntries(Object.entries(state).map(([k, v]) => [k, fromRecord(v, device)])));
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: each loss takes its own options type; the fixture's options (JSON) are passed through
 const LOSS_FNS: Record<string, (a: Tensor, b: Tensor, o: any) => Tensor> = {
   nll_loss: nn.F.nllLoss,
   cross_entropy: nn.F.crossEntropy,

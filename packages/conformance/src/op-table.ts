@@ -1,10 +1,12 @@
 import type { DType, IndexSpec, Tensor, TensorLike } from '@torchlet/tensor';
 import * as tl from '@torchlet/tensor';
 
+// biome-ignore lint/suspicious/noExplicitAny: fixture keyword arguments (JSON) are passed on to ops whose option types vary
 type Kw = Record<string, any>;
 /** Inputs after building: tensors, or numbers for scalar operands. */
 export type OpInputs = TensorLike[];
 /** How the suite calls one fixture op: from the inputs (tensors or scalars), the keyword and positional arguments and the device. */
+// biome-ignore lint/suspicious/noExplicitAny: fixture positional arguments (JSON), passed on to ops whose parameter types vary
 export type OpFn = (inputs: OpInputs, kwargs: Kw, positional: any[], device: string) => Tensor | Tensor[];
 
 const T = (x: TensorLike) => x as Tensor;
@@ -14,6 +16,7 @@ const unary = (name: tl.UnaryOpName): OpFn => ([a]) => tl.unary(name, T(a!));
 const binary = (name: tl.BinaryOpName): OpFn => ([a, b]) => tl.binary(name, a!, b!);
 
 /** Encoded subscript (from the fixtures) -> Torchlet index specs. */
+// biome-ignore lint/suspicious/noExplicitAny: the fixture's encoded subscript (JSON), checked element by element below
 function decodeIndex(spec: any[], tensors: Tensor[]): IndexSpec[] {
   let k = 0;
   return spec.map((s) => {

@@ -11,7 +11,9 @@ export class ConcatDataset<T> extends Dataset<T> {
   constructor(datasets: readonly DatasetLike<T>[]) {
     super();
     if (!Array.isArray(datasets) || datasets.length === 0) throw new ValueError('ConcatDataset takes a non-empty array of datasets', 'ConcatDataset');
-    datasets.forEach((d) => assertDatasetLike(d, 'ConcatDataset'));
+    datasets.forEach((d) => {
+      assertDatasetLike(d, 'ConcatDataset');
+    });
     this.datasets = [...datasets];
     let sum = 0;
     this.cumulativeSizes = datasets.map((d) => (sum += d.length));

@@ -23,12 +23,12 @@ export interface ReadIdxOptions {
 }
 
 const DTYPES: Record<number, { dtype: IdxDType; size: number }> = {
-  0x08: { dtype: 'uint8', size: 1 },
-  0x09: { dtype: 'int8', size: 1 },
-  0x0b: { dtype: 'int16', size: 2 },
-  0x0c: { dtype: 'int32', size: 4 },
-  0x0d: { dtype: 'float32', size: 4 },
-  0x0e: { dtype: 'float64', size: 8 },
+  8: { dtype: 'uint8', size: 1 }, // 0x08
+  9: { dtype: 'int8', size: 1 }, // 0x09
+  11: { dtype: 'int16', size: 2 }, // 0x0b
+  12: { dtype: 'int32', size: 4 }, // 0x0c
+  13: { dtype: 'float32', size: 4 }, // 0x0d
+  14: { dtype: 'float64', size: 8 }, // 0x0e
 };
 const DTYPE_LIST = Object.entries(DTYPES)
   .map(([code, d]) => `0x${(+code).toString(16).padStart(2, '0').toUpperCase()} (${d.dtype})`)

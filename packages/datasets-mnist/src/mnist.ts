@@ -212,11 +212,13 @@ export class MNIST<I = Tensor, T = number> extends Dataset<[I, T]> {
 
   /** all images as one uint8 tensor [N, rows, cols], sharing memory with `images` */
   get data(): Tensor {
-    return (this._data ??= fromTypedArray(this.images, [this.length, this.rows, this.cols]));
+    this._data ??= fromTypedArray(this.images, [this.length, this.rows, this.cols]);
+    return this._data;
   }
   /** all labels as an int32 tensor [N] */
   get targets(): Tensor {
-    return (this._targets ??= fromTypedArray(Int32Array.from(this.labels)));
+    this._targets ??= fromTypedArray(Int32Array.from(this.labels));
+    return this._targets;
   }
 
   /** the raw image i as a new uint8 tensor [rows, cols] */

@@ -8,7 +8,9 @@ export function idxBytes(dtypeCode: number, shape: number[], payload: Uint8Array
   const view = new DataView(out.buffer);
   out[2] = dtypeCode;
   out[3] = shape.length;
-  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  shape.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d, false);
+  });
   out.set(payload, 4 + 4 * shape.length);
   return out;
 }

@@ -79,6 +79,7 @@ export abstract class Module {
   constructor() {
     // assignments go through a check: a registered parameter can be replaced only by a
     // Parameter or null (PyTorch's rule), never silently dropped by `m.weight = 5`
+    // biome-ignore lint/correctness/noConstructorReturn: the instance is wrapped so attribute assignment is checked (see above)
     return new Proxy(this, { set: checkedSet });
   }
 
@@ -92,6 +93,7 @@ export abstract class Module {
    * with {@link Module.call} rather than `forward` directly: `call` also frees the temporaries
    * forward makes (see {@link Module.freeForwardTemporaries}).
    */
+  // biome-ignore lint/suspicious/noExplicitAny: each subclass declares its own forward signature; call() returns what it returns
   abstract forward(...args: any[]): any;
 
   /**
@@ -105,6 +107,7 @@ export abstract class Module {
   static freeForwardTemporaries = true;
 
   /** Run the module (PyTorch's `module(x)`). */
+  // biome-ignore lint/suspicious/noExplicitAny: forwards to the subclass's forward, whose signature varies (PyTorch's module(x))
   call(...args: any[]): any {
     if (typeof this.forward !== 'function') {
       throw new ValueError(`Module [${this.getName()}] is missing the required "forward" function; define forward(...) in the class`, 'Module.call');

@@ -102,7 +102,7 @@ export function load(bytes: ArrayBuffer | Uint8Array, options: { device?: string
     if (typeof e !== 'object' || e === null || typeof e.dtype !== 'string' || !Array.isArray(e.shape) || !Array.isArray(e.data_offsets)) {
       fail(`entry '${name}' lacks dtype, shape or data_offsets`);
     }
-    if (!Object.prototype.hasOwnProperty.call(ST_BYTES, e.dtype)) fail(`entry '${name}' has unknown dtype ${JSON.stringify(e.dtype)}`);
+    if (!Object.hasOwn(ST_BYTES, e.dtype)) fail(`entry '${name}' has unknown dtype ${JSON.stringify(e.dtype)}`);
     if (!e.shape.every(isIndex)) fail(`entry '${name}' has shape ${JSON.stringify(e.shape)}; sizes must be non-negative integers`);
     if (e.data_offsets.length !== 2 || !e.data_offsets.every(isIndex)) {
       fail(`entry '${name}' has data_offsets ${JSON.stringify(e.data_offsets)}; they must be two non-negative integers [begin, end]`);

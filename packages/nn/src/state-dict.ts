@@ -24,7 +24,7 @@ export function applyStateDict(target: StateDict, source: StateDict, strict: boo
       throw new StateDictError(`entry "${k}" of the state dict is ${v === null ? 'null' : typeof v}, not a Tensor; a state dict maps names to tensors (m.stateDict(), loadFile(...))`, 'loadStateDict');
     }
   }
-  const has = (o: StateDict, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+  const has = (o: StateDict, k: string) => Object.hasOwn(o, k);
   const missingKeys = Object.keys(target).filter((k) => !has(source, k));
   const unexpectedKeys = Object.keys(source).filter((k) => !has(target, k));
   const mismatched = Object.keys(target)

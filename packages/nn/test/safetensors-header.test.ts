@@ -41,7 +41,7 @@ describe('safetensors header validation (the format spec)', () => {
       empty: { dtype: 'F32', shape: [0], data_offsets: [8, 8] },
     };
     // JSON.stringify of an object literal with __proto__ would set the prototype: build the text by hand
-    const json = JSON.stringify({ x: header.__proto__, constructor: header.constructor, empty: header.empty }).replace('"x"', '"__proto__"');
+    const json = JSON.stringify({ x: Object.getPrototypeOf(header), constructor: header.constructor, empty: header.empty }).replace('"x"', '"__proto__"');
     const head = new TextEncoder().encode(json);
     const bytes = new Uint8Array(8 + head.length + 8);
     new DataView(bytes.buffer).setBigUint64(0, BigInt(head.length), true);
@@ -50,7 +50,10 @@ describe('safetensors header validation (the format spec)', () => {
     const sd = load(bytes);
     expect(Object.getPrototypeOf(sd)).toBe(null);
     expect(Object.keys(sd).sort()).toEqual(['__proto__', 'constructor', 'empty']);
+    // the keys are own properties of a null-prototype object: index them as strings, not as the Object members `.__proto__`/`.constructor`
+    // biome-ignore lint/suspicious/noProto lint/complexity/useLiteralKeys: see above
     expect(Array.from(sd['__proto__']!.dataSync())).toEqual([2]);
+    // biome-ignore lint/complexity/useLiteralKeys: see above
     expect(Array.from(sd['constructor']!.dataSync())).toEqual([1]);
   });
 });

@@ -7,7 +7,7 @@ import type { TValue } from './graph.js';
 import { isDynamic } from './graph.js';
 import { lowerGraph } from './lower/index.js';
 import { encodeModel } from './proto.js';
-import { alignTraces, readValues, traceForward } from './trace.js';
+import { alignTraces, readValues, type Trace, traceForward } from './trace.js';
 
 /** Dims of an input or output that vary: a list of dims, or dim -> symbolic name (as torch.onnx.export). */
 export type DynamicAxes = Record<string, readonly number[] | Readonly<Record<number, string>>>;
@@ -93,7 +93,7 @@ export async function exportOnnx(model: Module, sampleInputs: Tensor | Tensor[],
   const modes = [...model.modules()].map((m) => [m, m.training] as const);
   model.eval();
   const grown = inputs.map((x, i) => checkInput(x, inputAxes[i]!.keys()));
-  let a;
+  let a: Trace;
   try {
     a = traceForward(model, inputs, inputNames);
     const b = traceForward(model, grown, inputNames);

@@ -10,7 +10,7 @@ import { newValue, producedBy, removeDead, replaceNode, sameShapes, substitute, 
 const oneDim = (n: TNode, keepdim = true) => n.attrs.dims?.length === 1 && n.attrs.keepdim === keepdim;
 
 /** x - max(x, d, keepdim) -> [x, d] */
-function shiftedInput(s: TValue): [TValue, number] | null {
+function shiftedInput(s: TValue | undefined): [TValue, number] | null {
   const sub = producedBy(s, 'sub');
   const max = sub && producedBy(sub.inputs[1], 'max', (n) => oneDim(n) && n.inputs[0] === sub.inputs[0]);
   return max ? [sub.inputs[0]!, max.attrs.dims[0]] : null;
@@ -27,7 +27,7 @@ function softmaxes(g: TGraph, n: TNode): void {
   } else if (n.op === 'div') {
     const [e, d] = n.inputs;
     const sum = producedBy(d, 'sum', (m) => oneDim(m) && m.inputs[0] === e);
-    const m = sum && shiftedInput(producedBy(e, 'exp')?.inputs[0]!);
+    const m = sum && shiftedInput(producedBy(e, 'exp')?.inputs[0]);
     if (m && m[1] === sum.attrs.dims[0]) replaceNode(g, n, 'softmax', [m[0]], { dim: m[1] });
   }
 }
@@ -66,7 +66,7 @@ function maxPool(g: TGraph, n: TNode): void {
 function channelVector(v: TValue | undefined, rank: number): TValue | null {
   const view = producedBy(v, 'view');
   const c = view?.inputs[0];
-  if (!c || c.shape.length !== 1 || v!.shape.length !== rank || v!.shape.some((s, i) => s !== (i === 1 ? c.shape[0] : 1))) return null;
+  if (c?.shape.length !== 1 || v!.shape.length !== rank || v!.shape.some((s, i) => s !== (i === 1 ? c.shape[0] : 1))) return null;
   return c;
 }
 
@@ -91,9 +91,15 @@ function batchNorm(g: TGraph, n: TNode, uses: Map<TValue, number>): void {
     return g.nodes.find((m) => m.op === op && m.inputs[0] === out);
   };
   const mul = next('mul');
-  if (mul && (weight = channelVector(mul.inputs[1], rank))) last = mul;
+  if (mul) {
+    weight = channelVector(mul.inputs[1], rank);
+    if (weight) last = mul;
+  }
   const add = next('add');
-  if (add && (bias = channelVector(add.inputs[1], rank))) last = add;
+  if (add) {
+    bias = channelVector(add.inputs[1], rank);
+    if (bias) last = add;
+  }
   const affine = [weight, bias].filter((v): v is TValue => v !== null);
   replaceNode(g, last, 'batchNorm', [x, mean, variance, ...affine], { eps: eps.data![0], weight: !!weight, bias: !!bias });
 }

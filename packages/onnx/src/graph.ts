@@ -26,8 +26,10 @@ export interface TValue {
 export interface TNode {
   op: string;
   inputs: TValue[];
+  // biome-ignore lint/suspicious/noExplicitAny: the attributes of whichever op was traced; each lowering reads its own op's fields
   attrs: Record<string, any>;
   /** the same op's attributes in the check trace */
+  // biome-ignore lint/suspicious/noExplicitAny: as attrs
   attrsB: Record<string, any>;
   outputs: TValue[];
 }
@@ -56,6 +58,7 @@ export function producedBy(v: TValue | undefined, op: string, test?: (n: TNode) 
 }
 
 /** Replace `node` (in place, same position) by a node computing the same outputs another way. */
+// biome-ignore lint/suspicious/noExplicitAny: as TNode.attrs
 export function replaceNode(g: TGraph, node: TNode, op: string, inputs: TValue[], attrs: Record<string, any>, before: TNode[] = []): TNode {
   const fresh: TNode = { op, inputs, attrs, attrsB: attrs, outputs: node.outputs };
   for (const o of fresh.outputs) o.producer = fresh;

@@ -40,6 +40,7 @@ export function encodeModel(graph: OnnxGraph, meta: ModelMeta): Uint8Array {
 }
 
 /** Decode bytes back into a plain object (tests, debugging). */
+// biome-ignore lint/suspicious/noExplicitAny: protobufjs's toObject output is untyped (its shape is ONNX's ModelProto)
 export function decodeModel(bytes: Uint8Array): Record<string, any> {
   const Model = ModelProto();
   return Model.toObject(Model.decode(bytes), { longs: Number, bytes: Array, defaults: false });

@@ -127,7 +127,9 @@ export function alignTraces(a: Trace, b: Trace): void {
     }
     v.shapeB = w.shape;
   }
-  na.forEach((n, i) => (n.attrsB = nb[i]!.attrs));
+  na.forEach((n, i) => {
+    n.attrsB = nb[i]!.attrs;
+  });
 }
 
 const sameData = (x: ArrayLike<number>, y: ArrayLike<number>) => x.length === y.length && Array.prototype.every.call(x, (v: number, i: number) => Object.is(v, y[i]) || v === y[i]);

@@ -19,16 +19,28 @@ const fromFn = (f: (...x: Tensor[]) => Tensor | Tensor[]) =>
       return f(...x);
     }
   })();
-const dims = (vi: any) => vi.type.tensor_type.shape.dim.map((d: any) => d.dim_param ?? d.dim_value);
+/** The parts of a decoded ModelProto (protobufjs's toObject output) these tests read. */
+interface ValueInfo {
+  name: string;
+  type: { tensor_type: { shape: { dim: { dim_param?: string; dim_value?: number }[] } } };
+}
+interface DecodedModel {
+  ir_version: number;
+  opset_import: { domain: string; version: number }[];
+  producer_name: string;
+  graph: { initializer: { name: string }[]; node: { op_type: string }[]; input: ValueInfo[]; output: ValueInfo[] };
+}
+const decode = (bytes: Uint8Array) => decodeModel(bytes) as DecodedModel;
+const dims = (vi: ValueInfo) => vi.type.tensor_type.shape.dim.map((d) => d.dim_param ?? d.dim_value);
 
 describe('exportOnnx', () => {
   it('names initializers as the state dict, keeps only what the graph uses, and restores the training mode', async () => {
     const model = new BnNet();
-    const m = decodeModel(await exportOnnx(model, randn(2, 3, 8, 8)));
+    const m = decode(await exportOnnx(model, randn(2, 3, 8, 8)));
     const keys = Object.keys(model.stateDict());
-    const names = m.graph.initializer.map((t: any) => t.name);
+    const names = m.graph.initializer.map((t) => t.name);
     expect(names.filter((n: string) => !n.startsWith('onnx::'))).toEqual(keys.filter((k) => !k.endsWith('num_batches_tracked')));
-    expect(m.graph.node.map((n: any) => n.op_type)).toEqual(['Conv', 'BatchNormalization', 'Relu', 'MaxPool', 'Flatten', 'Gemm', 'BatchNormalization']);
+    expect(m.graph.node.map((n) => n.op_type)).toEqual(['Conv', 'BatchNormalization', 'Relu', 'MaxPool', 'Flatten', 'Gemm', 'BatchNormalization']);
     expect([...model.modules()].every((x) => x.training)).toBe(true);
     expect(m.ir_version).toBe(8);
     expect(m.opset_import).toEqual([{ domain: '', version: 17 }]);
@@ -36,27 +48,27 @@ describe('exportOnnx', () => {
   });
 
   it('makes the dynamic axes symbolic and the outputs follow them', async () => {
-    const m = decodeModel(await exportOnnx(new Net2(), randn(3, 1, 28, 28), { inputNames: ['images'], outputNames: ['logp'], dynamicAxes: { images: { 0: 'batch' } } }));
-    expect(dims(m.graph.input[0])).toEqual(['batch', 1, 28, 28]);
-    expect(dims(m.graph.output[0])).toEqual(['batch', 10]);
-    const s = decodeModel(await exportOnnx(new Net2(), randn(3, 1, 28, 28)));
-    expect(dims(s.graph.input[0])).toEqual([3, 1, 28, 28]);
-    expect(dims(s.graph.output[0])).toEqual([3, 10]);
+    const m = decode(await exportOnnx(new Net2(), randn(3, 1, 28, 28), { inputNames: ['images'], outputNames: ['logp'], dynamicAxes: { images: { 0: 'batch' } } }));
+    expect(dims(m.graph.input[0]!)).toEqual(['batch', 1, 28, 28]);
+    expect(dims(m.graph.output[0]!)).toEqual(['batch', 10]);
+    const s = decode(await exportOnnx(new Net2(), randn(3, 1, 28, 28)));
+    expect(dims(s.graph.input[0]!)).toEqual([3, 1, 28, 28]);
+    expect(dims(s.graph.output[0]!)).toEqual([3, 10]);
   });
 
   it('exports several inputs and outputs, and outputs that are inputs or repeated', async () => {
     const model = fromFn((a, b) => [a.add(b), a, a.add(b).relu()]);
     const bytes = await exportOnnx(model, [randn(2, 3), randn(2, 3)], { dynamicAxes: { input_0: [0], input_1: [0] } });
-    const m = decodeModel(bytes);
-    expect(m.graph.input.map((i: any) => i.name)).toEqual(['input_0', 'input_1']);
-    expect(m.graph.output.map((i: any) => i.name)).toEqual(['output_0', 'output_1', 'output_2']);
+    const m = decode(bytes);
+    expect(m.graph.input.map((i) => i.name)).toEqual(['input_0', 'input_1']);
+    expect(m.graph.output.map((i) => i.name)).toEqual(['output_0', 'output_1', 'output_2']);
   });
 
   it('exports models written with Sequential and Dropout in training mode as their eval forward', async () => {
     manualSeed(5);
     const model = new Sequential(new Linear(4, 8), new Dropout(0.5), new Linear(8, 2));
     const bytes = await exportOnnx(model, randn(3, 4), { dynamicAxes: { input: [0], output: [0] } });
-    expect(decodeModel(bytes).graph.node.map((n: any) => n.op_type)).toEqual(['Gemm', 'Gemm']);
+    expect(decode(bytes).graph.node.map((n) => n.op_type)).toEqual(['Gemm', 'Gemm']);
     const x = randn(6, 4);
     expect(maxAbsDiff((await runOrt(bytes, { input: x })).data, await torchletOut(model, x))).toBeLessThan(1e-6);
   });
@@ -90,7 +102,7 @@ describe('exportOnnx errors', () => {
     await expect(exportOnnx(model, randn(2, 3), { dynamicAxes: { input: [0] } })).rejects.toThrow(/add: a tensor of shape \[2, 3\] made inside the forward .* changes shape with the dynamic axes \(\[3, 3\]/);
     const padded = fromFn((x) => cat([zeros([x.shape[0]!, 1]), x, zeros([x.shape[0]!, 2])], 1));
     const bytes = await exportOnnx(padded, randn(2, 3), { dynamicAxes: { input: [0] } });
-    expect(decodeModel(bytes).graph.node.map((n: any) => n.op_type)).toEqual(['Pad']);
+    expect(decode(bytes).graph.node.map((n) => n.op_type)).toEqual(['Pad']);
     const x = randn(5, 3);
     expect(maxAbsDiff((await runOrt(bytes, { input: x })).data, await torchletOut(padded, x))).toBe(0);
   });

@@ -106,7 +106,12 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper, S extends objec
     }
     if (typeof closure !== 'function') throw new ValueError('step(closure): closure must be a function that returns the loss', this.name);
     const loss = enableGrad(closure);
-    if (loss instanceof Promise) return loss.then((v: unknown) => (this.update(), v)) as T;
+    if (loss instanceof Promise) {
+      return loss.then((v: unknown) => {
+        this.update();
+        return v;
+      }) as T;
+    }
     this.update();
     return loss;
   }
@@ -179,7 +184,9 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper, S extends objec
       const { params: _ignored, ...hyper } = s;
       const next = this.completeGroup({ ...hyper }, group.params);
       for (const [k, v] of Object.entries(group)) if (!(k in next)) next[k as keyof typeof next] = v as never;
-      s.params.forEach((idx, i) => byIndex.set(Number(idx), [group.params[i]!, next]));
+      s.params.forEach((idx, i) => {
+        byIndex.set(Number(idx), [group.params[i]!, next]);
+      });
       return next;
     });
     const states = new Map<Tensor, S>();

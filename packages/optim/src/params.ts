@@ -1,4 +1,4 @@
-import { DisposedError, Tensor, ValueError, isTensor } from '@torchlet/tensor';
+import { DisposedError, type Tensor, ValueError, isTensor } from '@torchlet/tensor';
 
 function kind(x: unknown): string {
   if (x === null) return 'null';

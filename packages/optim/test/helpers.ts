@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Tensor, tensor } from '@torchlet/tensor';
+import { type Tensor, tensor } from '@torchlet/tensor';
 import {
   Adagrad,
   Adam,

@@ -36,7 +36,7 @@ export function renderTableOps(): string {
   for (const [name, def] of unary) out.push(`  /** ${cap(def.doc)}, elementwise. */`, `  ${name}(): Tensor;`);
   for (const [name, def] of binary) out.push(`  /** ${cap(def.doc)}, elementwise with broadcasting (other may be a number). */`, `  ${name}(other: TensorLike): Tensor;`);
   out.push('}', '');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 function cap(s: string): string {

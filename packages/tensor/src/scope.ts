@@ -29,7 +29,7 @@ function newFrame(parent: Frame | null): Frame {
 }
 
 function openFrame(f: Frame | null): Frame | null {
-  while (f && f.closed) f = f.parent;
+  while (f?.closed) f = f.parent;
   return f;
 }
 

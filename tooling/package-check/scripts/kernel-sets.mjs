@@ -12,7 +12,10 @@ registerCpuKernels('cpu-source');
 for (const op of T.listKernels('cpu-source')) {
   if (T.isCompositeKernel(op)) continue;
   const inner = T.getKernel(op, 'cpu-source');
-  T.registerKernel(op, 'counting', (i, a, b) => (used.add(op), inner(i, a, b)));
+  T.registerKernel(op, 'counting', (i, a, b) => {
+    used.add(op);
+    return inner(i, a, b);
+  });
 }
 T.registerBackend('counting', () => new CpuBackend('counting'), { priority: 5 });
 await T.setBackend('counting');

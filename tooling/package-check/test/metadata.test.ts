@@ -15,12 +15,12 @@ describe.each(publicPackages().map((p) => [p.name, p] as const))('%s', (_name, p
     expect(p.json.files).toContain('LICENSE');
   });
   it('has repository, homepage, bugs, keywords and engines', () => {
-    const j = p.json as Record<string, any>;
+    const j = p.json as { repository?: unknown; homepage?: string; bugs?: { url?: string }; keywords?: string[]; engines?: { node?: string } };
     expect(j.repository).toMatchObject({ type: 'git', directory: p.dir.slice(ROOT.length).replace(/\/$/, '') });
     expect(j.homepage).toMatch(/^https:\/\//);
-    expect(j.bugs.url).toMatch(/^https:\/\//);
+    expect(j.bugs?.url).toMatch(/^https:\/\//);
     expect(j.keywords).toContain('torchlet');
-    expect(j.engines.node).toBe('>=20.19');
+    expect(j.engines?.node).toBe('>=20.19');
   });
   it('exports ES modules with their types, one format (no dual-package copies)', () => {
     for (const e of p.entries) {

@@ -6,7 +6,9 @@ registerGradient('view', { backward: (ctx, [g]) => [g!.reshape(ctx.attrs.shape)]
 registerGradient('permute', {
   backward: (ctx, [g]) => {
     const inv: number[] = [];
-    ctx.attrs.dims.forEach((d, i) => (inv[d] = i));
+    ctx.attrs.dims.forEach((d, i) => {
+      inv[d] = i;
+    });
     return [g!.permute(inv)];
   },
 });

@@ -68,9 +68,18 @@ export function binaryKernel(name: BinaryOpName) {
     const oa = infoOffsets(x);
     const ob = infoOffsets(y);
     if (fast && (attrs.outDType === 'float32' || attrs.outDType === 'float64')) {
-      if (!oa && !ob) return (fast.both(out, a, x.offset, b, y.offset, n), done(backend, o, attrs.shape, attrs.outDType));
-      if (!oa && isScalarView(y)) return (fast.scalarB(out, a, x.offset, b[y.offset]!, n), done(backend, o, attrs.shape, attrs.outDType));
-      if (!ob && isScalarView(x)) return (fast.scalarA(out, b, y.offset, a[x.offset]!, n), done(backend, o, attrs.shape, attrs.outDType));
+      if (!oa && !ob) {
+        fast.both(out, a, x.offset, b, y.offset, n);
+        return done(backend, o, attrs.shape, attrs.outDType);
+      }
+      if (!oa && isScalarView(y)) {
+        fast.scalarB(out, a, x.offset, b[y.offset]!, n);
+        return done(backend, o, attrs.shape, attrs.outDType);
+      }
+      if (!ob && isScalarView(x)) {
+        fast.scalarA(out, b, y.offset, a[x.offset]!, n);
+        return done(backend, o, attrs.shape, attrs.outDType);
+      }
     }
     const f = (attrs.outDType === 'int32' && 'cpuInt' in def ? def.cpuInt : def.cpu) as (a: number, b: number) => number;
     if (!oa && !ob) for (let i = 0, p = x.offset, q = y.offset; i < n; i++) out[i] = f(a[p++]!, b[q++]!);
@@ -115,7 +124,7 @@ export function clampKernel([x]: [TensorInfo], attrs: KernelSignatures['clamp'][
   const hi = attrs.max ?? Infinity;
   for (let i = 0; i < n; i++) {
     const v = r(i);
-    out[i] = v !== v ? v : Math.min(Math.max(v, lo), hi);
+    out[i] = Number.isNaN(v) ? v : Math.min(Math.max(v, lo), hi);
   }
   return done(backend, o, x.shape, attrs.outDType);
 }

@@ -22,7 +22,10 @@ function indexer(t: TensorInfo): (i: number) => number {
 export function sgdStepKernel([p, g, b]: [TensorInfo, TensorInfo, TensorInfo], h: SgdAttrs, _backend: Backend): void {
   const r = rounder(p.dtype);
   const [P, G, B] = [arr(p.dataId), arr(g.dataId), arr(b.dataId)];
-  if (p.dtype === 'float32' && [p, g, b].every((t) => !infoOffsets(t))) return sgdDense(P as Float32Array, p.offset, G as Float32Array, g.offset, B as Float32Array, b.offset, numelOf(p.shape), h);
+  if (p.dtype === 'float32' && [p, g, b].every((t) => !infoOffsets(t))) {
+    sgdDense(P as Float32Array, p.offset, G as Float32Array, g.offset, B as Float32Array, b.offset, numelOf(p.shape), h);
+    return;
+  }
   const [ip, ig, ib] = [indexer(p), indexer(g), indexer(b)];
   const [wd, m, damp, lr] = [r(h.weightDecay), r(h.momentum), r(1 - h.dampening), r(h.lr)];
   const n = numelOf(p.shape);
@@ -70,7 +73,7 @@ export function adamStepKernel(inputs: TensorInfo[], h: AdamAttrs, _backend: Bac
     if (X && ix) {
       const xi = ix(i);
       const prev = X[xi]!;
-      second = prev !== prev || vv !== vv ? NaN : Math.max(prev, vv);
+      second = Number.isNaN(prev) || Number.isNaN(vv) ? NaN : Math.max(prev, vv);
       X[xi] = second;
     }
     const denom = r(r(r(Math.sqrt(second)) / bs) + eps);

@@ -28,13 +28,13 @@ export function maxPool2dIndicesKernel([x]: [TensorInfo], a: Pool2dAttrs, backen
             const iw = ow * sw - pw + kj * dw;
             if (iw < 0 || iw >= W) continue;
             const v = X[plane + ih * W + iw]!;
-            if (bi < 0 || v > best || v !== v) {
+            if (bi < 0 || v > best || Number.isNaN(v)) {
               best = v;
               bi = ih * W + iw;
-              if (v !== v) break;
+              if (Number.isNaN(v)) break;
             }
           }
-          if (best !== best) break;
+          if (Number.isNaN(best)) break;
         }
         out[o++] = Math.max(bi, 0);
       }

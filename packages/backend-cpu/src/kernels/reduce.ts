@@ -28,8 +28,8 @@ type Combine = (acc: number, v: number) => number;
 const COMBINE: Record<'sum' | 'prod' | 'max' | 'min', { init: number; f: Combine }> = {
   sum: { init: 0, f: (a, v) => a + v },
   prod: { init: 1, f: (a, v) => a * v },
-  max: { init: -Infinity, f: (a, v) => (v > a || v !== v ? v : a) },
-  min: { init: Infinity, f: (a, v) => (v < a || v !== v ? v : a) },
+  max: { init: -Infinity, f: (a, v) => (v > a || Number.isNaN(v) ? v : a) },
+  min: { init: Infinity, f: (a, v) => (v < a || Number.isNaN(v) ? v : a) },
 };
 
 export function reduceKernel(op: 'sum' | 'prod' | 'max' | 'min') {
@@ -48,7 +48,7 @@ export function reduceKernel(op: 'sum' | 'prod' | 'max' | 'min') {
       if (nanSticky) {
         for (let j = 0; j < m; j++) {
           acc = f(acc, a[base + inner[j]!]!);
-          if (acc !== acc) break;
+          if (Number.isNaN(acc)) break;
         }
       } else for (let j = 0; j < m; j++) acc = f(acc, a[base + inner[j]!]!);
       out[i] = acc;
@@ -70,10 +70,10 @@ export function argReduceKernel(op: 'argmax' | 'argmin') {
       const base = outer[i]!;
       let best = a[base + inner[0]!]!;
       let bi = 0;
-      if (best === best) {
+      if (!Number.isNaN(best)) {
         for (let j = 1; j < inner.length; j++) {
           const v = a[base + inner[j]!]!;
-          if (v !== v) {
+          if (Number.isNaN(v)) {
             bi = j;
             break;
           }

@@ -35,8 +35,8 @@ function softmaxLike(log: boolean) {
       let m = -Infinity;
       for (let j = 0; j < len; j++) {
         const v = a[p! + j * sx]!;
-        if (v > m || v !== v) m = v;
-        if (m !== m) break;
+        if (v > m || Number.isNaN(v)) m = v;
+        if (Number.isNaN(m)) break;
       }
       let s = 0;
       for (let j = 0; j < len; j++) s += Math.exp(a[p! + j * sx]! - m);

@@ -67,7 +67,7 @@ export class WasmHeap {
     const size = sizeClass(bytes);
     const list = this.free.get(size);
     let ptr: number;
-    if (list && list.length) {
+    if (list?.length) {
       ptr = list.pop()!;
       this.cachedBytes -= size;
     } else {
@@ -83,7 +83,10 @@ export class WasmHeap {
 
   release(ptr: number, size: number): void {
     let list = this.free.get(size);
-    if (!list) this.free.set(size, (list = []));
+    if (!list) {
+      list = [];
+      this.free.set(size, list);
+    }
     list.push(ptr);
     this.liveBytes -= size;
     this.liveBlocks--;

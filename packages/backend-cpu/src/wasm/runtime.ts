@@ -26,7 +26,10 @@ let detected: WasmFeatures | undefined;
 /** What this JavaScript engine's WebAssembly supports (SIMD, relaxed SIMD, shared memory); detected once. */
 export function detectFeatures(): WasmFeatures {
   if (detected) return detected;
-  if (typeof WebAssembly === 'undefined') return (detected = { simd: false, relaxedSimd: false, sharedMemory: false });
+  if (typeof WebAssembly === 'undefined') {
+    detected = { simd: false, relaxedSimd: false, sharedMemory: false };
+    return detected;
+  }
   const simd = validates((m) => m.func('f', ['v128'], ['v128'], (f) => f.f32x4Add(f.get(f.param(0)), f.get(f.param(0)))));
   const relaxedSimd = simd && validates((m) => m.func('f', ['v128'], ['v128'], (f) => f.f32x4RelaxedMadd(f.get(f.param(0)), f.get(f.param(0)), f.get(f.param(0)))));
   let sharedMemory = false;
@@ -35,7 +38,8 @@ export function detectFeatures(): WasmFeatures {
   } catch {
     sharedMemory = false;
   }
-  return (detected = { simd, relaxedSimd, sharedMemory });
+  detected = { simd, relaxedSimd, sharedMemory };
+  return detected;
 }
 
 export interface RuntimeOptions {
@@ -81,7 +85,7 @@ export class WasmRuntime {
    * memory), and `addTo(dst, src, n)`: n floats of src added into dst.
    */
   get mem() {
-    return (this.memOps ??= this.module('mem', (m) => {
+    this.memOps ??= this.module('mem', (m) => {
       m.func('fill', ['i32', 'i32', 'i32'], [], (f) => f.memoryFill(f.get(f.param(0)), f.get(f.param(1)), f.get(f.param(2))));
       m.func('copy', ['i32', 'i32', 'i32'], [], (f) => f.memoryCopy(f.get(f.param(0)), f.get(f.param(1)), f.get(f.param(2))));
       m.func('addTo', ['i32', 'i32', 'i32'], [], (f) => {
@@ -100,7 +104,8 @@ export class WasmRuntime {
           f.inc(src, 4);
         });
       });
-    }));
+    });
+    return this.memOps;
   }
 
   /**

@@ -149,7 +149,10 @@ export class ThreadPool {
     send(key);
     const fk = `${key}#${name}`;
     let id = this.fnIds.get(fk);
-    if (id === undefined) this.fnIds.set(fk, (id = this.fnIds.size));
+    if (id === undefined) {
+      id = this.fnIds.size;
+      this.fnIds.set(fk, id);
+    }
     if (!sent.has(fk)) {
       worker.postMessage({ type: 'fn', id, key, name });
       sent.add(fk);
@@ -173,7 +176,9 @@ export class ThreadPool {
       if (args.length > MAX_ARGS) throw new BackendError(`a threaded kernel takes at most ${MAX_ARGS} arguments`, 'threads');
       const base = HEAD + w * WORDS;
       ctl[base + 3] = args.length;
-      args.forEach((a, i) => (ctl[base + ARGS + i] = a));
+      args.forEach((a, i) => {
+        ctl[base + ARGS + i] = a;
+      });
       Atomics.store(ctl, base, this.fnId(key, name, w));
     });
     if (jobs > 0) {

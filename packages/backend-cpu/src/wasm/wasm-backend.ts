@@ -327,7 +327,10 @@ export class WasmCpuBackend implements Backend {
     if (small && this.recycledBytes + d.ext!.byteLength <= RECYCLE_BYTES) {
       const key = `${d.dtype}:${d.numel}`;
       let list = this.recycled.get(key);
-      if (!list) this.recycled.set(key, (list = []));
+      if (!list) {
+        list = [];
+        this.recycled.set(key, list);
+      }
       // a few per size: sizes made some other way (adopted arrays) but disposed here would
       // otherwise pile up, tiny ones by the million before they reach the byte budget
       if (list.length < RECYCLE_PER_SIZE) {

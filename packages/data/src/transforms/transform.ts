@@ -27,9 +27,11 @@ export type TransformSpec =
     };
 
 /** A transform: a function of one sample field, like torchvision's transforms. Plain functions work too. */
+// biome-ignore lint/suspicious/noExplicitAny: a bare TransformFn accepts any function of one field (unknown would reject typed parameters)
 export type TransformFn<I = any, O = any> = (input: I) => O;
 
 /** A transform made by this package: callable, with a `spec` saying what it does. */
+// biome-ignore lint/suspicious/noExplicitAny: as TransformFn
 export interface Transform<I = any, O = any> extends TransformFn<I, O> {
   /** What the transform does. */
   readonly spec: TransformSpec;

@@ -52,6 +52,7 @@ export class Sequential extends ListContainer {
     for (const m of modules) this.append(m);
   }
   /** Feed `x` through every module in order and return the last output. */
+  // biome-ignore lint/suspicious/noExplicitAny: the output is the last module's, whatever its type, as Module.call returns
   forward(x: unknown): any {
     let out = x;
     for (const m of this.items) out = m.call(out);

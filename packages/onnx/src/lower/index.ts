@@ -45,7 +45,9 @@ function valueInfo(name: string, v: TValue, dims: (number | string)[]): ValueInf
 /** The ONNX graph of a fused, traced forward. */
 export function lowerGraph(g: TGraph, o: LowerOptions): OnnxGraph {
   const ctx = new Lowering(o.opset, g);
-  g.inputs.forEach((v, i) => ctx.setName(v, o.inputNames[i]!));
+  g.inputs.forEach((v, i) => {
+    ctx.setName(v, o.inputNames[i]!);
+  });
   // an op output that is a graph output takes the output's name; anything else gets an Identity
   const direct = new Set<TValue>();
   g.outputs.forEach((v, i) => {

@@ -12,6 +12,7 @@ export interface LRSchedulerOptions {
 export type SchedulerStateDict = Record<string, unknown>;
 
 /** Any optimizer (schedulers only touch its paramGroups and defaults). */
+// biome-ignore lint/suspicious/noExplicitAny: schedulers accept an optimizer with any per-parameter state type (they never read the state)
 export type AnyOptimizer = Optimizer<BaseHyper, any>;
 
 const NOT_STATE = new Set(['optimizer', 'name']);

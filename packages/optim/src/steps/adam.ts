@@ -64,7 +64,10 @@ export function adamUpdate(param: Tensor, g: Tensor, state: AdamState, h: AdamHy
  * added to the gradient; m, v running averages; p -= lr / (1 - b1^t) * m / (sqrt(v / (1 - b2^t)) + eps).
  */
 export function adamStep(param: Tensor, grad: Tensor, state: AdamState, h: AdamHyper): void {
-  if (fusable('adamStep', param, grad)) return fusedAdam(param, grad, state, h, false);
+  if (fusable('adamStep', param, grad)) {
+    fusedAdam(param, grad, state, h, false);
+    return;
+  }
   adamUpdate(param, effectiveGrad(param, grad, h), state, h);
 }
 

@@ -12,7 +12,10 @@ export type AdamWState = AdamState;
  * p *= 1 - lr * weightDecay, then Adam's update with the plain gradient.
  */
 export function adamwStep(param: Tensor, grad: Tensor, state: AdamWState, h: AdamWHyper): void {
-  if (fusable('adamStep', param, grad)) return fusedAdam(param, grad, state, h, true);
+  if (fusable('adamStep', param, grad)) {
+    fusedAdam(param, grad, state, h, true);
+    return;
+  }
   const g = h.maximize ? grad.neg() : grad;
   param.mul_(1 - h.lr * h.weightDecay);
   adamUpdate(param, g, state, h);

@@ -112,7 +112,9 @@ const idxFile = fc.tuple(idxDtype, fc.array(fc.integer({ min: 0, max: 4 }), { mi
   const view = new DataView(out.buffer);
   out[2] = code;
   out[3] = shape.length;
-  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  shape.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d, false);
+  });
   for (let i = 4 + 4 * shape.length; i < out.length; i++) out[i] = (i * 37) & 0xff;
   return { bytes: out, shape };
 });

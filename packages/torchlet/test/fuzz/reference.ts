@@ -43,7 +43,9 @@ export class Ref {
       perm.map((p) => this.shape[p]!),
       (idx) => {
         const src: number[] = [];
-        perm.forEach((p, i) => (src[p] = idx[i]!));
+        perm.forEach((p, i) => {
+          src[p] = idx[i]!;
+        });
         return this.at(src);
       },
     );

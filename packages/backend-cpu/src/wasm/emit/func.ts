@@ -5,6 +5,7 @@ import { f32bytes, f64bytes, sleb, uleb, VALTYPE, type ValType } from './encode.
  * so that call sites read like expressions: JavaScript evaluates arguments left to right, which
  * is exactly the order a stack machine needs, e.g. `f.f32x4Add(f.load(a), f.load(b))`.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: emitters that push nothing (stores, control flow) return void, and still type as E arguments
 export type E = { readonly __stack: unique symbol } | void;
 
 /** A local variable (parameters come first). */
@@ -22,7 +23,6 @@ export type Locals<N extends number, R extends Local[] = []> = R['length'] exten
 export class Func {
   readonly code: number[] = [];
   private readonly locals: ValType[] = [];
-  private depth = 0;
   constructor(
     readonly name: string,
     readonly params: readonly ValType[],
@@ -118,27 +118,21 @@ export class Func {
   // ---- control flow -------------------------------------------------------------------------
   block(body: () => void): void {
     this.code.push(0x02, 0x40);
-    this.depth++;
     body();
-    this.depth--;
     this.code.push(0x0b);
   }
   loop(body: () => void): void {
     this.code.push(0x03, 0x40);
-    this.depth++;
     body();
-    this.depth--;
     this.code.push(0x0b);
   }
   if(_cond: E, then: () => void, otherwise?: () => void): void {
     this.code.push(0x04, 0x40);
-    this.depth++;
     then();
     if (otherwise) {
       this.code.push(0x05);
       otherwise();
     }
-    this.depth--;
     this.code.push(0x0b);
   }
   br(depth: number): E {
@@ -263,7 +257,9 @@ export class Func {
   }
   i32x4Const(a: number, b = a, c = a, d = a): E {
     const dv = new DataView(new ArrayBuffer(16));
-    [a, b, c, d].forEach((v, i) => dv.setInt32(i * 4, v, true));
+    [a, b, c, d].forEach((v, i) => {
+      dv.setInt32(i * 4, v, true);
+    });
     return this.v128Const([...new Uint8Array(dv.buffer)]);
   }
   f32x4Splat(_v: E): E { return this.simd(0x13); }

@@ -12,7 +12,7 @@ export interface VMath {
   tmp(): Local;
 }
 
-const LOG2E = 1.4426950408889634;
+const LOG2E = Math.LOG2E;
 const LN2_HI = 0.693359375;
 const LN2_LO = -2.12194440e-4;
 
@@ -70,7 +70,7 @@ export function vlog(m: VMath, x: Local): E {
   f.set(e, f.i32x4Sub(f.get(e), f.v128And(f.get(sub), f.i32x4Const(23))));
   f.set(v, f.v128Or(f.v128And(f.get(v), f.i32x4Const(0x807fffff | 0)), f.i32x4Const(0x3f000000)));
   // m < sqrt(1/2): e -= 1, t = 2m - 1; else t = m - 1
-  f.set(t, f.f32x4Lt(f.get(v), f.f32x4Const(0.70710678118654752)));
+  f.set(t, f.f32x4Lt(f.get(v), f.f32x4Const(Math.SQRT1_2)));
   f.set(e, f.f32x4ConvertI32x4S(f.i32x4Add(f.get(e), f.get(t)))); // mask lanes are -1
   f.set(t, f.f32x4Sub(f.f32x4Add(f.get(v), f.v128And(f.get(v), f.get(t))), f.f32x4Const(1)));
   f.set(z, f.f32x4Mul(f.get(t), f.get(t)));

@@ -70,7 +70,10 @@ export function wasmAssignKernel(fallback: (inputs: [TensorInfo, TensorInfo], at
     const n = numelOf(dst.shape);
     const size = bytesPerElement(dst.dtype);
     const fast = dst.dtype === src.dtype && dst.dtype !== 'bool' && isContiguous(dst.shape, dst.strides) && !b.isSmall(n, dst.dtype) && b.resident(d);
-    if (!fast) return fallback(inputs, attrs, backend);
+    if (!fast) {
+      fallback(inputs, attrs, backend);
+      return;
+    }
     const scalar = src.strides.every((s, i) => s === 0 || src.shape[i] === 1);
     const to = d.h.ptr + dst.offset * size;
     try {

@@ -25,13 +25,21 @@ function stage(b: WasmCpuBackend, xs: readonly TensorInfo[], written: readonly n
     if (written.includes(i)) back.push(() => (d.data as Float32Array).set(view(), x.offset));
     return p;
   });
-  return { ptrs, after: () => back.forEach((f) => f()) };
+  return {
+    ptrs,
+    after: () => {
+      for (const f of back) f();
+    },
+  };
 }
 
 export function wasmSgdStepKernel(fallback: (inputs: [TensorInfo, TensorInfo, TensorInfo], h: SgdAttrs, backend: Backend) => void) {
   return (inputs: [TensorInfo, TensorInfo, TensorInfo], h: SgdAttrs, backend: Backend): void => {
     const b = backend as WasmCpuBackend;
-    if (!simdable(inputs)) return fallback(inputs, h, backend);
+    if (!simdable(inputs)) {
+      fallback(inputs, h, backend);
+      return;
+    }
     const flags = { weightDecay: h.weightDecay !== 0, momentum: h.momentum !== 0, plainDampening: h.dampening === 0, nesterov: h.nesterov, maximize: h.maximize, firstStep: h.firstStep };
     const fn = b.rt.module<{ sgd: (...a: number[]) => void }>(sgdKey(flags), (m) => emitSgd(m, flags)).sgd;
     try {
@@ -47,7 +55,10 @@ export function wasmSgdStepKernel(fallback: (inputs: [TensorInfo, TensorInfo, Te
 export function wasmAdamStepKernel(fallback: KernelFn<'adamStep'>): KernelFn<'adamStep'> {
   return (inputs, h, backend) => {
     const b = backend as WasmCpuBackend;
-    if (!simdable(inputs)) return fallback(inputs, h, backend);
+    if (!simdable(inputs)) {
+      fallback(inputs, h, backend);
+      return;
+    }
     const flags = { weightDecay: h.weightDecay !== 0, decoupled: h.decoupledDecay !== 0, amsgrad: h.amsgrad, maximize: h.maximize };
     const fn = b.rt.module<{ adam: (...a: number[]) => void }>(adamKey(flags), (m) => emitAdam(m, flags)).adam;
     const stepSize = h.lr / (1 - h.beta1 ** h.step);
