@@ -83,7 +83,10 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
     if (!node) return;
     const idx = t.gradFn ? outputIndexOf(t) : 0;
     let m = captureAt.get(node);
-    if (!m) captureAt.set(node, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      captureAt.set(node, m);
+    }
     m.set(idx, k);
   });
   const captured: (Tensor | undefined)[] = (opts.capture ?? []).map(() => undefined);
@@ -339,7 +342,7 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opti
   const outs = Array.isArray(outputs) ? outputs : [outputs];
   const ins = Array.isArray(inputs) ? inputs : [inputs];
   const gos = options.gradOutputs === undefined ? [] : Array.isArray(options.gradOutputs) ? options.gradOutputs : [options.gradOutputs];
-  outs.forEach((o, i) => checkRoot(o, i, 'grad'));
+  for (const [i, o] of outs.entries()) checkRoot(o, i, 'grad');
   ins.forEach((t, i) => {
     if (!t.requiresGrad) throw new AutogradError(`input ${i} does not require grad; only tensors that require grad can be differentiated against`, 'grad');
   });
@@ -349,7 +352,9 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opti
   try {
     res = runBackward(outs, rootGrads, { retainGraph: options.retainGraph ?? createGraph, createGraph, capture: ins });
   } finally {
-    rootGrads.forEach((g, i) => g !== gos[i] && g.dispose());
+    rootGrads.forEach((g, i) => {
+      if (g !== gos[i]) g.dispose();
+    });
   }
   return res.map((g, i) => {
     if (g && createGraph) return g;

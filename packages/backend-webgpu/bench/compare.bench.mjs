@@ -84,7 +84,6 @@ console.log(
 );
 
 const g = new T.Generator(0);
-const torchlet = (device) => ({ device, randn: (shape) => T.randn(shape, { device, generator: g }) });
 
 // ---- matmul ---------------------------------------------------------------------------------
 for (const n of want('matmul') ? [256, 1024] : []) {

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 const ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (!process.env.VK_ICD_FILENAMES && !process.env.TORCHLET_REAL_GPU && existsSync(ICD)) process.env.VK_ICD_FILENAMES = ICD;
 
-const { getBackend, initBackend, randn, tensor, noGrad } = await import('@torchlet/tensor');
+const { getBackend, initBackend, randn } = await import('@torchlet/tensor');
 const { registerWebGPUBackend } = await import('../dist/index.js');
 registerWebGPUBackend({ fusion: process.env.FUSION !== '0' });
 await initBackend('webgpu');

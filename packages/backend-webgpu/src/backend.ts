@@ -354,11 +354,18 @@ export class WebGPUBackend implements Backend {
   private bindGroup(pipe: Pipe, buffers: readonly GpuData[], errors: boolean, paramBytes: number): GPUBindGroup {
     const root = pipe.id * 2 + (errors ? 1 : 0);
     let node: BindNode | undefined = this.bindGroups.get(root);
-    if (!node) this.bindGroups.set(root, (node = { group: null, next: null }));
+    if (!node) {
+      node = { group: null, next: null };
+      this.bindGroups.set(root, node);
+    }
     for (let i = 0; i < buffers.length; i++) {
       const id = this.bufferId(buffers[i]!.buffer);
       let child: BindNode | undefined = node.next?.get(id);
-      if (!child) (node.next ??= new Map()).set(id, (child = { group: null, next: null }));
+      if (!child) {
+        child = { group: null, next: null };
+        node.next ??= new Map();
+        node.next.set(id, child);
+      }
       node = child;
     }
     if (!node.group) {
@@ -386,7 +393,10 @@ export class WebGPUBackend implements Backend {
 
   private bufferId(b: GPUBuffer): number {
     let id = this.bufferIds.get(b);
-    if (id === undefined) this.bufferIds.set(b, (id = this.nextBufferId++));
+    if (id === undefined) {
+      id = this.nextBufferId++;
+      this.bufferIds.set(b, id);
+    }
     return id;
   }
 
@@ -409,7 +419,8 @@ export class WebGPUBackend implements Backend {
     out.lazy = l;
     for (const o of l.inputs) {
       o.data.users++;
-      (o.data.dependents ??= new Set()).add(out);
+      o.data.dependents ??= new Set();
+      o.data.dependents.add(out);
     }
   }
 
@@ -504,7 +515,8 @@ export class WebGPUBackend implements Backend {
   }
 
   private commands(): GPUCommandEncoder {
-    return (this.encoder ??= this.device.createCommandEncoder({ label: 'torchlet:batch' }));
+    this.encoder ??= this.device.createCommandEncoder({ label: 'torchlet:batch' });
+    return this.encoder;
   }
 
   private computePass(): GPUComputePassEncoder {

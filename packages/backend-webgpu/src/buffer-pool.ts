@@ -97,7 +97,10 @@ export class BufferPool {
     }
     const key = size * 1024 + buffer.usage;
     let list = this.free.get(key);
-    if (!list) this.free.set(key, (list = []));
+    if (!list) {
+      list = [];
+      this.free.set(key, list);
+    }
     list.push(buffer);
     this.stats.pooledBuffers++;
     this.stats.pooledBytes += size;

@@ -201,7 +201,9 @@ export function fuse(root: GpuData, out: GpuData): FusedKernel {
     const loads = loadsOf();
     const arr = (t: StoreType) => (vec ? vec4Of(t) : t);
     const decls = ['@group(0) @binding(0) var<storage, read> prm: array<i32>;'];
-    types.forEach((t, b) => decls.push(`@group(0) @binding(${b + 1}) var<storage, read> x${b}: array<${arr(t)}>;`));
+    types.forEach((t, b) => {
+      decls.push(`@group(0) @binding(${b + 1}) var<storage, read> x${b}: array<${arr(t)}>;`);
+    });
     decls.push(`@group(0) @binding(${types.length + 1}) var<storage, read_write> dst: array<${arr(outType)}>;`);
     let compute: string;
     if (vec) {

@@ -27,7 +27,9 @@ export function coalesce(shape: readonly number[], strides: readonly (readonly n
       }
     }
     outShape.unshift(size);
-    strides.forEach((s, k) => outStrides[k]!.unshift(s[d]!));
+    strides.forEach((s, k) => {
+      outStrides[k]!.unshift(s[d]!);
+    });
   }
   return { shape: outShape, strides: outStrides };
 }

@@ -6,7 +6,10 @@ const kernels = new Map<string, Map<string, KernelFn<KernelName>>>();
 /** Register the kernel `backendName` runs for `op`. Re-registering replaces the old one. */
 export function registerKernel<K extends KernelName>(op: K, backendName: string, fn: KernelFn<K>): void {
   let m = kernels.get(backendName);
-  if (!m) kernels.set(backendName, (m = new Map()));
+  if (!m) {
+    m = new Map();
+    kernels.set(backendName, m);
+  }
   m.set(op, fn as unknown as KernelFn<KernelName>);
 }
 

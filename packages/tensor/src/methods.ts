@@ -27,7 +27,7 @@ type Reduce = number | number[] | null;
 /** The hand-written methods: exactly the keys of TensorMethods less the generated ones and the `mT` getter. */
 type HandWritten = Exclude<keyof TensorMethods, 'mT' | keyof TableOpMethods>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the signatures that count are TensorMethods'; these are the bodies
+// biome-ignore lint/suspicious/noExplicitAny: the signatures that count are TensorMethods'; these are the bodies (unknown[] would reject them: parameters are checked contravariantly)
 const methods: ThisType<Tensor> & { [K in HandWritten]: (...args: any[]) => unknown } = {
   to(target: string | { device?: string; dtype?: DType }) {
     return C.toTarget(this, target);

@@ -137,7 +137,10 @@ function defaultBackendName(op: string): string {
   for (const { name } of sorted) {
     const e = entries.get(name)!;
     if (e.failed) continue;
-    if (e.instance) return (current = name);
+    if (e.instance) {
+      current = name;
+      return current;
+    }
     // async backends (GPU adapters) are started by ready() / setBackend(), never as a side effect
     if (e.pending || e.needsReady) continue;
     try {
@@ -148,7 +151,8 @@ function defaultBackendName(op: string): string {
         continue;
       }
       e.instance = made;
-      return (current = name);
+      current = name;
+      return current;
     } catch (err) {
       e.failed = err;
     }

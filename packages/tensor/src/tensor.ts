@@ -49,6 +49,7 @@ export interface Tensor extends TensorMethods {}
  * An n-dimensional array on a backend. Views (view, transpose, slicing, expand...) share the
  * storage of the tensor they come from; `contiguous()` copies when the strides need it.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the op methods are declared by merging an interface (tensor-methods.ts, generated/table-ops.ts) and attached in methods.ts
 export class Tensor {
   /** @internal */ _storage: Storage;
   /** The size of each dimension (`[]` for a scalar). */

@@ -106,7 +106,9 @@ export interface Binding {
 /** binding 0 is the kernel's i32 parameters (`prm`), then the given storage arrays in order. */
 export function declare(bindings: readonly Binding[]): string {
   const lines = ['@group(0) @binding(0) var<storage, read> prm: array<i32>;'];
-  bindings.forEach((b, i) => lines.push(`@group(0) @binding(${i + 1}) var<storage, ${b.access}> ${b.name}: array<${b.type}>;`));
+  bindings.forEach((b, i) => {
+    lines.push(`@group(0) @binding(${i + 1}) var<storage, ${b.access}> ${b.name}: array<${b.type}>;`);
+  });
   return lines.join('\n');
 }
 

@@ -5,7 +5,7 @@ import type { DType, TypedArray } from '../dtype.js';
 import { allocTyped, assertDType, checkFits, dtypeOfTypedArray, fitsDType, intRange, typedArrayCtor } from '../dtype.js';
 import { parseToTarget } from '../to-target.js';
 import { BackendError, DTypeError, ShapeError, ValueError } from '../errors.js';
-import { Generator, defaultGenerator, randpermArray } from '../random.js';
+import { type Generator, defaultGenerator, randpermArray } from '../random.js';
 import { getBackend, currentBackendName } from '../registry.js';
 import { contiguousStrides, numelOf, parseSizes, shapeStr } from '../shape.js';
 import { Storage } from '../storage.js';

@@ -74,7 +74,7 @@ export type BinaryOpName =
 
 /** erf to double precision: Taylor series near 0, continued fraction for erfc in the tails. */
 export function erf(x: number): number {
-  if (x !== x) return NaN;
+  if (Number.isNaN(x)) return NaN;
   if (x === Infinity || x === -Infinity) return Math.sign(x);
   const ax = Math.abs(x);
   if (ax < 3) {
@@ -108,7 +108,7 @@ export function erf(x: number): number {
 }
 
 /** C's pow: 1 to any power (NaN included) and -1 to an infinite power are 1, where Math.pow gives NaN. */
-const pow = (a: number, b: number) => (a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : Math.pow(a, b));
+const pow = (a: number, b: number) => (a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : a ** b);
 
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
@@ -129,7 +129,7 @@ export const UNARY_OPS: Readonly<Record<UnaryOpName, UnaryOpDef>> = {
   tanh: { out: 'float', cpu: Math.tanh, doc: 'hyperbolic tangent' },
   sigmoid: { out: 'float', cpu: sigmoid, doc: 'logistic sigmoid' },
   erf: { out: 'float', cpu: erf, doc: 'Gauss error function' },
-  relu: { out: 'same', cpu: (x) => (x > 0 || x !== x ? x : 0), doc: 'max(x, 0) (NaN stays NaN)' },
+  relu: { out: 'same', cpu: (x) => (x > 0 || Number.isNaN(x) ? x : 0), doc: 'max(x, 0) (NaN stays NaN)' },
   logicalNot: { out: 'bool', cpu: (x) => +(x === 0), doc: 'logical not' },
 };
 
@@ -143,8 +143,8 @@ export const BINARY_OPS: Readonly<Record<BinaryOpName, BinaryOpDef>> = {
   mul: { out: 'same', cpu: (a, b) => a * b, cpuInt: Math.imul, doc: 'a * b' },
   div: { out: 'float', cpu: (a, b) => a / b, doc: 'true division a / b' },
   pow: { out: 'same', cpu: pow, doc: 'a to the power b' },
-  maximum: { out: 'same', cpu: (a, b) => (a !== a || b !== b ? NaN : Math.max(a, b)), doc: 'elementwise maximum (NaN propagates)' },
-  minimum: { out: 'same', cpu: (a, b) => (a !== a || b !== b ? NaN : Math.min(a, b)), doc: 'elementwise minimum (NaN propagates)' },
+  maximum: { out: 'same', cpu: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), doc: 'elementwise maximum (NaN propagates)' },
+  minimum: { out: 'same', cpu: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), doc: 'elementwise minimum (NaN propagates)' },
   eq: { out: 'bool', cpu: (a, b) => +(a === b), doc: 'a == b' },
   ne: { out: 'bool', cpu: (a, b) => +(a !== b), doc: 'a != b' },
   lt: { out: 'bool', cpu: (a, b) => +(a < b), doc: 'a < b' },

@@ -118,6 +118,7 @@ export type KernelSignatures = {
     /** No attributes. */
     attrs: Record<string, never>;
     /** Nothing: the kernel updates its inputs in place. */
+    // biome-ignore lint/suspicious/noConfusingVoidType: in-place kernels return nothing; a function typed `=> void` is not assignable to `=> undefined`
     output: void;
   };
   /** A new contiguous tensor of `shape` with every element `value`. */
@@ -421,6 +422,7 @@ export type CompositeSignatures = {
     /** The attributes. */
     attrs: SgdAttrs;
     /** Nothing: the kernel updates its inputs in place. */
+    // biome-ignore lint/suspicious/noConfusingVoidType: in-place kernels return nothing; a function typed `=> void` is not assignable to `=> undefined`
     output: void;
   };
   /** one Adam update in place: param, grad, expAvg, expAvgSq (and maxExpAvgSq with amsgrad) */
@@ -430,6 +432,7 @@ export type CompositeSignatures = {
     /** The attributes. */
     attrs: AdamAttrs;
     /** Nothing: the kernel updates its inputs in place. */
+    // biome-ignore lint/suspicious/noConfusingVoidType: in-place kernels return nothing; a function typed `=> void` is not assignable to `=> undefined`
     output: void;
   };
 };

@@ -67,7 +67,8 @@ class Loops {
       const exportName = specKey(spec);
       const moduleKey = `ew:${this.name}:${exportName}`;
       const fn = b.rt.module<Record<string, LoopFn>>(moduleKey, (m) => emitElementwise(m, exportName, spec, this.op, b.rt.fma))[exportName]!;
-      this.loops.set(code, (loop = { fn, moduleKey, exportName }));
+      loop = { fn, moduleKey, exportName };
+      this.loops.set(code, loop);
     }
     return loop;
   }
@@ -84,7 +85,9 @@ function runThreaded(b: WasmCpuBackend, loop: Loop, plan: BlockPlan, px: number,
   const argLists: number[][] = [];
   for (let s0 = 0; s0 < n; s0 += per) {
     const args = [o + s0 * ob];
-    inputs.forEach((x, j) => args.push((j === 0 ? px : py) + (plan.blocks[0]!.ins[j]! + (plan.lanes[j] === 'v' ? s0 : 0)) * bytesPerElement(x.dtype)));
+    inputs.forEach((x, j) => {
+      args.push((j === 0 ? px : py) + (plan.blocks[0]!.ins[j]! + (plan.lanes[j] === 'v' ? s0 : 0)) * bytesPerElement(x.dtype));
+    });
     args.push(1, Math.min(per, n - s0), ...inputs.map(() => 0));
     argLists.push(args);
   }
