@@ -6,7 +6,8 @@ import { torchletVitest } from '../../tooling/config/vitest.preset';
 // Only this ICD works with Dawn here (Mesa's lavapipe does not); an explicit setting wins, and
 // TORCHLET_REAL_GPU=1 (set by `pnpm bench:gpu`) leaves the choice to the Vulkan loader.
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-if (!process.env.VK_ICD_FILENAMES && !process.env.TORCHLET_REAL_GPU && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+if (!process.env.VK_ICD_FILENAMES && !process.env.TORCHLET_REAL_GPU && existsSync(SWIFTSHADER_ICD))
+  process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 
 export default defineConfig(
   torchletVitest({

@@ -8,6 +8,9 @@ import { torchletTsup } from '../../tooling/config/tsup.preset';
 // re-export of the internal API, out of the published types.
 export default defineConfig(
   torchletTsup(['src/index.ts'], {
-    dts: { entry: { index: 'src/index.ts', backend: 'src/contract.ts', internal: 'src/internal.ts' }, compilerOptions: { stripInternal: true } },
+    dts: {
+      entry: { index: 'src/index.ts', backend: 'src/contract.ts', internal: 'src/internal.ts' },
+      compilerOptions: { stripInternal: true },
+    },
   }),
 );

@@ -15,7 +15,10 @@ export function torchletTsup(entry: Record<string, string> | string[] = ['src/in
     // `@internal` declarations stay out of the published types (stripInternal).
     // d.ts from this package's sources only: workspace packages resolve to their published
     // types, not to their sources through the "@torchlet/source" condition typecheck uses
-    dts: { ...(typeof dts === 'object' ? dts : {}), compilerOptions: { stripInternal: true, ...(typeof dts === 'object' ? dts.compilerOptions : {}), customConditions: [] } },
+    dts: {
+      ...(typeof dts === 'object' ? dts : {}),
+      compilerOptions: { stripInternal: true, ...(typeof dts === 'object' ? dts.compilerOptions : {}), customConditions: [] },
+    },
     sourcemap: true,
     clean: true,
     target: 'es2022',

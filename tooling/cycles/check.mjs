@@ -41,7 +41,10 @@ for (const folder of folders) {
   if (files.length === 0) continue;
   const tsconfig = existsSync(join(folder, 'tsconfig.json')) ? join(folder, 'tsconfig.json') : join(root, 'tsconfig.base.json');
   // dpdm takes entries as globs relative to the working directory
-  const tree = await parseDependencyTree(files.map((f) => relative(root, f)), { context: root, tsconfig, transform: true, skipDynamicImports: false, exclude: /(^|\/)(node_modules|dist)\//, onProgress: () => {} });
+  const tree = await parseDependencyTree(
+    files.map((f) => relative(root, f)),
+    { context: root, tsconfig, transform: true, skipDynamicImports: false, exclude: /(^|\/)(node_modules|dist)\//, onProgress: () => {} },
+  );
   const cycles = parseCircular(tree);
   checked += Object.keys(tree).filter((f) => tree[f] !== null).length;
   if (cycles.length) {
@@ -51,7 +54,9 @@ for (const folder of folders) {
   }
 }
 if (failed) {
-  console.error(`\n${failed} import cycle(s). Break each one: move what both modules need into a leaf module, or import types with \`import type\`. See ARCHITECTURE.md (the package graph rules).`);
+  console.error(
+    `\n${failed} import cycle(s). Break each one: move what both modules need into a leaf module, or import types with \`import type\`. See ARCHITECTURE.md (the package graph rules).`,
+  );
   process.exit(1);
 }
 console.log(`no import cycles in ${checked} source files of ${folders.length} folders`);

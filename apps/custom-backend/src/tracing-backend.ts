@@ -6,7 +6,19 @@
  *   kernels are a declared subset (`PartialKernelTable`), completed with `cpuKernels()`;
  * - every kernel call counted, so you can see what a model asks of a backend.
  */
-import type { Backend, DataId, DType, KernelFn, KernelName, KernelSignatures, KernelTable, MemoryInfo, PartialKernelTable, TensorInfo, TypedArray } from '@torchlet/tensor';
+import type {
+  Backend,
+  DataId,
+  DType,
+  KernelFn,
+  KernelName,
+  KernelSignatures,
+  KernelTable,
+  MemoryInfo,
+  PartialKernelTable,
+  TensorInfo,
+  TypedArray,
+} from '@torchlet/tensor';
 import { allocTyped, registerBackend, registerKernels } from '@torchlet/tensor';
 import { cpuKernels } from '@torchlet/backend-cpu';
 
@@ -80,7 +92,8 @@ const matmul: KernelFn<'matmul'> = ([a, b], { outDType }, backend) => {
     for (let i = 0; i < M; i++)
       for (let j = 0; j < N; j++) {
         let acc = 0;
-        for (let k = 0; k < K; k++) acc += A[ao + i * a.strides[nd - 2]! + k * a.strides[nd - 1]!]! * B[bo + k * b.strides[nd - 2]! + j * b.strides[nd - 1]!]!;
+        for (let k = 0; k < K; k++)
+          acc += A[ao + i * a.strides[nd - 2]! + k * a.strides[nd - 1]!]! * B[bo + k * b.strides[nd - 2]! + j * b.strides[nd - 1]!]!;
         out[(bi * M + i) * N + j] = acc;
       }
   }

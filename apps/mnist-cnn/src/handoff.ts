@@ -32,7 +32,12 @@ export function fail(message: string): never {
 export const makeNet = (which: Which): nn.Module => (which === 'net1' ? new Net1() : new Net2());
 
 /** `steps` SGD steps (momentum 0.5, as the tutorial) over the shuffled training set. */
-export async function trainSteps(model: nn.Module, loaders: MnistLoaders, steps: number, lr: number): Promise<{ seconds: number; loss: number }> {
+export async function trainSteps(
+  model: nn.Module,
+  loaders: MnistLoaders,
+  steps: number,
+  lr: number,
+): Promise<{ seconds: number; loss: number }> {
   const opt = new optim.SGD(model.parameters(), { lr, momentum: 0.5 });
   model.train();
   const t0 = performance.now();

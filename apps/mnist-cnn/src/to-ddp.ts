@@ -69,12 +69,34 @@ const result = join(out, 'ddp.safetensors');
 const reportFile = join(out, 'ddp.json');
 const args = [
   ...launcher.slice(1),
-  '--nnodes=1', `--nproc_per_node=${nproc}`, '--master_addr=127.0.0.1', `--master_port=${port}`,
+  '--nnodes=1',
+  `--nproc_per_node=${nproc}`,
+  '--master_addr=127.0.0.1',
+  `--master_port=${port}`,
   // torch 1.13 on Python 3.11 (Debian 12) crashes on the default --redirects 0 --tee 0
-  '--redirects=1', '--tee=1',
+  '--redirects=1',
+  '--tee=1',
   join(root, 'tooling/scale-out/ddp_train.py'),
-  '--model-file', modelFile, '--model-class', modelClass, '--init', init, '--out', result, '--report', reportFile,
-  '--mnist', mnistDir(), '--steps', String(ddpSteps), '--batch-size', String(flags.batchSize), '--lr', String(flags.lr), '--seed', String(flags.seed),
+  '--model-file',
+  modelFile,
+  '--model-class',
+  modelClass,
+  '--init',
+  init,
+  '--out',
+  result,
+  '--report',
+  reportFile,
+  '--mnist',
+  mnistDir(),
+  '--steps',
+  String(ddpSteps),
+  '--batch-size',
+  String(flags.batchSize),
+  '--lr',
+  String(flags.lr),
+  '--seed',
+  String(flags.seed),
 ];
 console.log(`2. ${launcher.join(' ')} --nproc_per_node=${nproc}: DistributedDataParallel (gloo, CPU) for ${ddpSteps} steps per rank`);
 const t0 = performance.now();
@@ -107,7 +129,11 @@ const summary = {
 };
 await writeFile(join(out, 'handoff.json'), `${JSON.stringify(summary, null, 2)}\n`);
 console.log(`3. Torchlet loaded ${result}`);
-console.log(`   ranks hold identical weights: ${ddp.ranks_identical}; DDP took ${ddpSeconds.toFixed(1)} s (${ddp.train_seconds.toFixed(1)} s training)`);
+console.log(
+  `   ranks hold identical weights: ${ddp.ranks_identical}; DDP took ${ddpSeconds.toFixed(1)} s (${ddp.train_seconds.toFixed(1)} s training)`,
+);
 console.log(`   test accuracy of Torchlet's weights: torchlet ${pct(torchletBefore)}, pytorch ${pct(ddp.init_test_accuracy)}`);
-console.log(`   test accuracy after DDP:             torchlet ${pct(torchletAfter)}, pytorch ${pct(ddp.test_accuracy)} (difference ${diffPoints.toFixed(2)} points)`);
+console.log(
+  `   test accuracy after DDP:             torchlet ${pct(torchletAfter)}, pytorch ${pct(ddp.test_accuracy)} (difference ${diffPoints.toFixed(2)} points)`,
+);
 process.exitCode = ddp.ranks_identical && diffPoints <= 0.01 && diffBefore <= 0.01 ? 0 : 1;

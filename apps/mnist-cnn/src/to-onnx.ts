@@ -28,7 +28,11 @@ else await trainSteps(model, loaders, flags.steps, flags.lr);
 
 const file = join(out, `${flags.which}.onnx`);
 const t0 = performance.now();
-const bytes = await exportOnnxFile(model, zeros(1, 1, 28, 28), file, { inputNames: ['image'], outputNames: ['log_probs'], dynamicAxes: { image: { 0: 'batch' }, log_probs: { 0: 'batch' } } });
+const bytes = await exportOnnxFile(model, zeros(1, 1, 28, 28), file, {
+  inputNames: ['image'],
+  outputNames: ['log_probs'],
+  dynamicAxes: { image: { 0: 'batch' }, log_probs: { 0: 'batch' } },
+});
 const exportMs = performance.now() - t0;
 console.log(`exported ${file} (${bytes.length} bytes) in ${exportMs.toFixed(0)} ms`);
 
@@ -60,8 +64,20 @@ for await (const [x, y] of loaders.test) {
 }
 await session.release();
 const accTorchlet = correctTorchlet / n;
-const report = { model: flags.which, file, bytes: bytes.length, exportMs, testSamples: n, torchletAccuracy: accTorchlet, onnxruntimeAccuracy: correctOrt / n, maxAbsDiff: maxDiff, onnxruntimeMs: ortMs };
+const report = {
+  model: flags.which,
+  file,
+  bytes: bytes.length,
+  exportMs,
+  testSamples: n,
+  torchletAccuracy: accTorchlet,
+  onnxruntimeAccuracy: correctOrt / n,
+  maxAbsDiff: maxDiff,
+  onnxruntimeMs: ortMs,
+};
 await writeFile(join(out, 'onnx.json'), `${JSON.stringify(report, null, 2)}\n`);
-console.log(`test accuracy: torchlet ${pct(accTorchlet)}, onnxruntime ${pct(correctOrt / n)} (${n} images); max |onnxruntime - torchlet| log-probability ${maxDiff.toExponential(2)}`);
+console.log(
+  `test accuracy: torchlet ${pct(accTorchlet)}, onnxruntime ${pct(correctOrt / n)} (${n} images); max |onnxruntime - torchlet| log-probability ${maxDiff.toExponential(2)}`,
+);
 // the same predictions up to a tie on one image (0.01 points)
 process.exitCode = maxDiff < 1e-4 && Math.abs(correctOrt / n - accTorchlet) <= 1e-4 ? 0 : 1;

@@ -24,7 +24,9 @@ describe('mnist-cnn', () => {
   }, 600_000);
   it('Net2 (Sequential blocks) prints as PyTorch and learns', async () => {
     const { stdout, metrics } = await runApp(main, ['--model', 'net2', '--limit', '3200', '--lr', '0.05']);
-    expect(stdout).toContain('(head): Sequential(\n    (0): Conv2d(1, 10, kernel_size=(5, 5), stride=(1, 1))\n    (1): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)');
+    expect(stdout).toContain(
+      '(head): Sequential(\n    (0): Conv2d(1, 10, kernel_size=(5, 5), stride=(1, 1))\n    (1): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)',
+    );
     expect(metrics!.epochs[0]!.testAccuracy!).toBeGreaterThan(NET2_FLOOR);
   }, 600_000);
   it('--save writes safetensors that --load evaluates to the same accuracy', async () => {

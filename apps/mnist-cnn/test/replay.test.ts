@@ -15,7 +15,13 @@ it("replays PyTorch's fixed-seed run step by step: same init, same batches, same
   const net = new Net1();
   net.loadStateDict(nn.load(await readFile(fixture(r.init))));
   const opt = new optim.SGD(net.parameters(), { lr: r.lr, momentum: r.momentum });
-  const loader = new DataLoader(new Subset(train, Array.from({ length: r.steps * r.batchSize }, (_, i) => i)), { batchSize: r.batchSize });
+  const loader = new DataLoader(
+    new Subset(
+      train,
+      Array.from({ length: r.steps * r.batchSize }, (_, i) => i),
+    ),
+    { batchSize: r.batchSize },
+  );
   const losses: number[] = [];
   for await (const [x, y] of loader as AsyncIterable<[never, never]>) {
     opt.zeroGrad();
@@ -26,7 +32,17 @@ it("replays PyTorch's fixed-seed run step by step: same init, same batches, same
   }
   expect(losses).toHaveLength(r.steps);
   for (let i = 0; i < r.steps; i++) expect(Math.abs(losses[i]! - r.losses[i]!), `step ${i}`).toBeLessThan(2e-4);
-  const [x, y] = (await new DataLoader(new Subset(test, Array.from({ length: r.testSamples }, (_, i) => i)), { batchSize: r.testSamples })[Symbol.asyncIterator]().next()).value as [never, never];
+  const [x, y] = (
+    await new DataLoader(
+      new Subset(
+        test,
+        Array.from({ length: r.testSamples }, (_, i) => i),
+      ),
+      { batchSize: r.testSamples },
+    )
+      [Symbol.asyncIterator]()
+      .next()
+  ).value as [never, never];
   const out = noGrad(() => net.call(x));
   const acc = await (out as ReturnType<typeof net.call>).argmax(1).eq(y).float().mean().item();
   expect(acc).toBeCloseTo(r.testAccuracy, 3);

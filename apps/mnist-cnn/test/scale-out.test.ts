@@ -35,7 +35,12 @@ describe('scaling out to PyTorch DDP', () => {
     expect(hasTorch, `${PYTHON} cannot import torch: .ci/run must install python3-torch`).toBe(true);
     const { stdout, out } = await runApp(toDdp, []);
     const r = JSON.parse(await readFile(join(out, 'handoff.json'), 'utf8'));
-    console.log(stdout.split('\n').filter((l) => /^\d\.|^ {3}/.test(l)).join('\n'));
+    console.log(
+      stdout
+        .split('\n')
+        .filter((l) => /^\d\.|^ {3}/.test(l))
+        .join('\n'),
+    );
     expect(r.nproc).toBe(2);
     expect(r.ranksIdentical).toBe(true);
     expect(r.beforeHandoff.diffPoints).toBeLessThanOrEqual(0.01);

@@ -16,7 +16,12 @@ it("replays PyTorch's fixed-seed run (3,000 single-sample steps) with the same l
   const b = init.b!.requiresGrad_();
   const forward = (x: Tensor) => x.view(-1, 784).mm(W).add(b).logSoftmax(1);
   const losses: number[] = [];
-  for await (const [x, y] of new DataLoader(new Subset(train, Array.from({ length: r.steps }, (_, i) => i))) as AsyncIterable<[Tensor, Tensor]>) {
+  for await (const [x, y] of new DataLoader(
+    new Subset(
+      train,
+      Array.from({ length: r.steps }, (_, i) => i),
+    ),
+  ) as AsyncIterable<[Tensor, Tensor]>) {
     const loss = F.nllLoss(forward(x), y);
     loss.backward();
     noGrad(() => {
@@ -31,6 +36,11 @@ it("replays PyTorch's fixed-seed run (3,000 single-sample steps) with the same l
   for (let i = 0; i < r.steps; i++) worst = Math.max(worst, Math.abs(losses[i]! - r.losses[i]!) / Math.max(1, Math.abs(r.losses[i]!)));
   expect(worst).toBeLessThan(1e-3);
   const [x, y] = (await new DataLoader(test, { batchSize: test.length })[Symbol.asyncIterator]().next()).value as [Tensor, Tensor];
-  const acc = await noGrad(() => forward(x)).argmax(1).eq(y).float().mean().item();
+  const acc = await noGrad(() => forward(x))
+    .argmax(1)
+    .eq(y)
+    .float()
+    .mean()
+    .item();
   expect(Math.abs(acc - r.testAccuracy)).toBeLessThan(0.002);
 }, 300_000);

@@ -25,7 +25,10 @@ interface Manifest {
 export async function loadMnist(onProgress: (loaded: number, total: number) => void): Promise<Mnist> {
   const root = new URL(`${import.meta.env.BASE_URL}mnist/`, self.location.origin).href;
   const res = await fetch(new URL('manifest.json', root));
-  if (!res.ok) throw new Error(`the MNIST files are missing here (${root}manifest.json answered HTTP ${res.status}); build the app's assets with pnpm build`);
+  if (!res.ok)
+    throw new Error(
+      `the MNIST files are missing here (${root}manifest.json answered HTTP ${res.status}); build the app's assets with pnpm build`,
+    );
   const manifest = (await res.json()) as Manifest;
   const total = Object.values(manifest.files).reduce((a, b) => a + b, 0);
   let loaded = 0;
@@ -49,7 +52,14 @@ export async function loadMnist(onProgress: (loaded: number, total: number) => v
   };
   const transform = torch.data.compose([torch.data.toTensor(), torch.data.normalize(0.1307, 0.3081)]);
   const options = { root, transform, fetch: progressFetch, usePackage: false };
-  const [train, test] = await Promise.all([torch.datasets.MNIST.load({ ...options, train: true }), torch.datasets.MNIST.load({ ...options, train: false })]);
+  const [train, test] = await Promise.all([
+    torch.datasets.MNIST.load({ ...options, train: true }),
+    torch.datasets.MNIST.load({ ...options, train: false }),
+  ]);
   const split = (d: typeof train): Split => ({ dataset: d as unknown as Split['dataset'], images: d.images, labels: d.labels });
-  return { train: split(train), test: split(test), source: `${manifest.source}, ${train.length.toLocaleString('en')} training and ${test.length.toLocaleString('en')} test images` };
+  return {
+    train: split(train),
+    test: split(test),
+    source: `${manifest.source}, ${train.length.toLocaleString('en')} training and ${test.length.toLocaleString('en')} test images`,
+  };
 }

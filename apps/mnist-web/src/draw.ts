@@ -10,7 +10,12 @@ export interface Drawing {
 
 const STROKE = 20;
 
-export function setupDrawing(pad: HTMLCanvasElement, preview: HTMLCanvasElement, clearButton: HTMLElement, onInput: (input: Float32Array | null) => void): Drawing {
+export function setupDrawing(
+  pad: HTMLCanvasElement,
+  preview: HTMLCanvasElement,
+  clearButton: HTMLElement,
+  onInput: (input: Float32Array | null) => void,
+): Drawing {
   const g = pad.getContext('2d', { willReadFrequently: true })!;
   const pg = preview.getContext('2d')!;
   let last: { x: number; y: number } | null = null;

@@ -53,7 +53,11 @@ function setState(s: State): void {
 // ---- charts
 const pct = (v: number) => `${Math.round(100 * v)}%`;
 const kilo = (v: number) => (v >= 10_000 ? `${Math.round(v / 1000)}k` : v >= 1000 ? `${(v / 1000).toFixed(1)}k` : String(Math.round(v)));
-const lossChart = new LineChart($<HTMLCanvasElement>('loss-chart'), [{ name: 'training loss', color: 'var(--c1)', points: [] }], { yMin: 0, xLabel: kilo, yLabel: (y) => y.toFixed(2) });
+const lossChart = new LineChart($<HTMLCanvasElement>('loss-chart'), [{ name: 'training loss', color: 'var(--c1)', points: [] }], {
+  yMin: 0,
+  xLabel: kilo,
+  yLabel: (y) => y.toFixed(2),
+});
 const accChart = new LineChart(
   $<HTMLCanvasElement>('acc-chart'),
   [
@@ -72,13 +76,16 @@ for (const s of [...lossChart.series, ...accChart.series]) {
 function fmtTime(seconds: number): string {
   if (!Number.isFinite(seconds)) return '—';
   const s = Math.round(seconds);
-  return s >= 3600 ? `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+    : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 function onProgress(p: Progress): void {
   const bar = $<HTMLProgressElement>('train-progress');
   bar.max = p.total * p.epochs;
   bar.value = p.total * (p.epoch - 1) + p.done;
-  $('train-text').textContent = `Epoch ${p.epoch}/${p.epochs}: ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} images · loss ${p.loss.toFixed(4)} · accuracy ${(100 * p.accuracy).toFixed(1)}%`;
+  $('train-text').textContent =
+    `Epoch ${p.epoch}/${p.epochs}: ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} images · loss ${p.loss.toFixed(4)} · accuracy ${(100 * p.accuracy).toFixed(1)}%`;
   const speed = $('speed');
   speed.textContent = `${Math.round(p.samplesPerSec).toLocaleString('en')} samples/s · ${p.stepsPerSec.toFixed(1)} steps/s · ETA ${fmtTime(p.etaSec)}`;
   speed.dataset.samplesPerSec = String(p.samplesPerSec);
@@ -95,7 +102,8 @@ function showEvaluation(ev: Evaluation): void {
   acc.textContent = `${(100 * ev.accuracy).toFixed(2)}%`;
   acc.dataset.correct = String(ev.correct);
   acc.dataset.total = String(ev.total);
-  $('test-detail').textContent = `(${ev.correct.toLocaleString('en')} of ${ev.total.toLocaleString('en')} right, loss ${ev.loss.toFixed(4)}, ${ev.seconds.toFixed(1)} s)`;
+  $('test-detail').textContent =
+    `(${ev.correct.toLocaleString('en')} of ${ev.total.toLocaleString('en')} right, loss ${ev.loss.toFixed(4)}, ${ev.seconds.toFixed(1)} s)`;
   const table = $<HTMLTableElement>('confusion');
   table.querySelectorAll('tr').forEach((r) => {
     r.remove();
@@ -270,7 +278,9 @@ worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
       const bar = $<HTMLProgressElement>('data-progress');
       bar.max = msg.total;
       bar.value = msg.loaded;
-      $('data-text').textContent = msg.done ? `loaded (${msg.source})` : `${(msg.loaded / 1e6).toFixed(1)} of ${(msg.total / 1e6).toFixed(1)} MB`;
+      $('data-text').textContent = msg.done
+        ? `loaded (${msg.source})`
+        : `${(msg.loaded / 1e6).toFixed(1)} of ${(msg.total / 1e6).toFixed(1)} MB`;
       break;
     }
     case 'model':
@@ -295,7 +305,8 @@ worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
       showEvaluation(msg.evaluation);
       break;
     case 'trained':
-      $('train-text').textContent = `${msg.stopped ? 'Stopped' : 'Done'}: ${msg.steps.toLocaleString('en')} steps, ${msg.samples.toLocaleString('en')} images in ${fmtTime(msg.seconds)} (${Math.round(msg.samples / Math.max(msg.seconds, 1e-3)).toLocaleString('en')} samples/s).`;
+      $('train-text').textContent =
+        `${msg.stopped ? 'Stopped' : 'Done'}: ${msg.steps.toLocaleString('en')} steps, ${msg.samples.toLocaleString('en')} images in ${fmtTime(msg.seconds)} (${Math.round(msg.samples / Math.max(msg.seconds, 1e-3)).toLocaleString('en')} samples/s).`;
       break;
     case 'evaluation':
       showEvaluation(msg.evaluation);

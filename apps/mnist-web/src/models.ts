@@ -27,7 +27,9 @@ export function kindOfStateDict(dict: nn.StateDict, name = 'the file'): ModelKin
   if (keys.join() === net1.join()) return 'net1';
   if (keys.join() === net2.join()) return 'net2';
   const shown = keys.length > 10 ? `${keys.slice(0, 10).join(', ')}, ... (${keys.length} in all)` : keys.join(', ') || 'no tensors';
-  throw new Error(`${name} holds ${shown}; the tutorial's CNN needs ${net1.join(', ')} (Net1) or ${net2.join(', ')} (Net2), as apps/mnist-cnn --save writes them`);
+  throw new Error(
+    `${name} holds ${shown}; the tutorial's CNN needs ${net1.join(', ')} (Net1) or ${net2.join(', ')} (Net2), as apps/mnist-cnn --save writes them`,
+  );
 }
 
 /** The same weights under the key names of `kind`. */

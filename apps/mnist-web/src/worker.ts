@@ -104,7 +104,13 @@ async function evaluate(): Promise<Evaluation> {
   let lossSum = 0;
   let base = 0;
   const n = Math.min(testSamples, test.dataset.length);
-  const set = n < test.dataset.length ? new torch.Subset(test.dataset, Array.from({ length: n }, (_, i) => i)) : test.dataset;
+  const set =
+    n < test.dataset.length
+      ? new torch.Subset(
+          test.dataset,
+          Array.from({ length: n }, (_, i) => i),
+        )
+      : test.dataset;
   for await (const [x, y] of new torch.DataLoader(set, { batchSize: 1000 })) {
     const out = torch.noGrad(() => m.call(x));
     lossSum += await torch.noGrad(() => out.gather(1, y.unsqueeze(1)).sum().neg()).item();
@@ -115,13 +121,22 @@ async function evaluate(): Promise<Evaluation> {
       const p = pred[i]!;
       confusion[t * 10 + p]!++;
       if (t === p) correct++;
-      else if (wrong.length < WRONG_SHOWN) wrong.push({ index: base + i, label: t, pred: p, pixels: test.images.slice((base + i) * 784, (base + i + 1) * 784) });
+      else if (wrong.length < WRONG_SHOWN)
+        wrong.push({ index: base + i, label: t, pred: p, pixels: test.images.slice((base + i) * 784, (base + i + 1) * 784) });
     }
     base += labels.length;
     await tick();
   }
   m.train(true);
-  return { accuracy: correct / base, correct, total: base, loss: lossSum / base, confusion, wrong, seconds: (performance.now() - t0) / 1000 };
+  return {
+    accuracy: correct / base,
+    correct,
+    total: base,
+    loss: lossSum / base,
+    confusion,
+    wrong,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 async function train(cfg: TrainConfig): Promise<void> {
@@ -137,7 +152,13 @@ async function train(cfg: TrainConfig): Promise<void> {
   m.train(true);
   const opt = new torch.optim.SGD(m.parameters(), { lr: cfg.lr, momentum: cfg.momentum });
   const n = Math.min(cfg.trainSamples, trainSet.dataset.length);
-  const subset = n < trainSet.dataset.length ? new torch.Subset(trainSet.dataset, Array.from({ length: n }, (_, i) => i)) : trainSet.dataset;
+  const subset =
+    n < trainSet.dataset.length
+      ? new torch.Subset(
+          trainSet.dataset,
+          Array.from({ length: n }, (_, i) => i),
+        )
+      : trainSet.dataset;
   stopRequested = false;
   setState('training');
   const t0 = performance.now();

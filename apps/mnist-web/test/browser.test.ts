@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The built app (pnpm build), served by `vite preview` on http://localhost (a secure context, as
 // WebGPU needs), in Debian's Chromium with WebGPU on SwiftShader (Vulkan on the CPU).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--no-sandbox', '--headless=new', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ARGS = [
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = fileURLToPath(new URL('../out/', import.meta.url));
 const mnistCnn = fileURLToPath(new URL('../../mnist-cnn/dist/main.js', import.meta.url));
@@ -24,7 +32,11 @@ const speed: Record<string, unknown> = {};
 beforeAll(async () => {
   if (!existsSync(`${root}dist/index.html`)) throw new Error('apps/mnist-web is not built: run pnpm build in apps/mnist-web first');
   mkdirSync(out, { recursive: true });
-  server = await preview({ root, logLevel: 'silent', preview: { host: 'localhost', port: 4300 + Math.floor(Math.random() * 500), strictPort: false } });
+  server = await preview({
+    root,
+    logLevel: 'silent',
+    preview: { host: 'localhost', port: 4300 + Math.floor(Math.random() * 500), strictPort: false },
+  });
   base = server.resolvedUrls!.local[0]!;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
@@ -78,7 +90,10 @@ async function train(page: Page, form: Record<string, string>, timeout: number) 
   });
   const t0 = Date.now();
   await page.click('#start');
-  await page.waitForFunction(() => /^(Done|Stopped)/.test(document.getElementById('train-text')!.textContent ?? ''), undefined, { timeout, polling: 500 });
+  await page.waitForFunction(() => /^(Done|Stopped)/.test(document.getElementById('train-text')!.textContent ?? ''), undefined, {
+    timeout,
+    polling: 500,
+  });
   const seconds = (Date.now() - t0) / 1000;
   const frames = await page.evaluate(() => {
     const w = window as unknown as { frames: number; counting: boolean };
@@ -100,7 +115,11 @@ async function train(page: Page, form: Record<string, string>, timeout: number) 
 async function loadWeights(page: Page, file: string): Promise<void> {
   await page.evaluate(() => delete document.getElementById('test-accuracy')!.dataset.total);
   await page.setInputFiles('#load', file);
-  await page.waitForFunction(() => document.body.dataset.state === 'idle' && document.getElementById('test-accuracy')!.dataset.total !== undefined, undefined, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => document.body.dataset.state === 'idle' && document.getElementById('test-accuracy')!.dataset.total !== undefined,
+    undefined,
+    { timeout: 120_000 },
+  );
   expect(await page.textContent('#model-origin')).toContain(file.slice(file.lastIndexOf('/') + 1));
 }
 
@@ -133,15 +152,29 @@ describe('apps/mnist-web in Chromium', () => {
   it('loads on WebGPU with the pretrained model and no console errors or warnings; drawing a 1, a 0 and a 7 (mouse) and a 1 (keyboard) reads them', async () => {
     gpu = await open('webgpu');
     await page(gpu).screenshot({ path: `${out}loaded.png`, fullPage: true });
-    await draw(page(gpu), [[[150, 40], [146, 140], [142, 240]]]);
+    await draw(page(gpu), [
+      [
+        [150, 40],
+        [146, 140],
+        [142, 240],
+      ],
+    ]);
     expect(await predicted(page(gpu))).toBe(1);
     await page(gpu).click('#clear');
     await draw(page(gpu), [ellipse(140, 140, 65, 95)]);
     expect(await predicted(page(gpu))).toBe(0);
     await page(gpu).click('#clear');
-    await draw(page(gpu), [[[70, 50], [210, 50], [120, 250]]]);
+    await draw(page(gpu), [
+      [
+        [70, 50],
+        [210, 50],
+        [120, 250],
+      ],
+    ]);
     expect(await predicted(page(gpu))).toBe(7);
-    await page(gpu).locator('#draw').screenshot({ path: `${out}draw-7.png` });
+    await page(gpu)
+      .locator('#draw')
+      .screenshot({ path: `${out}draw-7.png` });
     // with the keyboard: pen down at the top, then straight down
     await page(gpu).click('#clear');
     await page(gpu).focus('#pad');
@@ -181,7 +214,17 @@ describe('apps/mnist-web in Chromium', () => {
     speed.cpu = { config: cfg, ...run, threads: await page(cpu).textContent('#backend-detail') };
     await page(cpu).screenshot({ path: `${out}trained-cpu.png`, fullPage: true });
     // the README's picture: the trained model reading a drawn 3
-    await draw(page(cpu), [[[80, 60], [150, 35], [205, 75], [145, 135], [210, 185], [150, 245], [75, 220]]]);
+    await draw(page(cpu), [
+      [
+        [80, 60],
+        [150, 35],
+        [205, 75],
+        [145, 135],
+        [210, 185],
+        [150, 245],
+        [75, 220],
+      ],
+    ]);
     await predicted(page(cpu));
     await page(cpu).evaluate(() => window.scrollTo(0, 0));
     await page(cpu).screenshot({ path: `${out}readme.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1330 } });
@@ -193,8 +236,29 @@ describe('apps/mnist-web in Chromium', () => {
 
   it('loads a safetensors file written by apps/mnist-cnn (Net2) and gets the Node app’s test accuracy, as does one written by PyTorch; a bad file gives a readable message', async () => {
     const file = `${out}mnist-cnn-net2.safetensors`;
-    const { stdout } = await promisify(execFile)('node', [mnistCnn, '--model', 'net2', '--limit', '2000', '--batch-size', '32', '--lr', '0.05', '--seed', '5', '--save', file, '--out', `${out}mnist-cnn`]);
-    const node = /test accuracy (\d+\.\d+)%/.exec(stdout.split('\n').filter((l) => l.startsWith('summary')).join(''))!;
+    const { stdout } = await promisify(execFile)('node', [
+      mnistCnn,
+      '--model',
+      'net2',
+      '--limit',
+      '2000',
+      '--batch-size',
+      '32',
+      '--lr',
+      '0.05',
+      '--seed',
+      '5',
+      '--save',
+      file,
+      '--out',
+      `${out}mnist-cnn`,
+    ]);
+    const node = /test accuracy (\d+\.\d+)%/.exec(
+      stdout
+        .split('\n')
+        .filter((l) => l.startsWith('summary'))
+        .join(''),
+    )!;
     const nodeCorrect = Math.round(Number(node[1]) * 100);
     const p = page(cpu);
     // written by PyTorch 1.13 (tooling/fixtures/generate_mnist_runs.py: Net1 as initialised with seed 5)
@@ -207,8 +271,14 @@ describe('apps/mnist-web in Chromium', () => {
     expect(await p.getAttribute('#model-name', 'data-model')).toBe('net2');
     expect(Number(await p.getAttribute('#test-accuracy', 'data-correct'))).toBe(nodeCorrect);
     expect(await p.getAttribute('#test-accuracy', 'data-total')).toBe('10000');
-    await p.setInputFiles('#load', { name: 'not-weights.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('hello, this is not safetensors') });
-    await p.waitForFunction(() => document.getElementById('errors')!.textContent!.includes('not-weights.safetensors'), undefined, { timeout: 30_000 });
+    await p.setInputFiles('#load', {
+      name: 'not-weights.safetensors',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('hello, this is not safetensors'),
+    });
+    await p.waitForFunction(() => document.getElementById('errors')!.textContent!.includes('not-weights.safetensors'), undefined, {
+      timeout: 30_000,
+    });
     expect(await p.textContent('#errors')).toMatch(/not-weights\.safetensors is not a safetensors file: .*header/);
     await p.screenshot({ path: `${out}loaded-file.png`, fullPage: true });
     expect(cpu.problems).toEqual([]);
@@ -237,7 +307,9 @@ describe('apps/mnist-web in Chromium', () => {
     for (const [id, v] of Object.entries({ 'train-samples': '60000', 'batch-size': '32', epochs: '2' })) await p.fill(`#${id}`, v);
     const done = () => p.evaluate(() => (document.getElementById('train-progress') as HTMLProgressElement).value);
     await p.click('#start');
-    await p.waitForFunction(() => (document.getElementById('train-progress') as HTMLProgressElement).value > 0, undefined, { timeout: 60_000 });
+    await p.waitForFunction(() => (document.getElementById('train-progress') as HTMLProgressElement).value > 0, undefined, {
+      timeout: 60_000,
+    });
     await p.click('#pause');
     await p.waitForFunction(() => document.body.dataset.state === 'paused');
     expect(await p.textContent('#pause')).toBe('Resume');
@@ -248,10 +320,16 @@ describe('apps/mnist-web in Chromium', () => {
     await p.waitForTimeout(1000);
     expect(await done()).toBe(paused);
     await p.click('#pause');
-    await p.waitForFunction((v) => (document.getElementById('train-progress') as HTMLProgressElement).value > v, paused, { timeout: 30_000 });
+    await p.waitForFunction((v) => (document.getElementById('train-progress') as HTMLProgressElement).value > v, paused, {
+      timeout: 30_000,
+    });
     expect(await p.textContent('#pause')).toBe('Pause');
     await p.click('#stop');
-    await p.waitForFunction(() => document.getElementById('train-text')!.textContent!.startsWith('Stopped') && document.body.dataset.state === 'idle', undefined, { timeout: 60_000 });
+    await p.waitForFunction(
+      () => document.getElementById('train-text')!.textContent!.startsWith('Stopped') && document.body.dataset.state === 'idle',
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(await p.getAttribute('#test-accuracy', 'data-total')).toBe('1000');
     expect(await done()).toBeLessThan(120_000);
     expect(cpu.problems).toEqual([]);
@@ -263,11 +341,22 @@ describe('apps/mnist-web in Chromium', () => {
     const evaluated = async () => {
       await p.evaluate(() => delete document.getElementById('test-accuracy')!.dataset.total);
       await p.click('#evaluate');
-      await p.waitForFunction(() => document.body.dataset.state === 'idle' && document.getElementById('test-accuracy')!.dataset.total === '300', undefined, { timeout: 120_000 });
+      await p.waitForFunction(
+        () => document.body.dataset.state === 'idle' && document.getElementById('test-accuracy')!.dataset.total === '300',
+        undefined,
+        { timeout: 120_000 },
+      );
       return Number(await p.getAttribute('#test-accuracy', 'data-correct'));
     };
     await p.click('#pretrained');
-    await p.waitForFunction(() => document.body.dataset.state === 'idle' && document.getElementById('model-origin')!.textContent!.includes('pretrained') && document.getElementById('test-accuracy')!.dataset.total === '300', undefined, { timeout: 60_000 });
+    await p.waitForFunction(
+      () =>
+        document.body.dataset.state === 'idle' &&
+        document.getElementById('model-origin')!.textContent!.includes('pretrained') &&
+        document.getElementById('test-accuracy')!.dataset.total === '300',
+      undefined,
+      { timeout: 60_000 },
+    );
     const onCpu = await evaluated();
     await p.check('input[name=backend][value=webgpu]');
     await p.waitForFunction(() => document.getElementById('backend-name')!.dataset.backend === 'webgpu', undefined, { timeout: 60_000 });

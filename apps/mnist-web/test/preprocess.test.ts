@@ -13,7 +13,8 @@ const mnist = (i: number) => Float32Array.from(testImages.subarray(i * 784, (i +
 /** nearest-neighbour upscale of a 28x28 image by k, placed at (dx, dy) in a size x size canvas */
 function upscale(img: Float32Array, k: number, size: number, dx: number, dy: number): Float32Array {
   const out = new Float32Array(size * size);
-  for (let y = 0; y < 28 * k; y++) for (let x = 0; x < 28 * k; x++) out[(y + dy) * size + x + dx] = img[Math.floor(y / k) * 28 + Math.floor(x / k)]!;
+  for (let y = 0; y < 28 * k; y++)
+    for (let x = 0; x < 28 * k; x++) out[(y + dy) * size + x + dx] = img[Math.floor(y / k) * 28 + Math.floor(x / k)]!;
   return out;
 }
 
@@ -33,7 +34,10 @@ describe('MNIST-style preprocessing of a drawing', () => {
   it('gives back a real MNIST digit drawn large anywhere on the canvas (they were made this way)', () => {
     for (const i of [0, 1, 2, 3, 4, 7, 11, 42]) {
       const img = mnist(i);
-      for (const [dx, dy] of [[0, 0], [57, 13]] as const) {
+      for (const [dx, dy] of [
+        [0, 0],
+        [57, 13],
+      ] as const) {
         const out = preprocess(upscale(img, 7, 260, dx, dy), 260, 260)!;
         let diff = 0;
         for (let p = 0; p < 784; p++) diff += Math.abs(out.image[p]! - img[p]!);

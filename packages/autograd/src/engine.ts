@@ -70,7 +70,10 @@ function addGrad(a: Tensor | undefined, b: Tensor): Tensor {
 
 function checkGradShape(node: Node, i: number, g: Tensor, shape: readonly number[]): void {
   if (!shapesEqual(g.shape, shape)) {
-    throw new AutogradError(`gradient formula of ${node.op} returned a gradient of shape ${shapeStr(g.shape)} for input ${i} of shape ${shapeStr(shape)}`, node.name);
+    throw new AutogradError(
+      `gradient formula of ${node.op} returned a gradient of shape ${shapeStr(g.shape)} for input ${i} of shape ${shapeStr(shape)}`,
+      node.name,
+    );
   }
 }
 
@@ -300,7 +303,10 @@ export const engine: AutogradEngine = {
     checkRoot(root, 0, 'backward');
     const g = gradient ?? defaultGrad(root, 'backward');
     if (!shapesEqual(g.shape, root.shape)) {
-      throw new AutogradError(`the gradient has shape ${shapeStr(g.shape)} but the output has shape ${shapeStr(root.shape)}; they must match`, 'backward');
+      throw new AutogradError(
+        `the gradient has shape ${shapeStr(g.shape)} but the output has shape ${shapeStr(root.shape)}; they must match`,
+        'backward',
+      );
     }
     const createGraph = !!options.createGraph;
     try {
@@ -344,7 +350,8 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opti
   const gos = options.gradOutputs === undefined ? [] : Array.isArray(options.gradOutputs) ? options.gradOutputs : [options.gradOutputs];
   for (const [i, o] of outs.entries()) checkRoot(o, i, 'grad');
   ins.forEach((t, i) => {
-    if (!t.requiresGrad) throw new AutogradError(`input ${i} does not require grad; only tensors that require grad can be differentiated against`, 'grad');
+    if (!t.requiresGrad)
+      throw new AutogradError(`input ${i} does not require grad; only tensors that require grad can be differentiated against`, 'grad');
   });
   const rootGrads = outs.map((o, i) => gos[i] ?? defaultGrad(o, 'grad'));
   const createGraph = !!options.createGraph;
@@ -364,7 +371,10 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opti
       return d;
     }
     if (!options.allowUnused) {
-      throw new AutogradError(`one of the differentiated tensors (input ${i}) appears to not have been used in the graph; set { allowUnused: true } if this is the desired behaviour`, 'grad');
+      throw new AutogradError(
+        `one of the differentiated tensors (input ${i}) appears to not have been used in the graph; set { allowUnused: true } if this is the desired behaviour`,
+        'grad',
+      );
     }
     return null;
   });

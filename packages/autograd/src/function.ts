@@ -60,7 +60,10 @@ export function defineFunction(def: FunctionDef): (...inputs: Tensor[]) => Tenso
       c.attrs.ctx.needsInputGrad = [...c.needsInputGrad];
       const grads = def.backward(c.attrs.ctx, g!);
       if (!Array.isArray(grads) || grads.length !== c.inputShapes.length) {
-        throw new AutogradError(`backward returned ${Array.isArray(grads) ? grads.length : 'a non-array'} gradients, expected ${c.inputShapes.length} (one per input, null for none)`, def.name);
+        throw new AutogradError(
+          `backward returned ${Array.isArray(grads) ? grads.length : 'a non-array'} gradients, expected ${c.inputShapes.length} (one per input, null for none)`,
+          def.name,
+        );
       }
       return grads;
     },

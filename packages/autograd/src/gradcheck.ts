@@ -24,7 +24,8 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[],
   const rtol = options.rtol ?? 1e-3;
   const diff = inputs.filter((t) => t.requiresGrad);
   for (const t of diff) {
-    if (t.dtype !== 'float64') throw new AutogradError(`inputs that require grad must be float64 for gradcheck, got ${t.dtype}; use .double()`, 'gradcheck');
+    if (t.dtype !== 'float64')
+      throw new AutogradError(`inputs that require grad must be float64 for gradcheck, got ${t.dtype}; use .double()`, 'gradcheck');
   }
   const hosts = inputs.map((t) => Float64Array.from(t.dataSync()));
   const build = (which: number, values: Float64Array) =>

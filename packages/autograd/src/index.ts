@@ -12,7 +12,15 @@ installAutograd(engine);
 
 export { grad, runBackward, type GradOptions } from './engine.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './grad-mode.js';
-export { registerGradient, registerCustomGradient, getGradient, listGradients, backwardName, type GradientDef, type GradContext } from './registry.js';
+export {
+  registerGradient,
+  registerCustomGradient,
+  getGradient,
+  listGradients,
+  backwardName,
+  type GradientDef,
+  type GradContext,
+} from './registry.js';
 export { defineFunction, FunctionCtx, type FunctionDef } from './function.js';
 export { gradcheck, type GradcheckOptions } from './gradcheck.js';
 export { sumToShape } from './formulas/util.js';

@@ -1,5 +1,14 @@
 import { elementwiseKernels, reductionKernels, type KernelTable } from '@torchlet/tensor';
-import { assignKernel, binaryKernel, castKernel, clampKernel, copyKernel, fillKernel, unaryKernel, whereKernel } from './kernels/elementwise.js';
+import {
+  assignKernel,
+  binaryKernel,
+  castKernel,
+  clampKernel,
+  copyKernel,
+  fillKernel,
+  unaryKernel,
+  whereKernel,
+} from './kernels/elementwise.js';
 import { argReduceKernel, reduceKernel } from './kernels/reduce.js';
 import { matmulKernel } from './kernels/matmul.js';
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from './kernels/indexing.js';

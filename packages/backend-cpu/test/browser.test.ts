@@ -11,7 +11,15 @@ import { trainSteps, type TrainResult } from './browser/train.js';
 // synchronously there) and in a Web Worker, without and with cross-origin isolation (shared
 // memory and worker threads only with it). Results must match Node's.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 let server: Server;
 let browser: Browser;
@@ -35,7 +43,10 @@ beforeAll(async () => {
     const headers = isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
     const path = req.url?.replace('/isolated', '') ?? '/';
     if (path === '/bundle.js') res.writeHead(200, { 'content-type': 'text/javascript', ...headers }).end(js);
-    else if (path === '/') res.writeHead(200, { 'content-type': 'text/html', ...headers }).end(html.replace('/bundle.js', isolated ? '/isolated/bundle.js' : '/bundle.js'));
+    else if (path === '/')
+      res
+        .writeHead(200, { 'content-type': 'text/html', ...headers })
+        .end(html.replace('/bundle.js', isolated ? '/isolated/bundle.js' : '/bundle.js'));
     else if (path === '/favicon.ico') res.writeHead(204).end();
     else res.writeHead(404).end();
   });

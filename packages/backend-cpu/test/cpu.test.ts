@@ -46,10 +46,16 @@ describe('cpu backend', () => {
     expect(() => fromBuffer(buf, 'float64', [3])).toThrow(/needs 24 bytes/);
   });
   it('dataSync, itemSync and toArraySync read synchronously', () => {
-    const t = tensor([[1.5, 2], [3, 4]]);
+    const t = tensor([
+      [1.5, 2],
+      [3, 4],
+    ]);
     expect(Array.from(t.t().dataSync())).toEqual([1.5, 3, 2, 4]);
     expect(t.sum().itemSync()).toBe(10.5);
-    expect(t.t().toArraySync()).toEqual([[1.5, 3], [2, 4]]);
+    expect(t.t().toArraySync()).toEqual([
+      [1.5, 3],
+      [2, 4],
+    ]);
   });
   it('dataSync returns a copy the caller may keep', () => {
     const t = tensor([1, 2]);

@@ -1,6 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '@torchlet/tensor';
-import { conv2d, fromTypedArray, getBackend, logSoftmax, manualSeed, maxPool2d, nllLoss2d, randint, randn, softmax, tensor, where } from '@torchlet/tensor';
+import {
+  conv2d,
+  fromTypedArray,
+  getBackend,
+  logSoftmax,
+  manualSeed,
+  maxPool2d,
+  nllLoss2d,
+  randint,
+  randn,
+  softmax,
+  tensor,
+  where,
+} from '@torchlet/tensor';
 import '@torchlet/autograd';
 import { grad } from '@torchlet/autograd';
 import { registerCpuBackend, WasmCpuBackend } from '../src/index.js';
@@ -81,8 +94,32 @@ describe('elementwise kernels match the reference', () => {
     });
   }
   it('transcendental functions at the edges of their domains', () => {
-    const edge = tensor([0, -0, 1e-40, -1e-40, 1e-30, Infinity, -Infinity, NaN, 88.7, 88.8, 89, -87.5, -103, -110, 1e30, 0.6, 0.625, 0.65, 9, -9, 20, -20]);
-    for (const op of ['exp', 'log', 'tanh', 'sigmoid', 'sqrt', 'rsqrt', 'relu', 'sign'] as const) check([edge], (x) => x[op](), 1e-30, 4e-7);
+    const edge = tensor([
+      0,
+      -0,
+      1e-40,
+      -1e-40,
+      1e-30,
+      Infinity,
+      -Infinity,
+      NaN,
+      88.7,
+      88.8,
+      89,
+      -87.5,
+      -103,
+      -110,
+      1e30,
+      0.6,
+      0.625,
+      0.65,
+      9,
+      -9,
+      20,
+      -20,
+    ]);
+    for (const op of ['exp', 'log', 'tanh', 'sigmoid', 'sqrt', 'rsqrt', 'relu', 'sign'] as const)
+      check([edge], (x) => x[op](), 1e-30, 4e-7);
   });
   const binary = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr'] as const;
   for (const op of binary) {
@@ -102,7 +139,8 @@ describe('elementwise kernels match the reference', () => {
   it('where selects bit for bit: sizes, layouts, broadcast and scalar branches, NaN', () => {
     for (const n of SIZES) check([randn(n).gt(0), randn(n), randn(n)], (c, x, y) => where(c, x, y), 0, 0);
     const L = layouts(9, 65);
-    for (const c of Object.values(L)) for (const x of Object.values(L)) check([c.gt(0.3), x, randn(9, 65)], (m, a, b) => where(m, a, b), 0, 0);
+    for (const c of Object.values(L))
+      for (const x of Object.values(L)) check([c.gt(0.3), x, randn(9, 65)], (m, a, b) => where(m, a, b), 0, 0);
     check([randn(5, 1, 33).gt(0), randn(4, 1), randn(33)], (c, x, y) => where(c, x, y), 0, 0);
     check([randn(9, 65).le(0), randn(9, 65)], (c, g) => where(c, 0, g), 0, 0);
     check([randn(9, 65).gt(0), randn(9, 65)], (c, g) => where(c, g, tensor(-0.5, { device: g.device })), 0, 0);
@@ -141,7 +179,14 @@ describe('reductions match the reference', () => {
 describe('matmul matches the reference', () => {
   for (const k of [1, 15, 16, 17, 64, 100, 257]) {
     it(`inner dimension ${k}, odd sizes and transposed operands`, () => {
-      for (const [m, n] of [[1, 1], [3, 5], [5, 8], [7, 9], [33, 17], [130, 67]] as const) {
+      for (const [m, n] of [
+        [1, 1],
+        [3, 5],
+        [5, 8],
+        [7, 9],
+        [33, 17],
+        [130, 67],
+      ] as const) {
         const tol = 2e-6 * Math.sqrt(k);
         check([randn(m, k), randn(k, n)], (a, b) => a.matmul(b), tol, 1e-5);
         check([randn(k, m).t(), randn(n, k).t()], (a, b) => a.matmul(b), tol, 1e-5);
@@ -156,7 +201,13 @@ describe('matmul matches the reference', () => {
 });
 
 describe('convolution and pooling match the reference', () => {
-  const cases: { cin: number; cout: number; k: number; hw: number; o: { stride?: number | [number, number]; padding?: number | [number, number]; dilation?: number; groups?: number } }[] = [
+  const cases: {
+    cin: number;
+    cout: number;
+    k: number;
+    hw: number;
+    o: { stride?: number | [number, number]; padding?: number | [number, number]; dilation?: number; groups?: number };
+  }[] = [
     { cin: 1, cout: 10, k: 5, hw: 28, o: {} },
     { cin: 10, cout: 20, k: 5, hw: 12, o: {} },
     { cin: 3, cout: 8, k: 3, hw: 9, o: { stride: 2, padding: 1 } },
@@ -185,7 +236,14 @@ describe('convolution and pooling match the reference', () => {
       check([x], (t) => maxPool2d(t, 3, { ...o, returnIndices: true })[1]);
       check([x], (t) => maxPool2d(t, 2, o));
     }
-    const withNaN = tensor([[[[1, NaN], [3, 4]]]]);
+    const withNaN = tensor([
+      [
+        [
+          [1, NaN],
+          [3, 4],
+        ],
+      ],
+    ]);
     check([withNaN], (t) => maxPool2d(t, 2, { returnIndices: true })[1]);
     // the vectorised 2x2 path: NaNs, ties and odd widths
     const d = randn(2, 3, 7, 13).dataSync();
@@ -195,7 +253,11 @@ describe('convolution and pooling match the reference', () => {
     check([tricky], (t) => maxPool2d(t, 2, { returnIndices: true })[1]);
     check([tricky], (t) => maxPool2d(t, 2));
     // ceil mode: the last 2x2 window of an odd height or width hangs over the edge
-    for (const shape of [[2, 3, 9, 10], [1, 2, 8, 9], [1, 1, 9, 9]] as const) {
+    for (const shape of [
+      [2, 3, 9, 10],
+      [1, 2, 8, 9],
+      [1, 1, 9, 9],
+    ] as const) {
       const odd = randn(...shape);
       check([odd], (t) => maxPool2d(t, 2, { ceilMode: true, returnIndices: true })[1]);
       check([odd], (t) => maxPool2d(t, 2, { ceilMode: true }));
@@ -235,7 +297,11 @@ describe('indexing matches the reference', () => {
   it('gather, scatterAdd, indexSelect, indexAdd along every dim and on views', () => {
     const x = randn(5, 7, 9);
     for (let d = 0; d < 3; d++) {
-      const idx = randint(0, x.shape[d]!, [5, 7, 9].map((s, i) => (i === d ? 4 : s - 1)));
+      const idx = randint(
+        0,
+        x.shape[d]!,
+        [5, 7, 9].map((s, i) => (i === d ? 4 : s - 1)),
+      );
       check([x, idx], (t, i) => t.gather(d, i));
       check([x.permute(2, 0, 1), randint(0, 9, [3, 5, 7])], (t, i) => t.gather(0, i));
       const src = randn(...idx.shape);
@@ -260,8 +326,14 @@ describe('fused composites match the reference', () => {
       check([x], (t) => softmax(t, d));
       check([x], (t) => logSoftmax(t, d));
       const g = randn(4, 10, 3);
-      check([x, g], gradOf((p) => softmax(p, d)));
-      check([x, g], gradOf((p) => logSoftmax(p, d)));
+      check(
+        [x, g],
+        gradOf((p) => softmax(p, d)),
+      );
+      check(
+        [x, g],
+        gradOf((p) => logSoftmax(p, d)),
+      );
     }
   });
   it('softmax and logSoftmax rows of every length (the vectorised last-dim path)', () => {
@@ -270,10 +342,30 @@ describe('fused composites match the reference', () => {
       check([x], (t) => softmax(t, 1), 1e-6, 2e-6);
       check([x], (t) => logSoftmax(t, 1), 1e-5, 2e-6);
       const g = randn(3, n);
-      check([x, g], gradOf((p) => softmax(p, 1)), 1e-6, 1e-5);
-      check([x, g], gradOf((p) => logSoftmax(p, 1)), 1e-5, 1e-5);
+      check(
+        [x, g],
+        gradOf((p) => softmax(p, 1)),
+        1e-6,
+        1e-5,
+      );
+      check(
+        [x, g],
+        gradOf((p) => logSoftmax(p, 1)),
+        1e-5,
+        1e-5,
+      );
     }
-    check([tensor([[0, -Infinity, 1], [NaN, 1, 2]])], (t) => logSoftmax(t, 1), 1e-6, 1e-6);
+    check(
+      [
+        tensor([
+          [0, -Infinity, 1],
+          [NaN, 1, 2],
+        ]),
+      ],
+      (t) => logSoftmax(t, 1),
+      1e-6,
+      1e-6,
+    );
   });
   it('nllLoss and its gradient, with ignored targets and every reduction', () => {
     const logp = logSoftmax(randn(17, 10), 1);
@@ -285,7 +377,9 @@ describe('fused composites match the reference', () => {
         return grad(nllLoss2d(p, t, { ignoreIndex: -100, reduction }).sum(), [p])[0]!;
       });
     }
-    expect(() => nllLoss2d(logp, tensor(Array.from({ length: 17 }, () => 10)), { ignoreIndex: -100, reduction: 'mean' })).toThrow(/out of bounds/);
+    expect(() => nllLoss2d(logp, tensor(Array.from({ length: 17 }, () => 10)), { ignoreIndex: -100, reduction: 'mean' })).toThrow(
+      /out of bounds/,
+    );
   });
   it('cross entropy through nn-style composition', () => {
     const x = randn(9, 5);
@@ -348,7 +442,7 @@ describe('worker threads', () => {
 });
 
 describe('storage in WebAssembly memory', () => {
-  it('fromTypedArray still shares the caller\'s array, through SIMD kernels and in-place ops', () => {
+  it("fromTypedArray still shares the caller's array, through SIMD kernels and in-place ops", () => {
     const data = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const t = fromTypedArray(data, [9]);
     expect(Array.from(t.mul(2).dataSync())).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18]);
@@ -361,7 +455,7 @@ describe('storage in WebAssembly memory', () => {
     const b = getBackend('cpu') as WasmCpuBackend;
     const small = tensor([1.5, 2.5]);
     const before = b.heap.sizeBytes;
-    const big = randn(64 << 20 >> 2); // 64 MiB
+    const big = randn((64 << 20) >> 2); // 64 MiB
     expect(b.heap.sizeBytes).toBeGreaterThan(before);
     expect(Array.from(small.dataSync())).toEqual([1.5, 2.5]);
     big.dispose();
@@ -376,7 +470,7 @@ describe('storage in WebAssembly memory', () => {
     expect(b.memory().spills).toBeGreaterThan(0);
     expect(Array.from(keep.add(0).dataSync())).toEqual(copy);
   });
-  it('frees a tensor\'s block on dispose and reuses it', () => {
+  it("frees a tensor's block on dispose and reuses it", () => {
     const b = getBackend('cpu') as WasmCpuBackend;
     const t = randn(65536);
     const live = b.heap.liveBytes;

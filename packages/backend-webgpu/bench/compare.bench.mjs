@@ -12,7 +12,10 @@ const ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (!process.env.VK_ICD_FILENAMES && !process.env.TORCHLET_REAL_GPU && existsSync(ICD)) process.env.VK_ICD_FILENAMES = ICD;
 const quick = process.argv.includes('--quick');
 // `--only=matmul,add10,add1m,unread,chain,net1` runs those rows only (default: all)
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const want = (row) => !only || only.includes(row);
 // `--rounds=N`: N alternating rounds per row instead of 2-3 (noisy machines)
 const roundsArg = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice(9)) || 0;
@@ -248,7 +251,16 @@ if (want('net1')) {
   const steps = quick ? 3 : 8;
   const tl = (device) => {
     const p = (scale, ...shape) => T.randn(shape, { device, generator: g }).mul(scale).detach().requiresGrad_();
-    const [w1, b1, w2, b2, w3, b3, w4, b4] = [p(0.2, 10, 1, 5, 5), p(0.1, 10), p(0.06, 20, 10, 5, 5), p(0.1, 20), p(0.05, 320, 50), p(0.1, 50), p(0.14, 50, 10), p(0.1, 10)];
+    const [w1, b1, w2, b2, w3, b3, w4, b4] = [
+      p(0.2, 10, 1, 5, 5),
+      p(0.1, 10),
+      p(0.06, 20, 10, 5, 5),
+      p(0.1, 20),
+      p(0.05, 320, 50),
+      p(0.1, 50),
+      p(0.14, 50, 10),
+      p(0.1, 10),
+    ];
     const params = [w1, b1, w2, b2, w3, b3, w4, b4];
     const x = T.randn([B, 1, 28, 28], { device, generator: g });
     const targets = T.randn([B, 10], { device, generator: g }).softmax(1);
@@ -282,7 +294,16 @@ if (want('net1')) {
     };
   };
   const v = (scale, ...shape) => tf.variable(tf.mul(tf.randomNormal(shape), scale));
-  const tv = { w1: v(0.2, 5, 5, 1, 10), b1: v(0.1, 10), w2: v(0.06, 5, 5, 10, 20), b2: v(0.1, 20), w3: v(0.05, 320, 50), b3: v(0.1, 50), w4: v(0.14, 50, 10), b4: v(0.1, 10) };
+  const tv = {
+    w1: v(0.2, 5, 5, 1, 10),
+    b1: v(0.1, 10),
+    w2: v(0.06, 5, 5, 10, 20),
+    b2: v(0.1, 20),
+    w3: v(0.05, 320, 50),
+    b3: v(0.1, 50),
+    w4: v(0.14, 50, 10),
+    b4: v(0.1, 10),
+  };
   const tx = tf.randomNormal([B, 28, 28, 1]);
   const ty = tf.softmax(tf.randomNormal([B, 10]));
   const tforward = (x) => {
@@ -313,7 +334,9 @@ if (want('net1')) {
   report('Net1 training step, batch 64', 'ms', ms, (v) => v.toFixed(1));
 }
 
-console.log('\nT/tf: Torchlet (fusion on) ÷ TF.js; Tu/tf: Torchlet with fusion off ÷ TF.js; T/Tu: fusion on ÷ off. Below 1: Torchlet takes less time.');
+console.log(
+  '\nT/tf: Torchlet (fusion on) ÷ TF.js; Tu/tf: Torchlet with fusion off ÷ TF.js; T/Tu: fusion on ÷ off. Below 1: Torchlet takes less time.',
+);
 if (process.env.BENCH_JSON) console.log(JSON.stringify(rows));
 T.resetRegistry();
 tf.disposeVariables();

@@ -14,7 +14,7 @@ const { create, globals } = await import('webgpu');
 Object.assign(globalThis, globals);
 const adapter = await create([]).requestAdapter({ powerPreference: 'high-performance' });
 if (!adapter) {
-  console.error('no WebGPU adapter: install the GPU vendor\'s Vulkan driver (and libvulkan1), or check VK_ICD_FILENAMES');
+  console.error("no WebGPU adapter: install the GPU vendor's Vulkan driver (and libvulkan1), or check VK_ICD_FILENAMES");
   process.exit(1);
 }
 const info = adapter.info ?? {};
@@ -32,6 +32,15 @@ const run = (cmd, cmdArgs) => {
   return r.status ?? 1;
 };
 let status = 0;
-if (!args.includes('--bench-only')) status = run('npx', ['vitest', 'run', 'test/webgpu.test.ts', 'test/kernels.test.ts', 'test/fusion.test.ts', 'test/training.test.ts', 'test/conformance.test.ts']);
+if (!args.includes('--bench-only'))
+  status = run('npx', [
+    'vitest',
+    'run',
+    'test/webgpu.test.ts',
+    'test/kernels.test.ts',
+    'test/fusion.test.ts',
+    'test/training.test.ts',
+    'test/conformance.test.ts',
+  ]);
 status = run('node', ['bench/compare.bench.mjs']) || status;
 process.exit(status);

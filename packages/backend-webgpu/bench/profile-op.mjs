@@ -22,7 +22,7 @@ async function measure(name, body) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     await body(N);
-    const wall = (performance.now() - t0) * 1000 / N;
+    const wall = ((performance.now() - t0) * 1000) / N;
     const c = process.cpuUsage(c0);
     const cpu = (c.user + c.system) / N;
     if (wall < best.wall) best = { wall, cpu };
@@ -60,7 +60,10 @@ const code = `@group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> y: array<f32>;
 @group(0) @binding(2) var<storage, read_write> z: array<f32>;
 @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3<u32>) { if (g.x < 10u) { z[g.x] = x[g.x] + y[g.x]; } }`;
-const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+const pipeline = device.createComputePipeline({
+  layout: 'auto',
+  compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
+});
 const layout = pipeline.getBindGroupLayout(0);
 const mk = () => device.createBuffer({ size: 64, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
 const [bx, by, bz] = [mk(), mk(), mk()];
@@ -91,7 +94,10 @@ await measure('raw: setPipeline+setBindGroup(cached)+dispatch', (n) =>
 await measure('raw: + createBindGroup per op', (n) =>
   rawRun(n, (pass) => {
     pass.setPipeline(pipeline);
-    pass.setBindGroup(0, device.createBindGroup({ layout, entries: [bx, by, bz].map((buffer, binding) => ({ binding, resource: { buffer } })) }));
+    pass.setBindGroup(
+      0,
+      device.createBindGroup({ layout, entries: [bx, by, bz].map((buffer, binding) => ({ binding, resource: { buffer } })) }),
+    );
     pass.dispatchWorkgroups(1);
   }),
 );

@@ -32,10 +32,42 @@ async function time(device, op, reps) {
 }
 
 const ops = [
-  { name: 'matmul 256x256 @ 256x256', inputs: [[256, 256], [256, 256]], run: (a, b) => a.matmul(b), reps: 10 },
-  { name: 'matmul 64x[128x128 @ 128x128]', inputs: [[64, 128, 128], [64, 128, 128]], run: (a, b) => a.matmul(b), reps: 3 },
-  { name: 'conv2d 32x1x28x28 * 10x1x5x5', inputs: [[32, 1, 28, 28], [10, 1, 5, 5]], run: (x, w) => conv2d(x, w), reps: 10 },
-  { name: 'conv2d 32x10x12x12 * 20x10x5x5', inputs: [[32, 10, 12, 12], [20, 10, 5, 5]], run: (x, w) => conv2d(x, w), reps: 10 },
+  {
+    name: 'matmul 256x256 @ 256x256',
+    inputs: [
+      [256, 256],
+      [256, 256],
+    ],
+    run: (a, b) => a.matmul(b),
+    reps: 10,
+  },
+  {
+    name: 'matmul 64x[128x128 @ 128x128]',
+    inputs: [
+      [64, 128, 128],
+      [64, 128, 128],
+    ],
+    run: (a, b) => a.matmul(b),
+    reps: 3,
+  },
+  {
+    name: 'conv2d 32x1x28x28 * 10x1x5x5',
+    inputs: [
+      [32, 1, 28, 28],
+      [10, 1, 5, 5],
+    ],
+    run: (x, w) => conv2d(x, w),
+    reps: 10,
+  },
+  {
+    name: 'conv2d 32x10x12x12 * 20x10x5x5',
+    inputs: [
+      [32, 10, 12, 12],
+      [20, 10, 5, 5],
+    ],
+    run: (x, w) => conv2d(x, w),
+    reps: 10,
+  },
 ];
 
 const info = getBackend('webgpu').owners[1]?.info;

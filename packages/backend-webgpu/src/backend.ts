@@ -341,7 +341,15 @@ export class WebGPUBackend implements Backend {
       this.passPipeline = pipe.pipeline;
     }
     this.offsets[0] = offset;
-    pass.setBindGroup(0, words * 4 <= PARAM_BIND_BYTES ? this.bindGroup(pipe, buffers, !!p.errors, PARAM_BIND_BYTES) : this.createBindGroup(pipe, buffers, !!p.errors, words * 4), this.offsets, 0, 1);
+    pass.setBindGroup(
+      0,
+      words * 4 <= PARAM_BIND_BYTES
+        ? this.bindGroup(pipe, buffers, !!p.errors, PARAM_BIND_BYTES)
+        : this.createBindGroup(pipe, buffers, !!p.errors, words * 4),
+      this.offsets,
+      0,
+      1,
+    );
     pass.dispatchWorkgroups(x, y, p.groupsZ ?? 1);
     this.dispatchCount++;
     this.dispatched();
@@ -484,7 +492,8 @@ export class WebGPUBackend implements Backend {
   grid(groups: number, op: string): [number, number] {
     if (groups <= this.maxGroups) return [groups, 1];
     const y = Math.ceil(groups / this.maxGroups);
-    if (y > this.maxGroups) throw new BackendError(`${groups} workgroups exceed this device's grid (${this.maxGroups} x ${this.maxGroups})`, op);
+    if (y > this.maxGroups)
+      throw new BackendError(`${groups} workgroups exceed this device's grid (${this.maxGroups} x ${this.maxGroups})`, op);
     return [Math.ceil(groups / y), y];
   }
 
@@ -492,7 +501,8 @@ export class WebGPUBackend implements Backend {
 
   /** Throw pending device errors and open the error scopes of the commands about to be recorded. */
   private open(op: string): void {
-    if (this.disposed) throw new BackendError(`backend '${this.name}' was disposed (re-registered or reset); register it again and await ready()`, op);
+    if (this.disposed)
+      throw new BackendError(`backend '${this.name}' was disposed (re-registered or reset); register it again and await ready()`, op);
     this.errors.throwPending(op);
     this.errors.open();
     this.batchOps.add(op);
@@ -580,7 +590,10 @@ export class WebGPUBackend implements Backend {
         entries.push({
           binding,
           visibility: COMPUTE,
-          buffer: binding === 0 ? { type: 'read-only-storage', hasDynamicOffset: true } : { type: m[2] === 'read' ? 'read-only-storage' : 'storage' },
+          buffer:
+            binding === 0
+              ? { type: 'read-only-storage', hasDynamicOffset: true }
+              : { type: m[2] === 'read' ? 'read-only-storage' : 'storage' },
         });
       }
       const layout = this.device.createBindGroupLayout({ entries, label: `torchlet:${op}` });
@@ -619,11 +632,14 @@ export class WebGPUBackend implements Backend {
       if (flags) waits.push(flags.mapAsync(MAP_MODE_READ, 0, flagBytes));
       if (!readback && !flags) waits.push(this.device.queue.onSubmittedWorkDone());
       await Promise.all(waits);
-      if (readback) out = fromDeviceBytes(readback.staging.getMappedRange(0, readback.data.bytes), readback.data.dtype, readback.data.numel);
+      if (readback)
+        out = fromDeviceBytes(readback.staging.getMappedRange(0, readback.data.bytes), readback.data.dtype, readback.data.numel);
       if (flags) indexError = IndexChecks.error(slots, new Int32Array(flags.getMappedRange(0, flagBytes)));
     } catch (err) {
       await this.errors.drain('read');
-      throw this.errors.isLost ? this.errors.lostError('read') : new BackendError(`reading back from the device failed: ${(err as Error)?.message ?? err}`, 'read');
+      throw this.errors.isLost
+        ? this.errors.lostError('read')
+        : new BackendError(`reading back from the device failed: ${(err as Error)?.message ?? err}`, 'read');
     } finally {
       if (flags) {
         if (flags.mapState === 'mapped') flags.unmap();

@@ -77,7 +77,10 @@ export class BufferPool {
       const validation = this.device.popErrorScope();
       const oom = this.device.popErrorScope();
       watch(
-        Promise.all([validation, oom]).then(([v, o]) => o ?? v, () => null),
+        Promise.all([validation, oom]).then(
+          ([v, o]) => o ?? v,
+          () => null,
+        ),
         bytes,
         limit,
         label,

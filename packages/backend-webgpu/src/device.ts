@@ -37,7 +37,10 @@ export async function findGPU(options: DeviceOptions): Promise<GPU> {
     Object.assign(globalThis, mod.globals);
     return mod.create(options.dawnOptions ?? []);
   }
-  throw new BackendError('this environment has no WebGPU (navigator.gpu is undefined); use a browser with WebGPU enabled, or Node with the webgpu package', 'registerWebGPUBackend');
+  throw new BackendError(
+    'this environment has no WebGPU (navigator.gpu is undefined); use a browser with WebGPU enabled, or Node with the webgpu package',
+    'registerWebGPUBackend',
+  );
 }
 
 /** Request an adapter and a device with the adapter's largest buffer and workgroup limits. */
@@ -55,12 +58,18 @@ export async function requestDevice(options: DeviceOptions): Promise<{
     throw new BackendError(
       'no WebGPU adapter was found. ' +
         (isNode()
-          ? 'In Node without a GPU, install Debian\'s chromium and libvulkan1 (SwiftShader) and set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json'
+          ? "In Node without a GPU, install Debian's chromium and libvulkan1 (SwiftShader) and set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json"
           : 'Enable WebGPU in this browser (e.g. chrome://flags/#enable-unsafe-webgpu)'),
       'registerWebGPUBackend',
     );
   }
-  const keys = ['maxBufferSize', 'maxStorageBufferBindingSize', 'maxComputeWorkgroupStorageSize', 'maxComputeInvocationsPerWorkgroup', 'maxStorageBuffersPerShaderStage'] as const;
+  const keys = [
+    'maxBufferSize',
+    'maxStorageBufferBindingSize',
+    'maxComputeWorkgroupStorageSize',
+    'maxComputeInvocationsPerWorkgroup',
+    'maxStorageBuffersPerShaderStage',
+  ] as const;
   const requiredLimits: Record<string, number> = {};
   for (const k of keys) {
     const v = adapter.limits[k];

@@ -35,7 +35,10 @@ export class DeviceErrors {
 
   lostError(op: string): BackendError {
     const l = this.lost ?? { reason: 'unknown', message: '' };
-    return new BackendError(`the WebGPU device was lost (${l.reason}: ${l.message}); its tensors are gone. Register the backend again and await ready()`, op);
+    return new BackendError(
+      `the WebGPU device was lost (${l.reason}: ${l.message}); its tensors are gone. Register the backend again and await ready()`,
+      op,
+    );
   }
 
   /** Throw a lost device or an error found since the last throw (once). */
@@ -87,11 +90,9 @@ export class DeviceErrors {
         if (!e || this.pendingAllocation) return;
         // the root cause: it replaces the "invalid due to a previous error" of the ops that used the buffer
         this.pendingAllocation = true;
-        this.pending = (
-          new BackendError(
-            `could not allocate a buffer of ${bytes} bytes (${mib(bytes)}); the device's limit is ${limit} bytes (maxBufferSize, ${mib(limit)}) but it could not provide this much (${e.message.split('\n')[0]}). Use smaller tensors or batches, free tensors with dispose(), or use the cpu backend`,
-            op,
-          )
+        this.pending = new BackendError(
+          `could not allocate a buffer of ${bytes} bytes (${mib(bytes)}); the device's limit is ${limit} bytes (maxBufferSize, ${mib(limit)}) but it could not provide this much (${e.message.split('\n')[0]}). Use smaller tensors or batches, free tensors with dispose(), or use the cpu backend`,
+          op,
         );
       }),
     );
@@ -114,7 +115,8 @@ export class DeviceErrors {
 function translate(e: GPUError | Error, ops: string[]): BackendError {
   const kind = e.constructor?.name === 'GPUOutOfMemoryError' || /out of memory/i.test(e.message) ? 'out-of-memory' : 'validation';
   const named = /torchlet:([A-Za-z0-9]+)/.exec(e.message)?.[1];
-  const op = named && named !== 'batch' && named !== 'params' ? named : (ops.find((o) => o !== 'read' && o !== 'sync') ?? ops[0] ?? 'webgpu');
+  const op =
+    named && named !== 'batch' && named !== 'params' ? named : (ops.find((o) => o !== 'read' && o !== 'sync') ?? ops[0] ?? 'webgpu');
   return new BackendError(`WebGPU ${kind} error (ops in this batch: ${ops.join(', ') || 'none'}): ${e.message}`, op);
 }
 

@@ -174,13 +174,14 @@ export function fuse(root: GpuData, out: GpuData): FusedKernel {
     const st = storeType(leaf.o.data.dtype);
     return `  let l${k} = ${st === 'i32' ? `prm[${leaf.at}]` : `bitcast<${st}>(prm[${leaf.at}])`};`;
   };
-  const loadsOf = () => leaves.map((leaf, k) => {
-    if (leaf.binding < 0) return scalarLoad(leaf, k);
-    const buf = `x${leaf.binding}`;
-    if (vec) return `  let w${k} = ${buf}[prm[${leaf.at}] / 4 + i];`;
-    if (leaf.o.flat) return `  let l${k} = ${buf}[prm[${leaf.at}] + i];`;
-    const r = leaf.o.shape.length;
-    return `  var o${k} = prm[${leaf.at}];
+  const loadsOf = () =>
+    leaves.map((leaf, k) => {
+      if (leaf.binding < 0) return scalarLoad(leaf, k);
+      const buf = `x${leaf.binding}`;
+      if (vec) return `  let w${k} = ${buf}[prm[${leaf.at}] / 4 + i];`;
+      if (leaf.o.flat) return `  let l${k} = ${buf}[prm[${leaf.at}] + i];`;
+      const r = leaf.o.shape.length;
+      return `  var o${k} = prm[${leaf.at}];
   { var r = i;
     for (var d = ${r - 1}; d >= 0; d--) {
       let s = prm[${leaf.at + 1} + d];
@@ -188,7 +189,7 @@ export function fuse(root: GpuData, out: GpuData): FusedKernel {
       r = r / s;
     } }
   let l${k} = ${buf}[o${k}];`;
-  });
+    });
 
   const threads = vec ? n / 4 : n;
   const wg = elementwiseWG(threads);

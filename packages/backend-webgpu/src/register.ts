@@ -1,7 +1,16 @@
 import { elementwiseKernels, reductionKernels, registerBackend, registerKernels, type KernelTable } from '@torchlet/tensor/backend';
 import { WebGPUBackend, type WebGPUBackendOptions } from './backend.js';
 import { requestDevice, type DeviceOptions } from './device.js';
-import { assignKernel, binaryKernel, castKernel, clampKernel, copyKernel, fillKernel, unaryKernel, whereKernel } from './kernels/elementwise.js';
+import {
+  assignKernel,
+  binaryKernel,
+  castKernel,
+  clampKernel,
+  copyKernel,
+  fillKernel,
+  unaryKernel,
+  whereKernel,
+} from './kernels/elementwise.js';
 import { argReduceKernel, reduceKernel } from './kernels/reduce.js';
 import { matmulKernel } from './kernels/matmul.js';
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel } from './kernels/indexing.js';

@@ -72,7 +72,11 @@ describe('buffer allocation near the device limit', () => {
         return { size, usage, destroy() {} };
       },
     } as unknown as GPUDevice;
-    const errors = new DeviceErrors(device, () => ['allocate', 'sum'], () => true);
+    const errors = new DeviceErrors(
+      device,
+      () => ['allocate', 'sum'],
+      () => true,
+    );
     const pool = new BufferPool(device, 0);
     pool.onAllocationError = (f, bytes, lim, label) => errors.allocation(f, bytes, lim, label);
     pool.acquire(1_040_000_000, 0x80, 'torchlet:allocate');

@@ -16,7 +16,9 @@ it('without an adapter the factory throws a BackendError and ready() falls back 
   setBackendNotice((msg) => notices.push(msg));
   expect(await ready()).toBe('cpu');
   expect(notices).toHaveLength(1);
-  expect(notices[0]).toMatch(/backend 'webgpu' is unavailable \(registerWebGPUBackend: no WebGPU adapter was found.*\); falling back to 'cpu'/);
+  expect(notices[0]).toMatch(
+    /backend 'webgpu' is unavailable \(registerWebGPUBackend: no WebGPU adapter was found.*\); falling back to 'cpu'/,
+  );
   expect(notices[0]).not.toContain('\n');
   await expect(initBackend('webgpu')).rejects.toThrow(BackendError);
 });

@@ -35,16 +35,12 @@ describe('elementwise fusion', () => {
 
   it('broadcasting, views, where, clamp, comparisons and casts inside one chain match the cpu backend', async () => {
     const f = (x: Tensor, y: Tensor, z: Tensor) =>
-      where(x.gt(y), x.mul(y).exp(), z.t().sub(x).relu())
-        .clamp(-1, 3)
-        .add(y)
-        .mul(2)
-        .int()
-        .float()
-        .div(3)
-        .sigmoid();
+      where(x.gt(y), x.mul(y).exp(), z.t().sub(x).relu()).clamp(-1, 3).add(y).mul(2).int().float().div(3).sigmoid();
     await compare([rn(4, 5), rn(1, 5), rn(5, 4)], f, 'webgpu', { atol: 1e-6, rtol: 1e-5 });
-    await compare([rn(4, 5).t(), rn(1, 4), rn(5, 4).t().t()], (a, b, c) => a.add(b).mul(c).pow(2).sub(a.t().t()), 'webgpu', { atol: 1e-5, rtol: 1e-5 });
+    await compare([rn(4, 5).t(), rn(1, 4), rn(5, 4).t().t()], (a, b, c) => a.add(b).mul(c).pow(2).sub(a.t().t()), 'webgpu', {
+      atol: 1e-5,
+      rtol: 1e-5,
+    });
   });
 
   it('a pending result read through a strided view is computed first', async () => {
@@ -79,11 +75,16 @@ describe('elementwise fusion', () => {
     const xs = Array.from({ length: 12 }, () => rn(33));
     const sum = (ts: Tensor[]) => ts.reduce((acc, t, i) => acc.add(t.mul(i + 1)));
     await compare(xs, (...ts) => sum(ts), 'webgpu', { atol: 1e-5, rtol: 1e-5 });
-    await compare([rn(10)], (x) => {
-      let y = x;
-      for (let i = 0; i < 100; i++) y = y.mul(0.99).add(0.01);
-      return y;
-    }, 'webgpu', { atol: 1e-5, rtol: 1e-5 });
+    await compare(
+      [rn(10)],
+      (x) => {
+        let y = x;
+        for (let i = 0; i < 100; i++) y = y.mul(0.99).add(0.01);
+        return y;
+      },
+      'webgpu',
+      { atol: 1e-5, rtol: 1e-5 },
+    );
   });
 
   it('autograd through fused chains and a matmul + bias + activation gives the cpu gradients', async () => {
@@ -152,25 +153,31 @@ describe('vec4 kernels', () => {
     ['uint8 wrap', (x, y) => x.mul(100).byte().add(y.mul(90).byte())],
   ];
 
-  it.each(['webgpu', 'webgpu-eager'])('on %s: contiguous operands at offsets and lengths that are multiples of 4 give the scalar kernels bits', async (device) => {
-    const n = 1028;
-    const xs = rn(n + 5).mul(2);
-    const ys = rn(n + 5).mul(2);
-    xs.narrow(0, 3, 1).fill_(Number.NaN);
-    for (const [name, f] of cases) {
-      const x = xs.to(device);
-      const y = ys.to(device);
-      // the same values at offset 4 (vec4) and at offset 1 of a copy (scalar); 1025 elements (scalar) at offset 4
-      const x1 = xs.narrow(0, 3, n + 1).to(device);
-      const y1 = ys.narrow(0, 3, n + 1).to(device);
-      const vec = await f(x.narrow(0, 4, n), y.narrow(0, 4, n)).data();
-      const scalar = await f(x1.narrow(0, 1, n), y1.narrow(0, 1, n)).data();
-      const odd = await f(x.narrow(0, 4, n - 3), y.narrow(0, 4, n - 3)).data();
-      expect(Array.from(vec), name).toEqual(Array.from(scalar));
-      expect(Array.from(odd), name).toEqual(Array.from(vec.subarray(0, n - 3)));
-      await expectClose(f(x.narrow(0, 4, n), y.narrow(0, 4, n)), f(xs.narrow(0, 4, n), ys.narrow(0, 4, n)), { atol: 1e-5, rtol: 1e-5 });
-    }
-    const prefix = device === 'webgpu' ? 'fused4|' : 'map4|';
-    expect(keys(device).some((k) => k.startsWith(prefix)), 'the vec4 form ran').toBe(true);
-  });
+  it.each(['webgpu', 'webgpu-eager'])(
+    'on %s: contiguous operands at offsets and lengths that are multiples of 4 give the scalar kernels bits',
+    async (device) => {
+      const n = 1028;
+      const xs = rn(n + 5).mul(2);
+      const ys = rn(n + 5).mul(2);
+      xs.narrow(0, 3, 1).fill_(Number.NaN);
+      for (const [name, f] of cases) {
+        const x = xs.to(device);
+        const y = ys.to(device);
+        // the same values at offset 4 (vec4) and at offset 1 of a copy (scalar); 1025 elements (scalar) at offset 4
+        const x1 = xs.narrow(0, 3, n + 1).to(device);
+        const y1 = ys.narrow(0, 3, n + 1).to(device);
+        const vec = await f(x.narrow(0, 4, n), y.narrow(0, 4, n)).data();
+        const scalar = await f(x1.narrow(0, 1, n), y1.narrow(0, 1, n)).data();
+        const odd = await f(x.narrow(0, 4, n - 3), y.narrow(0, 4, n - 3)).data();
+        expect(Array.from(vec), name).toEqual(Array.from(scalar));
+        expect(Array.from(odd), name).toEqual(Array.from(vec.subarray(0, n - 3)));
+        await expectClose(f(x.narrow(0, 4, n), y.narrow(0, 4, n)), f(xs.narrow(0, 4, n), ys.narrow(0, 4, n)), { atol: 1e-5, rtol: 1e-5 });
+      }
+      const prefix = device === 'webgpu' ? 'fused4|' : 'map4|';
+      expect(
+        keys(device).some((k) => k.startsWith(prefix)),
+        'the vec4 form ran',
+      ).toBe(true);
+    },
+  );
 });

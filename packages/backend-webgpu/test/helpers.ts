@@ -30,7 +30,12 @@ export async function expectClose(actual: Tensor, expected: Tensor, tol = { atol
 }
 
 /** Run `f` on both devices with inputs given as cpu tensors. */
-export async function compare(inputs: Tensor[], f: (...xs: Tensor[]) => Tensor, device = 'webgpu', tol?: { atol: number; rtol: number }): Promise<void> {
+export async function compare(
+  inputs: Tensor[],
+  f: (...xs: Tensor[]) => Tensor,
+  device = 'webgpu',
+  tol?: { atol: number; rtol: number },
+): Promise<void> {
   const expected = f(...inputs);
   const actual = f(...inputs.map((t) => t.to(device)));
   expect(actual.device).toBe(device);

@@ -163,7 +163,11 @@ describe.each(['webgpu', 'webgpu-tiny'])('kernels on %s match the cpu backend', 
   it('conv2d and both gradients: stride, padding, dilation, groups, strided inputs', async () => {
     const cases = [
       { x: [2, 3, 9, 8], w: [4, 3, 3, 3], o: { stride: 1, padding: 0 } },
-      { x: [2, 4, 11, 10], w: [6, 2, 3, 2], o: { stride: [2, 1] as [number, number], padding: [1, 2] as [number, number], dilation: [2, 1] as [number, number], groups: 2 } },
+      {
+        x: [2, 4, 11, 10],
+        w: [6, 2, 3, 2],
+        o: { stride: [2, 1] as [number, number], padding: [1, 2] as [number, number], dilation: [2, 1] as [number, number], groups: 2 },
+      },
       { x: [1, 1, 7, 7], w: [2, 1, 5, 5], o: { stride: 3, padding: 2 } },
       { x: [2, 3, 7, 7], w: [3, 1, 3, 3], o: { stride: 2, padding: 1, groups: 3 } },
       { x: [3, 40, 6, 6], w: [36, 40, 3, 3], o: { stride: 1, padding: 1 } },
@@ -190,7 +194,14 @@ describe.each(['webgpu', 'webgpu-tiny'])('kernels on %s match the cpu backend', 
 
   it('maxPool2d indices and values: padding, dilation, ceil mode, 3-D input, ties', async () => {
     const x = rn(2, 3, 9, 10);
-    for (const o of [{}, { stride: 1 }, { padding: 1 }, { dilation: 2 }, { ceilMode: true, stride: 2 }, { stride: [2, 3] as [number, number], padding: [1, 0] as [number, number] }]) {
+    for (const o of [
+      {},
+      { stride: 1 },
+      { padding: 1 },
+      { dilation: 2 },
+      { ceilMode: true, stride: 2 },
+      { stride: [2, 3] as [number, number], padding: [1, 0] as [number, number] },
+    ]) {
       await compare([x], (a) => maxPool2d(a, 3, { ...o, returnIndices: true })[1], device);
       await compare([x], (a) => maxPool2d(a.transpose(2, 3).contiguous().transpose(2, 3), 2, o), device);
     }
@@ -203,7 +214,9 @@ describe.each(['webgpu', 'webgpu-tiny'])('kernels on %s match the cpu backend', 
     for (const dtype of ['float32', 'int32', 'uint8', 'bool'] as DType[]) {
       const run = (d: string) => {
         const a = arange(24, { device: d }).to(dtype).view(4, 6);
-        a.t().narrow(0, 1, 3).fill_(dtype === 'bool' ? false : 7);
+        a.t()
+          .narrow(0, 1, 3)
+          .fill_(dtype === 'bool' ? false : 7);
         a.index(':', [0, 5]).copy_(arange(8, { device: d }).view(4, 2).to(dtype));
         a.select(0, 2).add_(tensor(1, { device: d, dtype }));
         return a;

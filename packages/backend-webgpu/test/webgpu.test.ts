@@ -198,10 +198,12 @@ describe('device errors surface as typed errors with the op name', () => {
 
   it('WGSL that does not compile is a BackendError naming the op', async () => {
     backend().run({ op: 'badShader', code: 'fn main( {', params: [0], buffers: [], groups: 1 });
-    const err = await randn(2, gpu).data().then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const err = await randn(2, gpu)
+      .data()
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(err).toBeInstanceOf(BackendError);
     expect((err as BackendError).op).toBe('badShader');
   });

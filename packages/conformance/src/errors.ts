@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DTypeError,
-  IndexError,
-  ShapeError,
-  ValueError,
-  arange,
-  cat,
-  ones,
-  randn,
-  stack,
-  tensor,
-  zeros,
-} from '@torchlet/tensor';
+import { DTypeError, IndexError, ShapeError, ValueError, arange, cat, ones, randn, stack, tensor, zeros } from '@torchlet/tensor';
 
 /** Bad input raises typed errors that name the op, the shapes and the fix. */
 export function errorsSuite(device: string): void {

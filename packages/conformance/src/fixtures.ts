@@ -10,7 +10,7 @@ export function nodeFs(): typeof import('node:fs') {
   const fs = g.process?.getBuiltinModule?.('node:fs') as typeof import('node:fs') | undefined;
   if (!fs) {
     throw new TorchletError(
-      "@torchlet/conformance reads its PyTorch fixtures from disk, so it runs under Node >= 20.16 (e.g. in vitest); run runConformance there, not in a browser",
+      '@torchlet/conformance reads its PyTorch fixtures from disk, so it runs under Node >= 20.16 (e.g. in vitest); run runConformance there, not in a browser',
       'runConformance',
     );
   }

@@ -59,8 +59,21 @@ export interface SafetensorsFixture {
   dtypes: { file: string; expected: Record<string, TensorRecord>; stDtypes: Record<string, string> };
   float64: { file: string; expected: Record<string, TensorRecord> };
   int64OutOfRange: { file: string };
-  save: { tensors: Record<string, TensorRecord>; transposed: string[]; metadata: Record<string, string>; file: string; float64: TensorRecord; fileWithFloat64: string };
-  batchnormModel: { file: string; input: TensorRecord; eval: TensorRecord; train: TensorRecord; stateAfterTrain: Record<string, TensorRecord> };
+  save: {
+    tensors: Record<string, TensorRecord>;
+    transposed: string[];
+    metadata: Record<string, string>;
+    file: string;
+    float64: TensorRecord;
+    fileWithFloat64: string;
+  };
+  batchnormModel: {
+    file: string;
+    input: TensorRecord;
+    eval: TensorRecord;
+    train: TensorRecord;
+    stateAfterTrain: Record<string, TensorRecord>;
+  };
 }
 
 export const nnFixture = readFixture<{

@@ -39,7 +39,8 @@ async function checkRun(ctx: CheckContext, c: LayerCase, layer: nn.Module, run: 
     for (const [i, [k]] of params.entries()) if (run.paramGrads[k]) await expectClose(`grad ${k}`, grads[i], run.paramGrads[k]!, tol);
     if (run.inputGrad) await expectClose('input grad', grads[grads.length - 1], run.inputGrad, tol);
   }
-  for (const [k, v] of Object.entries(layer.stateDict())) await expectClose(`state ${k} after the ${run.mode} step`, v, run.stateAfter[k]!, tol);
+  for (const [k, v] of Object.entries(layer.stateDict()))
+    await expectClose(`state ${k} after the ${run.mode} step`, v, run.stateAfter[k]!, tol);
 }
 
 function loadState(layer: nn.Module, state: Record<string, TensorRecord>, device: string): void {
@@ -67,8 +68,13 @@ async function checkLoss(ctx: CheckContext, c: LossCase): Promise<void> {
   const out = LOSS_FNS[c.fn]!(inputs[0]!, inputs[1]!, options);
   await expectClose('loss', out, c.output, tol);
   const idx = Object.keys(c.grads).map(Number);
-  const grads = grad(sum(mul(out, rec(c.gradOutput))), idx.map((i) => inputs[i]!), { allowUnused: true });
-  for (const [k, i] of idx.entries()) await expectClose(`grad of input ${i}`, grads[k] ?? inputs[i]!.detach().mul(0), c.grads[String(i)]!, tol);
+  const grads = grad(
+    sum(mul(out, rec(c.gradOutput))),
+    idx.map((i) => inputs[i]!),
+    { allowUnused: true },
+  );
+  for (const [k, i] of idx.entries())
+    await expectClose(`grad of input ${i}`, grads[k] ?? inputs[i]!.detach().mul(0), c.grads[String(i)]!, tol);
 }
 
 /**
@@ -115,7 +121,10 @@ export function nnSuite(ctx: CheckContext): void {
   describe("the tutorial's nets match PyTorch", () => {
     const netTol = modelTolerance(ctx, 'net:Net1', { atol: 1e-4, rtol: 1e-4 });
     const gradTol = modelTolerance(ctx, 'net:Net1', { atol: 1e-4, rtol: 1e-3 });
-    for (const [name, Ctor] of [['Net1', Net1], ['Net2', Net2]] as const) {
+    for (const [name, Ctor] of [
+      ['Net1', Net1],
+      ['Net2', Net2],
+    ] as const) {
       const c = nnFixture.nets[name];
       it(`${name} prints as PyTorch, has its state-dict keys, and with its weights gives its outputs and gradients`, async () => {
         const net = new Ctor();
@@ -125,7 +134,10 @@ export function nnSuite(ctx: CheckContext): void {
         const y = net.call(fromRecord(c.input, device));
         await expectClose('output', y, c.output, netTol);
         const params = [...net.namedParameters()];
-        const grads = grad(sum(mul(y, fromRecord(c.gradOutput, device))), params.map(([, p]) => p));
+        const grads = grad(
+          sum(mul(y, fromRecord(c.gradOutput, device))),
+          params.map(([, p]) => p),
+        );
         for (const [i, [k]] of params.entries()) await expectClose(`grad ${k}`, grads[i], c.paramGrads[k]!, gradTol);
       });
     }
@@ -169,8 +181,10 @@ export function nnSuite(ctx: CheckContext): void {
           kept += +keep;
           const wantY = keep ? xs[i]! * scale : 0;
           const wantG = keep ? go[i]! * scale : 0;
-          if (excess(ys[i]!, wantY, tol, false) > 1) expect.fail(`element ${i}: output ${ys[i]}, expected 0 or x * ${scale} = ${xs[i]! * scale}`);
-          if (excess(gs[i]!, wantG, tol, false) > 1) expect.fail(`element ${i}: the gradient ${gs[i]} does not follow the forward mask (expected ${wantG})`);
+          if (excess(ys[i]!, wantY, tol, false) > 1)
+            expect.fail(`element ${i}: output ${ys[i]}, expected 0 or x * ${scale} = ${xs[i]! * scale}`);
+          if (excess(gs[i]!, wantG, tol, false) > 1)
+            expect.fail(`element ${i}: the gradient ${gs[i]} does not follow the forward mask (expected ${wantG})`);
         }
         // PyTorch's result for this p: the same scaling on its own mask
         if (d.p === 0) await expectClose('p = 0 is the identity', y, d.output, tol);
@@ -241,22 +255,33 @@ export function nnSuite(ctx: CheckContext): void {
       const sameBytes = (got: Uint8Array, b64: string) => {
         const want = base64Bytes(b64);
         expect(got.length).toBe(want.length);
-        expect(got.findIndex((b, i) => b !== want[i]), 'first differing byte').toBe(-1);
+        expect(
+          got.findIndex((b, i) => b !== want[i]),
+          'first differing byte',
+        ).toBe(-1);
       };
       sameBytes(await nn.save(sd, st.save.metadata), st.save.file);
-      if (ctx.float64) sameBytes(await nn.save({ ...sd, double: fromRecord(st.save.float64, device) }, st.save.metadata), st.save.fileWithFloat64);
+      if (ctx.float64)
+        sameBytes(await nn.save({ ...sd, double: fromRecord(st.save.float64, device) }, st.save.metadata), st.save.fileWithFloat64);
     });
     it("a PyTorch BatchNorm model's file (num_batches_tracked as I64) gives PyTorch's outputs; momentum=None continues its cumulative average", async () => {
       const m = st.batchnormModel;
       const tol = modelTolerance(ctx, 'nn:BatchNorm2d');
-      const model = new nn.Sequential(new nn.Conv2d(2, 3, 3), new nn.BatchNorm2d(3, { momentum: null }), new nn.ReLU(), new nn.Flatten(), new nn.Linear(12, 2));
+      const model = new nn.Sequential(
+        new nn.Conv2d(2, 3, 3),
+        new nn.BatchNorm2d(3, { momentum: null }),
+        new nn.ReLU(),
+        new nn.Flatten(),
+        new nn.Linear(12, 2),
+      );
       model.loadStateDict(nn.load(base64Bytes(m.file), { device }));
       const x = fromRecord(m.input, device);
       model.eval();
       await expectClose('eval output', model.call(x), m.eval, tol);
       model.train();
       await expectClose('train output', model.call(x), m.train, tol);
-      for (const [k, v] of Object.entries(model.stateDict())) await expectClose(`state ${k} after the train step`, v, m.stateAfterTrain[k]!, tol);
+      for (const [k, v] of Object.entries(model.stateDict()))
+        await expectClose(`state ${k} after the train step`, v, m.stateAfterTrain[k]!, tol);
     });
   });
 }

@@ -59,7 +59,9 @@ export async function checkGradients(c: OpCase, device: string, scale: number | 
   const ctx = ctxOf(device, scale);
   const inputs = c.inputs.map((s) => buildInput(s, device));
   const outs = call(c, inputs, device);
-  const terms = outs.map((o, i) => (c.gradOutputs![i] ? sum(mul(o, fromRecord(c.gradOutputs![i]!, device))) : null)).filter((t): t is Tensor => !!t);
+  const terms = outs
+    .map((o, i) => (c.gradOutputs![i] ? sum(mul(o, fromRecord(c.gradOutputs![i]!, device))) : null))
+    .filter((t): t is Tensor => !!t);
   const loss = terms.reduce((a, b) => a.add(b));
   const leaves = inputs.filter((t): t is Tensor => isTensor(t) && t.requiresGrad);
   const grads = grad(loss, leaves, { allowUnused: true });
@@ -75,7 +77,9 @@ export async function checkGradients(c: OpCase, device: string, scale: number | 
 
 /** The same op in float64, analytic vs numerical gradients of sum(out * gradOut). */
 export function checkGradcheck(c: OpCase, device: string): void {
-  const specs: InputRecord[] = c.inputs.map((s) => ('scalar' in s || (s.dtype !== 'float32' && s.dtype !== 'float64') ? s : { ...s, dtype: 'float64' as const }));
+  const specs: InputRecord[] = c.inputs.map((s) =>
+    'scalar' in s || (s.dtype !== 'float32' && s.dtype !== 'float64') ? s : { ...s, dtype: 'float64' as const },
+  );
   const inputs = specs.map((s) => buildInput(s, device));
   const leaves = inputs.filter((t): t is Tensor => isTensor(t) && t.requiresGrad);
   const gouts = c.gradOutputs!.map((r) => (r ? fromRecord(r, device).to('float64') : null));
@@ -112,7 +116,8 @@ export async function checkDouble(c: DoubleCase, device: string, scale: number |
     const got = seconds[i];
     if (!e) {
       // PyTorch has no second-order path here: the derivative is zero
-      if (got && !(await allZero(got))) throw new ConformanceMismatch(`${c.name} second grad ${i}: expected zero (PyTorch has no path), got non-zero values`);
+      if (got && !(await allZero(got)))
+        throw new ConformanceMismatch(`${c.name} second grad ${i}: expected zero (PyTorch has no path), got non-zero values`);
       continue;
     }
     await expectMatch(`${c.name} second grad ${i}`, got ?? leaves[i]!.detach().mul(0), e, tol);

@@ -12,8 +12,14 @@ export type OpFn = (inputs: OpInputs, kwargs: Kw, positional: any[], device: str
 const T = (x: TensorLike) => x as Tensor;
 /** The fixture's keyword arguments without the ones passed positionally (Torchlet rejects unknown option keys). */
 const without = (kw: Kw, ...keys: string[]): Kw => Object.fromEntries(Object.entries(kw).filter(([k]) => !keys.includes(k)));
-const unary = (name: tl.UnaryOpName): OpFn => ([a]) => tl.unary(name, T(a!));
-const binary = (name: tl.BinaryOpName): OpFn => ([a, b]) => tl.binary(name, a!, b!);
+const unary =
+  (name: tl.UnaryOpName): OpFn =>
+  ([a]) =>
+    tl.unary(name, T(a!));
+const binary =
+  (name: tl.BinaryOpName): OpFn =>
+  ([a, b]) =>
+    tl.binary(name, a!, b!);
 
 /** Encoded subscript (from the fixtures) -> Torchlet index specs. */
 // biome-ignore lint/suspicious/noExplicitAny: the fixture's encoded subscript (JSON), checked element by element below

@@ -21,14 +21,17 @@ interface OptimizerCase {
 }
 
 /** Optimizer trajectories from tooling/fixtures/generate_optim.py (schedulers are host-only: see @torchlet/optim's tests). */
-export const optimFixture = readFixture<{ steps: number; problem: Record<'x' | 'y' | 'W' | 'b', Described>; optimizers: OptimizerCase[] }>('optim.json');
+export const optimFixture = readFixture<{ steps: number; problem: Record<'x' | 'y' | 'W' | 'b', Described>; optimizers: OptimizerCase[] }>(
+  'optim.json',
+);
 
 export const OPTIMIZERS = { SGD, Adam, AdamW, RMSprop, Adagrad };
 
 /** The fixture's problem on a device: leaves W and b, and the loss as a function of them. */
 export function optimProblem(device: string): { W: Tensor; b: Tensor; loss: () => Tensor } {
   const p = optimFixture.problem;
-  const t = (d: Described, requiresGrad = false) => tensor(d.values, { dtype: 'float32', device }).view(d.shape).detach().requiresGrad_(requiresGrad);
+  const t = (d: Described, requiresGrad = false) =>
+    tensor(d.values, { dtype: 'float32', device }).view(d.shape).detach().requiresGrad_(requiresGrad);
   const x = t(p.x);
   const y = t(p.y);
   const W = t(p.W, true);
@@ -47,7 +50,8 @@ export function makeOptimizer(c: OptimizerCase, W: Tensor, b: Tensor): Optimizer
 function check(what: string, got: ArrayLike<number>, want: ArrayLike<number>, tol: Tolerance): void {
   expect(got.length, what).toBe(want.length);
   for (let i = 0; i < want.length; i++) {
-    if (excess(got[i]!, want[i]!, tol, false) > 1) expect.fail(`${what}, element ${i}: ${got[i]}, expected ${want[i]} (atol ${tol.atol}, rtol ${tol.rtol})`);
+    if (excess(got[i]!, want[i]!, tol, false) > 1)
+      expect.fail(`${what}, element ${i}: ${got[i]}, expected ${want[i]} (atol ${tol.atol}, rtol ${tol.rtol})`);
   }
 }
 
@@ -57,8 +61,14 @@ export function optimSuite(ctx: CheckContext): void {
     it('have a case for every optimizer, with maximize and weightDecay for each', () => {
       for (const name of Object.keys(OPTIMIZERS)) {
         const cases = optimFixture.optimizers.filter((c) => c.optimizer === name);
-        expect(cases.some((c) => c.options.maximize === true), `${name} maximize`).toBe(true);
-        expect(cases.some((c) => (c.options.weightDecay as number) > 0), `${name} weightDecay`).toBe(true);
+        expect(
+          cases.some((c) => c.options.maximize === true),
+          `${name} maximize`,
+        ).toBe(true);
+        expect(
+          cases.some((c) => (c.options.weightDecay as number) > 0),
+          `${name} weightDecay`,
+        ).toBe(true);
       }
     });
     for (const c of optimFixture.optimizers) {

@@ -27,7 +27,18 @@ export function semanticsSuite(device: string): void {
       expect(z.numel()).toBe(6);
       expect(z.ndim).toBe(3);
       expect(z.device).toBe(device);
-      expect(await tensor([[1, 2], [3, 4]], opts).toArray()).toEqual([[1, 2], [3, 4]]);
+      expect(
+        await tensor(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          opts,
+        ).toArray(),
+      ).toEqual([
+        [1, 2],
+        [3, 4],
+      ]);
       expect(await tensor([2.5], opts).item()).toBe(2.5);
       expect(await tensor([true, false], opts).toArray()).toEqual([true, false]);
     });
@@ -47,7 +58,11 @@ export function semanticsSuite(device: string): void {
     it('nonzero() and maskedSelect() read the mask back asynchronously', async () => {
       const x = arange(6, opts).view(2, 3).float();
       const mask = x.gt(2.5);
-      expect(await (await nonzero(mask)).toArray()).toEqual([[1, 0], [1, 1], [1, 2]]);
+      expect(await (await nonzero(mask)).toArray()).toEqual([
+        [1, 0],
+        [1, 1],
+        [1, 2],
+      ]);
       expect(Array.from(await (await maskedSelect(x, mask)).data())).toEqual([3, 4, 5]);
       const rowMask = tensor([true, false, true], opts);
       expect(Array.from(await (await maskedSelect(x, rowMask)).data())).toEqual([0, 2, 3, 5]);
@@ -120,7 +135,9 @@ export function semanticsSuite(device: string): void {
         err = e;
       }
       expect(err).toBeInstanceOf(AutogradError);
-      expect((err as Error).message).toMatch(/modified by an in-place operation: a tensor of shape \[2\] is at version 1; expected version 0/);
+      expect((err as Error).message).toMatch(
+        /modified by an in-place operation: a tensor of shape \[2\] is at version 1; expected version 0/,
+      );
     });
     it('in-place on a leaf that requires grad is refused outside noGrad', async () => {
       const w = tensor([1, 2], { ...opts, dtype: 'float32', requiresGrad: true });

@@ -27,7 +27,37 @@ describe('fixtures', () => {
     expect(cases.filter((c) => c.grads).length).toBeGreaterThan(1400);
   });
   it('put every op family in offset, offset-transposed, expanded and strided layouts', () => {
-    const families = ['sum', 'mean', 'prod', 'amax', 'argmax', 'maxDim', 'var', 'softmax', 'logsumexp', 'mm', 'bmm', 'matmul', 'dot', 'conv2d', 'maxPool2d', 'avgPool2d', 'gather', 'indexSelect', 'scatterAdd', 'indexAdd', 'index', 'where', 'to', 'contiguous', 'copyInto', 'addInto', 'cat', 'exp', 'add'];
+    const families = [
+      'sum',
+      'mean',
+      'prod',
+      'amax',
+      'argmax',
+      'maxDim',
+      'var',
+      'softmax',
+      'logsumexp',
+      'mm',
+      'bmm',
+      'matmul',
+      'dot',
+      'conv2d',
+      'maxPool2d',
+      'avgPool2d',
+      'gather',
+      'indexSelect',
+      'scatterAdd',
+      'indexAdd',
+      'index',
+      'where',
+      'to',
+      'contiguous',
+      'copyInto',
+      'addInto',
+      'cat',
+      'exp',
+      'add',
+    ];
     for (const layout of ['offset', 'offsetTransposed', 'expanded', 'strided', 'transposed']) {
       const ops = new Set(cases.filter((c) => c.inputs.some((i) => 'layout' in i && i.layout === layout)).map((c) => c.op));
       const missing = families.filter((f) => !ops.has(f) && !(layout === 'expanded' && /Into$/.test(f)));
@@ -38,12 +68,43 @@ describe('fixtures', () => {
     const innerDims = new Set(cases.filter((c) => c.op === 'mm').map((c) => ('shape' in c.inputs[0]! ? c.inputs[0].shape[1] : 0)));
     for (const k of [1, 15, 16, 17, 64, 100, 257]) expect(innerDims.has(k), `mm k=${k}`).toBe(true);
     const conv = cases.filter((c) => c.op === 'conv2d').map((c) => ('shape' in c.inputs[1]! ? c.inputs[1].shape : []));
-    for (const cin of [1, 3, 8, 16, 20]) for (const k of [1, 3, 5]) expect(conv.some((w) => w[1] === cin && w[2] === k), `conv c${cin} k${k}`).toBe(true);
-    const lengths = new Set(cases.filter((c) => c.op === 'exp' || c.op === 'sum').flatMap((c) => c.inputs.map((i) => ('shape' in i ? i.shape.at(-1) : 0))));
+    for (const cin of [1, 3, 8, 16, 20])
+      for (const k of [1, 3, 5])
+        expect(
+          conv.some((w) => w[1] === cin && w[2] === k),
+          `conv c${cin} k${k}`,
+        ).toBe(true);
+    const lengths = new Set(
+      cases.filter((c) => c.op === 'exp' || c.op === 'sum').flatMap((c) => c.inputs.map((i) => ('shape' in i ? i.shape.at(-1) : 0))),
+    );
     for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 31, 32, 33, 63, 64, 65, 1023, 1024, 1025]) expect(lengths.has(n), `length ${n}`).toBe(true);
     const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-    const big = cases.filter((c) => c.inputs.some((i) => 'shape' in i && size(i.shape) >= 1 << 20) || c.outputs.some((o) => size(o.shape) >= 1 << 20));
-    const families = ['exp', 'sigmoid', 'add', 'mul', 'sum', 'mean', 'maxDim', 'argmax', 'amin', 'softmax', 'logSoftmax', 'var', 'where', 'to', 'contiguous', 'gather', 'indexSelect', 'indexAdd', 'mm', 'conv2d', 'maxPool2d'];
+    const big = cases.filter(
+      (c) => c.inputs.some((i) => 'shape' in i && size(i.shape) >= 1 << 20) || c.outputs.some((o) => size(o.shape) >= 1 << 20),
+    );
+    const families = [
+      'exp',
+      'sigmoid',
+      'add',
+      'mul',
+      'sum',
+      'mean',
+      'maxDim',
+      'argmax',
+      'amin',
+      'softmax',
+      'logSoftmax',
+      'var',
+      'where',
+      'to',
+      'contiguous',
+      'gather',
+      'indexSelect',
+      'indexAdd',
+      'mm',
+      'conv2d',
+      'maxPool2d',
+    ];
     const bigOps = new Set(big.map((c) => c.op));
     expect(families.filter((f) => !bigOps.has(f))).toEqual([]);
   });
@@ -56,20 +117,55 @@ describe('fixtures', () => {
     const edges = OP_FIXTURES.edges.cases;
     expect(edges.length).toBeGreaterThan(60);
     const nonFinite = edges.filter((c) => JSON.stringify(c.outputs).match(/"(nan|inf|-inf)"/));
-    for (const op of ['log', 'exp', 'sqrt', 'div', 'mm', 'softmax', 'logsumexp', 'maxPool2d']) expect(nonFinite.some((c) => c.op === op), op).toBe(true);
+    for (const op of ['log', 'exp', 'sqrt', 'div', 'mm', 'softmax', 'logsumexp', 'maxPool2d'])
+      expect(
+        nonFinite.some((c) => c.op === op),
+        op,
+      ).toBe(true);
   });
   it('have every nn option and every optimizer option', () => {
     const layers = nnOptionsFixture.layers.map((c) => JSON.stringify([c.layer, c.options]));
-    for (const want of ['"ceilMode":true', '"countIncludePad":false', '"divisorOverride"', '"momentum":null', '"trackRunningStats":false', '"elementwiseAffine":false']) {
-      expect(layers.some((l) => l.includes(want)), want).toBe(true);
+    for (const want of [
+      '"ceilMode":true',
+      '"countIncludePad":false',
+      '"divisorOverride"',
+      '"momentum":null',
+      '"trackRunningStats":false',
+      '"elementwiseAffine":false',
+    ]) {
+      expect(
+        layers.some((l) => l.includes(want)),
+        want,
+      ).toBe(true);
     }
     const losses = nnOptionsFixture.losses.map((c) => `${c.fn} ${JSON.stringify(c.options)}`);
-    for (const fn of ['nll_loss', 'cross_entropy']) for (const red of ['mean', 'sum', 'none']) expect(losses.some((l) => l.startsWith(fn) && l.includes(`"reduction":"${red}"`) && l.includes('ignoreIndex')), `${fn} ${red} ignoreIndex`).toBe(true);
+    for (const fn of ['nll_loss', 'cross_entropy'])
+      for (const red of ['mean', 'sum', 'none'])
+        expect(
+          losses.some((l) => l.startsWith(fn) && l.includes(`"reduction":"${red}"`) && l.includes('ignoreIndex')),
+          `${fn} ${red} ignoreIndex`,
+        ).toBe(true);
     const opts = optimFixture.optimizers.map((c) => `${c.optimizer} ${JSON.stringify(c.options)}`);
-    for (const want of ['SGD {.*"nesterov":true', 'SGD {.*"dampening"', 'Adam {.*"amsgrad":true', 'AdamW {.*"amsgrad":true', 'RMSprop {.*"centered":true']) expect(opts.some((o) => new RegExp(want).test(o)), want).toBe(true);
+    for (const want of [
+      'SGD {.*"nesterov":true',
+      'SGD {.*"dampening"',
+      'Adam {.*"amsgrad":true',
+      'AdamW {.*"amsgrad":true',
+      'RMSprop {.*"centered":true',
+    ])
+      expect(
+        opts.some((o) => new RegExp(want).test(o)),
+        want,
+      ).toBe(true);
     for (const name of ['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad']) {
-      expect(opts.some((o) => o.startsWith(`${name} `) && o.includes('"maximize":true')), `${name} maximize`).toBe(true);
-      expect(opts.some((o) => o.startsWith(`${name} `) && /"weightDecay":0\.[0-9]*[1-9]/.test(o)), `${name} weightDecay`).toBe(true);
+      expect(
+        opts.some((o) => o.startsWith(`${name} `) && o.includes('"maximize":true')),
+        `${name} maximize`,
+      ).toBe(true);
+      expect(
+        opts.some((o) => o.startsWith(`${name} `) && /"weightDecay":0\.[0-9]*[1-9]/.test(o)),
+        `${name} weightDecay`,
+      ).toBe(true);
     }
   });
 });

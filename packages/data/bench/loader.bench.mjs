@@ -67,4 +67,6 @@ console.log(`@torchlet/data loader bench: MNIST train, ${labels.length} samples,
 console.log(`  load (read IDX files)                      ${ms(loadMs)}`);
 console.log(`  one epoch, fast path, for...of (${batches} batches) ${ms(epochMs)}   = ${(epochMs / loadMs).toFixed(2)} x load`);
 console.log(`  one epoch, fast path, for await            ${ms(asyncEpochMs)}   = ${(asyncEpochMs / loadMs).toFixed(2)} x load`);
-console.log(`  one epoch, generic path (est. from ${sampleBatches} batches) ${ms(genericEpochMs)}   = ${(genericEpochMs / loadMs).toFixed(2)} x load, ${(genericEpochMs / epochMs).toFixed(1)} x the fast path`);
+console.log(
+  `  one epoch, generic path (est. from ${sampleBatches} batches) ${ms(genericEpochMs)}   = ${(genericEpochMs / loadMs).toFixed(2)} x load, ${(genericEpochMs / epochMs).toFixed(1)} x the fast path`,
+);

@@ -10,7 +10,12 @@ import type { TransformFn } from './transforms/transform.js';
  *   transformed images, built with one table lookup per byte;
  * - any other transform: null (the caller takes the generic path).
  */
-export function imageBatchFromBytes(bytes: Uint8Array, imageShape: readonly number[], indices: Int32Array, transform?: TransformFn): Tensor | null {
+export function imageBatchFromBytes(
+  bytes: Uint8Array,
+  imageShape: readonly number[],
+  indices: Int32Array,
+  transform?: TransformFn,
+): Tensor | null {
   if (imageShape.length !== 2 && imageShape.length !== 3) {
     throw new ShapeError(`imageShape must be [H, W] or [H, W, C], got [${imageShape.join(', ')}]`, 'imageBatchFromBytes');
   }

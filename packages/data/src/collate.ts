@@ -23,7 +23,10 @@ function kindOf(x: unknown): string {
   if (ArrayBuffer.isView(x)) return 'typed array';
   if (Array.isArray(x)) return 'array';
   if (x === null) return 'null';
-  if (typeof x === 'object') return Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null ? 'object' : (x.constructor?.name ?? 'object');
+  if (typeof x === 'object')
+    return Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null
+      ? 'object'
+      : (x.constructor?.name ?? 'object');
   return typeof x;
 }
 
@@ -31,17 +34,24 @@ function collateAt(items: readonly unknown[], path: string): unknown {
   const kind = kindOf(items[0]);
   items.forEach((x, i) => {
     const k = kindOf(x);
-    if (k !== kind) throw new DatasetError(`${path} of sample ${i} is a ${k} but of sample 0 a ${kind}; every sample must have the same structure`, OP);
+    if (k !== kind)
+      throw new DatasetError(`${path} of sample ${i} is a ${k} but of sample 0 a ${kind}; every sample must have the same structure`, OP);
   });
   switch (kind) {
     case 'tensor':
       return stack(items as Tensor[]);
     case 'number': {
       const nums = items as number[];
-      return fromTypedArray(nums.every((v) => Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) ? Int32Array.from(nums) : Float32Array.from(nums));
+      return fromTypedArray(
+        nums.every((v) => Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) ? Int32Array.from(nums) : Float32Array.from(nums),
+      );
     }
     case 'boolean':
-      return fromTypedArray(Uint8Array.from(items as boolean[], (b) => (b ? 1 : 0)), [items.length], { dtype: 'bool' });
+      return fromTypedArray(
+        Uint8Array.from(items as boolean[], (b) => (b ? 1 : 0)),
+        [items.length],
+        { dtype: 'bool' },
+      );
     case 'string':
       return [...(items as string[])];
     case 'typed array':
@@ -50,9 +60,18 @@ function collateAt(items: readonly unknown[], path: string): unknown {
       const arrays = items as unknown[][];
       const n = arrays[0]!.length;
       arrays.forEach((a, i) => {
-        if (a.length !== n) throw new DatasetError(`${path} has ${a.length} elements in sample ${i} but ${n} in sample 0; every sample must have the same structure`, OP);
+        if (a.length !== n)
+          throw new DatasetError(
+            `${path} has ${a.length} elements in sample ${i} but ${n} in sample 0; every sample must have the same structure`,
+            OP,
+          );
       });
-      return Array.from({ length: n }, (_, j) => collateAt(arrays.map((a) => a[j]), `${path}[${j}]`));
+      return Array.from({ length: n }, (_, j) =>
+        collateAt(
+          arrays.map((a) => a[j]),
+          `${path}[${j}]`,
+        ),
+      );
     }
     case 'object': {
       const objects = items as Record<string, unknown>[];
@@ -83,7 +102,10 @@ function collateTypedArrays(arrays: TypedArray[], path: string): Tensor {
   const out = new Ctor(arrays.length * len);
   arrays.forEach((a, i) => {
     if (a.constructor !== Ctor || a.length !== len) {
-      throw new DatasetError(`${path} is a ${a.constructor.name}(${a.length}) in sample ${i} but a ${Ctor.name}(${len}) in sample 0; typed arrays batch only when their types and lengths agree`, OP);
+      throw new DatasetError(
+        `${path} is a ${a.constructor.name}(${a.length}) in sample ${i} but a ${Ctor.name}(${len}) in sample 0; typed arrays batch only when their types and lengths agree`,
+        OP,
+      );
     }
     out.set(a, i * len);
   });

@@ -10,7 +10,8 @@ export class ConcatDataset<T> extends Dataset<T> {
 
   constructor(datasets: readonly DatasetLike<T>[]) {
     super();
-    if (!Array.isArray(datasets) || datasets.length === 0) throw new ValueError('ConcatDataset takes a non-empty array of datasets', 'ConcatDataset');
+    if (!Array.isArray(datasets) || datasets.length === 0)
+      throw new ValueError('ConcatDataset takes a non-empty array of datasets', 'ConcatDataset');
     datasets.forEach((d) => {
       assertDatasetLike(d, 'ConcatDataset');
     });

@@ -46,13 +46,21 @@ export abstract class Dataset<T> implements DatasetLike<T> {
 
 /** True for objects that look like a dataset (a `get` method and a numeric `length`). */
 export function isDatasetLike(x: unknown): x is DatasetLike<unknown> {
-  return typeof x === 'object' && x !== null && typeof (x as DatasetLike<unknown>).get === 'function' && typeof (x as DatasetLike<unknown>).length === 'number';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as DatasetLike<unknown>).get === 'function' &&
+    typeof (x as DatasetLike<unknown>).length === 'number'
+  );
 }
 
 /** Check a dataset argument, with an error that says what a dataset is. */
 export function assertDatasetLike(x: unknown, op: string): asserts x is DatasetLike<unknown> {
   if (!isDatasetLike(x)) {
-    throw new ValueError('expected a dataset: an object with a get(index) method and a numeric length (extend Dataset or use TensorDataset)', op);
+    throw new ValueError(
+      'expected a dataset: an object with a get(index) method and a numeric length (extend Dataset or use TensorDataset)',
+      op,
+    );
   }
   datasetLength(x, op);
 }
@@ -61,7 +69,10 @@ export function assertDatasetLike(x: unknown, op: string): asserts x is DatasetL
 export function datasetLength(ds: DatasetLike<unknown>, op: string): number {
   const n = ds.length;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-    throw new ValueError(`the dataset's length must be a non-negative integer, got ${String(n)}; check its length getter (${ds.constructor?.name ?? 'dataset'})`, op);
+    throw new ValueError(
+      `the dataset's length must be a non-negative integer, got ${String(n)}; check its length getter (${ds.constructor?.name ?? 'dataset'})`,
+      op,
+    );
   }
   return n;
 }
@@ -77,6 +88,7 @@ export function normalizeIndex(index: number, length: number, op: string): numbe
 export function checkBatchIndices(indices: Int32Array, length: number, op: string): void {
   for (let i = 0; i < indices.length; i++) {
     const k = indices[i]!;
-    if (k < 0 || k >= length) throw new IndexError(`batch index ${k} (position ${i}) is out of range for a dataset of ${length} samples`, op);
+    if (k < 0 || k >= length)
+      throw new IndexError(`batch index ${k} (position ${i}) is out of range for a dataset of ${length} samples`, op);
   }
 }

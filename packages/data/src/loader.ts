@@ -58,13 +58,17 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B>, Iterabl
     assertDatasetLike(dataset, 'DataLoader');
     checkOptions(options, ['batchSize', 'shuffle', 'dropLast', 'generator', 'seed', 'collateFn', 'collate'], 'DataLoader');
     const { batchSize = 1, shuffle = false, dropLast = false, generator, seed } = options;
-    if (!Number.isInteger(batchSize) || batchSize <= 0) throw new ValueError(`batchSize should be a positive integer, got ${batchSize}`, 'DataLoader');
+    if (!Number.isInteger(batchSize) || batchSize <= 0)
+      throw new ValueError(`batchSize should be a positive integer, got ${batchSize}`, 'DataLoader');
     if (generator !== undefined && seed !== undefined) throw new ValueError('give either generator or seed, not both', 'DataLoader');
-    if (generator !== undefined && !(generator instanceof Generator)) throw new ValueError('generator must be a Generator from @torchlet/tensor', 'DataLoader');
+    if (generator !== undefined && !(generator instanceof Generator))
+      throw new ValueError('generator must be a Generator from @torchlet/tensor', 'DataLoader');
     if (seed !== undefined && !Number.isFinite(seed)) throw new ValueError(`seed must be a finite number, got ${seed}`, 'DataLoader');
-    if (options.collateFn && options.collate && options.collateFn !== options.collate) throw new ValueError('give either collateFn or collate, not both', 'DataLoader');
+    if (options.collateFn && options.collate && options.collateFn !== options.collate)
+      throw new ValueError('give either collateFn or collate, not both', 'DataLoader');
     const collateFn = options.collateFn ?? options.collate;
-    if (collateFn !== undefined && typeof collateFn !== 'function') throw new ValueError('collateFn must be a function of an array of samples', 'DataLoader');
+    if (collateFn !== undefined && typeof collateFn !== 'function')
+      throw new ValueError('collateFn must be a function of an array of samples', 'DataLoader');
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.shuffle = shuffle;
@@ -119,10 +123,12 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B>, Iterabl
       const batch = this.loadBatch(indices);
       if (isThenable(batch)) {
         Promise.resolve(batch).catch(() => undefined);
-        throw new DatasetError('this dataset loads its samples asynchronously (get() returned a promise); iterate with `for await (const batch of loader)`', 'DataLoader');
+        throw new DatasetError(
+          'this dataset loads its samples asynchronously (get() returned a promise); iterate with `for await (const batch of loader)`',
+          'DataLoader',
+        );
       }
       yield batch;
     }
   }
 }
-

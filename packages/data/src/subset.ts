@@ -56,8 +56,13 @@ export function randomSplit<T>(dataset: DatasetLike<T>, lengths: readonly number
     const remainder = n - counts.reduce((a, b) => a + b, 0);
     for (let i = 0; i < remainder; i++) counts[i % counts.length]! += 1;
   } else {
-    if (!lengths.every(Number.isInteger)) throw new ValueError(`lengths ${JSON.stringify(lengths)} are neither integer counts nor fractions that add up to 1`, 'randomSplit');
-    if (total !== n) throw new ValueError(`the lengths add up to ${total} but the dataset has ${n} samples; they must be equal (or pass fractions that add up to 1)`, 'randomSplit');
+    if (!lengths.every(Number.isInteger))
+      throw new ValueError(`lengths ${JSON.stringify(lengths)} are neither integer counts nor fractions that add up to 1`, 'randomSplit');
+    if (total !== n)
+      throw new ValueError(
+        `the lengths add up to ${total} but the dataset has ${n} samples; they must be equal (or pass fractions that add up to 1)`,
+        'randomSplit',
+      );
     counts = [...lengths];
   }
   const perm = randpermArray(n, generator);

@@ -14,8 +14,13 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
     if (tensors.length === 0 || !tensors.every(isTensor)) throw new ValueError('TensorDataset takes one or more tensors', 'TensorDataset');
     const n = tensors[0]!.shape[0];
     tensors.forEach((t, i) => {
-      if (t.ndim === 0) throw new ShapeError(`tensor ${i} is zero-dimensional; every tensor needs a first dim that indexes the samples`, 'TensorDataset');
-      if (t.shape[0] !== n) throw new ShapeError(`size mismatch between tensors: tensor 0 has ${n} rows but tensor ${i} has ${t.shape[0]}; every tensor must have the same first dim`, 'TensorDataset');
+      if (t.ndim === 0)
+        throw new ShapeError(`tensor ${i} is zero-dimensional; every tensor needs a first dim that indexes the samples`, 'TensorDataset');
+      if (t.shape[0] !== n)
+        throw new ShapeError(
+          `size mismatch between tensors: tensor 0 has ${n} rows but tensor ${i} has ${t.shape[0]}; every tensor must have the same first dim`,
+          'TensorDataset',
+        );
     });
     this.tensors = tensors;
   }

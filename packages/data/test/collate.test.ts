@@ -5,7 +5,16 @@ import './setup.js';
 
 describe('defaultCollate', () => {
   it('stacks tensors on a new first dim', () => {
-    const b = defaultCollate([tensor([[1, 2], [3, 4]]), tensor([[5, 6], [7, 8]])]);
+    const b = defaultCollate([
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+      tensor([
+        [5, 6],
+        [7, 8],
+      ]),
+    ]);
     expect(b.shape).toEqual([2, 2, 2]);
     expect(b.dtype).toBe('int32');
     expect(Array.from(b.dataSync())).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);

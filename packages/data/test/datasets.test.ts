@@ -4,7 +4,10 @@ import { ConcatDataset, Dataset, defaultCollate, randomSplit, Subset, TensorData
 import './setup.js';
 
 class Range extends Dataset<number> {
-  constructor(readonly n: number, readonly offset = 0) {
+  constructor(
+    readonly n: number,
+    readonly offset = 0,
+  ) {
     super();
   }
   get length(): number {
@@ -70,7 +73,7 @@ describe('Subset and randomSplit', () => {
 
   it('takes fractions, giving the remainder to the first parts', () => {
     const parts = randomSplit(new Range(10), [0.25, 0.25, 0.5], new Generator(0));
-    expect(parts.map((p) => p.length)).toEqual([3, 2, 5]) // floor(2.5), floor(2.5), floor(5), then the 1 left over to the first, as PyTorch;
+    expect(parts.map((p) => p.length)).toEqual([3, 2, 5]); // floor(2.5), floor(2.5), floor(5), then the 1 left over to the first, as PyTorch;
     expect(() => randomSplit(new Range(10), [5, 4])).toThrow(/add up to 9 but the dataset has 10/);
     expect(() => randomSplit(new Range(10), [0.5, 0.4])).toThrow(ValueError);
   });

@@ -42,7 +42,11 @@ describe('DataLoader', () => {
     const loader = new DataLoader(new Images(), { batchSize: 4 });
     expect(loader.length).toBe(3);
     const batches = await epoch(loader);
-    expect(batches.map(([x]) => x.shape)).toEqual([[4, 1, 4, 4], [4, 1, 4, 4], [2, 1, 4, 4]]);
+    expect(batches.map(([x]) => x.shape)).toEqual([
+      [4, 1, 4, 4],
+      [4, 1, 4, 4],
+      [2, 1, 4, 4],
+    ]);
     expect(batches.map(([, y]) => y.shape)).toEqual([[4], [4], [2]]);
     expect(batches[0]![0].dtype).toBe('float32');
     expect(batches[0]![1].dtype).toBe('int32');
@@ -88,7 +92,8 @@ describe('DataLoader', () => {
   });
 
   it('takes a generator, and uses the global one (manualSeed) by default', () => {
-    const withGen = (g: Generator) => [...new DataLoader(new Images(), { batchSize: 10, shuffle: true, generator: g })].flatMap(firstValues);
+    const withGen = (g: Generator) =>
+      [...new DataLoader(new Images(), { batchSize: 10, shuffle: true, generator: g })].flatMap(firstValues);
     expect(withGen(new Generator(3))).toEqual(withGen(new Generator(3)));
     const global = () => [...new DataLoader(new Images(), { batchSize: 10, shuffle: true })].flatMap(firstValues);
     manualSeed(5);
@@ -115,7 +120,11 @@ describe('DataLoader', () => {
 
   it('uses a custom collate function', async () => {
     const loader = new DataLoader(new Images(), { batchSize: 4, collateFn: (samples) => samples.map(([, y]) => y) });
-    expect(await epoch(loader)).toEqual([[0, 1, 2, 0], [1, 2, 0, 1], [2, 0]]);
+    expect(await epoch(loader)).toEqual([
+      [0, 1, 2, 0],
+      [1, 2, 0, 1],
+      [2, 0],
+    ]);
     const alias = new DataLoader(new Images(), { batchSize: 5, collate: (s) => s.length });
     expect([...alias]).toEqual([5, 5]);
   });

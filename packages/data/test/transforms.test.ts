@@ -64,7 +64,12 @@ describe('byte lookup tables (the fast path) agree bit for bit with the tensor o
 
   it('has no table for other transforms', () => {
     expect(byteLookupTables(undefined, 1)).toBeNull();
-    expect(byteLookupTables(lambda((x) => x), 1)).toBeNull();
+    expect(
+      byteLookupTables(
+        lambda((x) => x),
+        1,
+      ),
+    ).toBeNull();
     expect(byteLookupTables(normalize(0, 1), 1)).toBeNull();
     expect(byteLookupTables(compose([toTensor(), lambda((x) => x)]), 1)).toBeNull();
     expect(byteLookupTables(compose([toTensor(), normalize([0, 0, 0], [1, 1, 1])]), 1)).toBeNull();
@@ -100,7 +105,14 @@ describe('imageBatchFromBytes', () => {
   });
 
   it('returns null for transforms it does not know', () => {
-    expect(imageBatchFromBytes(bytes, [2, 3], idx, lambda((x) => x))).toBeNull();
+    expect(
+      imageBatchFromBytes(
+        bytes,
+        [2, 3],
+        idx,
+        lambda((x) => x),
+      ),
+    ).toBeNull();
     expect(() => imageBatchFromBytes(bytes, [6], idx)).toThrow(ShapeError);
   });
 });

@@ -32,11 +32,15 @@ const [sampleMs] = await time(() => {
 });
 const genericEpochMs = (sampleMs / sampleBatches) * generic.length;
 
-console.log(`@torchlet/datasets-mnist bench: MNIST train (${train.length} samples, from ${train.source.origin}), batches of 64, toTensor + normalize, shuffled`);
+console.log(
+  `@torchlet/datasets-mnist bench: MNIST train (${train.length} samples, from ${train.source.origin}), batches of 64, toTensor + normalize, shuffled`,
+);
 console.log(`  MNIST.load (train)                           ${ms(loadMs)}`);
 console.log(`  epoch 1, for await (${loader.length} batches)          ${ms(epochMs)}   = ${(epochMs / loadMs).toFixed(2)} x load`);
 console.log(`  epoch 2, for...of                             ${ms(syncEpochMs)}   = ${(syncEpochMs / loadMs).toFixed(2)} x load`);
-console.log(`  one epoch, generic path (est. from ${sampleBatches} batches) ${ms(genericEpochMs)}   = ${(genericEpochMs / loadMs).toFixed(2)} x load`);
+console.log(
+  `  one epoch, generic path (est. from ${sampleBatches} batches) ${ms(genericEpochMs)}   = ${(genericEpochMs / loadMs).toFixed(2)} x load`,
+);
 
 const fashionRoot = '/usr/share/datasets/fashion-mnist';
 const fashion = await time(() => FashionMNIST.load({ root: fashionRoot, train: true })).catch(() => null);

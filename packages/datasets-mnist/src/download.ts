@@ -117,10 +117,17 @@ export async function downloadVerified(req: DownloadRequest): Promise<{ bytes: U
   }
   if (attempts.length === 1) throw attempts[0]!;
   if (attempts.length === 0) {
-    throw new DownloadError(req.mirrors.length ? `gave up on ${req.file}: the overall deadline passed before any mirror was tried` : `no mirrors to download ${req.file} from; pass mirrors: ['https://.../']`, req.op);
+    throw new DownloadError(
+      req.mirrors.length
+        ? `gave up on ${req.file}: the overall deadline passed before any mirror was tried`
+        : `no mirrors to download ${req.file} from; pass mirrors: ['https://.../']`,
+      req.op,
+    );
   }
   const lines = attempts.map((a) => `  - ${a.message.replace(`${req.op}: `, '')}`).join('\n');
   const n = req.mirrors.length;
   const tried = rounds > 1 ? ` (${attempts.length} attempts in ${rounds} rounds)` : '';
-  throw new DownloadError(`could not download ${req.file} from any of the ${n} mirror${n === 1 ? '' : 's'}${tried}:\n${lines}`, req.op, { attempts });
+  throw new DownloadError(`could not download ${req.file} from any of the ${n} mirror${n === 1 ? '' : 's'}${tried}:\n${lines}`, req.op, {
+    attempts,
+  });
 }

@@ -62,7 +62,9 @@ async function gunzipBounded(bytes: Uint8Array, name: string, limit: SizeLimit |
 
 async function gunzipNode(bytes: Uint8Array, maxOutputLength: number): Promise<Uint8Array> {
   const zlib = await nodeZlib();
-  const out = await new Promise<Uint8Array>((resolve, reject) => zlib.gunzip(bytes, { maxOutputLength }, (err, res) => (err ? reject(err) : resolve(res))));
+  const out = await new Promise<Uint8Array>((resolve, reject) =>
+    zlib.gunzip(bytes, { maxOutputLength }, (err, res) => (err ? reject(err) : resolve(res))),
+  );
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
@@ -75,7 +77,10 @@ export async function gunzip(bytes: Uint8Array, name: string, limit?: SizeLimit)
   const streams = typeof DecompressionStream !== 'undefined';
   const node = typeof process !== 'undefined' && !!process.versions?.node;
   if (!streams && !node) {
-    throw new IdxFormatError(`${name} is gzipped and this runtime has no DecompressionStream; decompress it first (gunzip ${name})`, 'readIdx');
+    throw new IdxFormatError(
+      `${name} is gzipped and this runtime has no DecompressionStream; decompress it first (gunzip ${name})`,
+      'readIdx',
+    );
   }
   try {
     return await (streams ? gunzipBounded(bytes, name, limit) : gunzipNode(bytes, HARD_CAP));

@@ -46,7 +46,8 @@ function looksLikeText(bytes: Uint8Array): boolean {
 /** Make a plain Uint8Array of bytes or an ArrayBuffer (Node Buffers become plain views). */
 function asBytes(bytes: Uint8Array | ArrayBuffer, op: string): Uint8Array {
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  if (bytes instanceof Uint8Array) return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes instanceof Uint8Array)
+    return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   throw new IdxFormatError('expected the file contents as a Uint8Array or an ArrayBuffer', op);
 }
 
@@ -85,7 +86,10 @@ export function parseIdx(bytes: Uint8Array | ArrayBuffer, options: ReadIdxOption
   const op = 'readIdx';
   if (isGzip(raw)) throw new IdxFormatError(`${name} is gzipped; use readIdx(), which decompresses it`, op);
   if (raw.length < 4) {
-    throw new IdxFormatError(`${name} has ${raw.length} bytes, too few for an IDX header (an IDX file starts with 4 bytes 00 00 <dtype> <ndim>); the file is truncated or empty: get it again`, op);
+    throw new IdxFormatError(
+      `${name} has ${raw.length} bytes, too few for an IDX header (an IDX file starts with 4 bytes 00 00 <dtype> <ndim>); the file is truncated or empty: get it again`,
+      op,
+    );
   }
   if (raw[0] !== 0 || raw[1] !== 0) {
     const what = looksLikeText(raw) ? ' It looks like text (an HTML error page saved in its place?).' : '';
@@ -97,13 +101,19 @@ export function parseIdx(bytes: Uint8Array | ArrayBuffer, options: ReadIdxOption
   const code = raw[2]!;
   const info = DTYPES[code];
   if (!info) {
-    throw new IdxFormatError(`${name} has the unknown IDX data type byte 0x${code.toString(16).padStart(2, '0')} (bytes ${hex(raw.subarray(0, 4))}); expected one of ${DTYPE_LIST}. The file is damaged or not an IDX file`, op);
+    throw new IdxFormatError(
+      `${name} has the unknown IDX data type byte 0x${code.toString(16).padStart(2, '0')} (bytes ${hex(raw.subarray(0, 4))}); expected one of ${DTYPE_LIST}. The file is damaged or not an IDX file`,
+      op,
+    );
   }
   const ndim = raw[3]!;
   if (ndim === 0) throw new IdxFormatError(`${name} declares 0 dimensions; an IDX file has at least one`, op);
   const headerBytes = 4 + 4 * ndim;
   if (raw.length < headerBytes) {
-    throw new IdxFormatError(`${name} is truncated: its header declares ${ndim} dimensions (${headerBytes} header bytes) but the file has only ${raw.length} bytes; get it again`, op);
+    throw new IdxFormatError(
+      `${name} is truncated: its header declares ${ndim} dimensions (${headerBytes} header bytes) but the file has only ${raw.length} bytes; get it again`,
+      op,
+    );
   }
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const shape = Array.from({ length: ndim }, (_, i) => view.getUint32(4 + 4 * i, false));

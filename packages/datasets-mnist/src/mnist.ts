@@ -1,4 +1,12 @@
-import { checkBatchIndices, Dataset, defaultCollate, imageBatchFromBytes, normalizeIndex, type Collated, type TransformFn } from '@torchlet/data';
+import {
+  checkBatchIndices,
+  Dataset,
+  defaultCollate,
+  imageBatchFromBytes,
+  normalizeIndex,
+  type Collated,
+  type TransformFn,
+} from '@torchlet/data';
 import { checkOptions, fromTypedArray, ValueError, type Tensor } from '@torchlet/tensor';
 import { DatasetIntegrityError } from './errors.js';
 import { readIdx, type IdxArray } from './idx.js';
@@ -42,7 +50,19 @@ export interface MNISTOptions<I = Tensor, T = number> {
 }
 
 const OPTION_KEYS = [
-  'root', 'train', 'transform', 'targetTransform', 'download', 'mirrors', 'checksums', 'usePackage', 'fetch', 'timeout', 'retries', 'retryDelay', 'progress',
+  'root',
+  'train',
+  'transform',
+  'targetTransform',
+  'download',
+  'mirrors',
+  'checksums',
+  'usePackage',
+  'fetch',
+  'timeout',
+  'retries',
+  'retryDelay',
+  'progress',
 ] as const;
 
 /** Where a dataset's files came from. */
@@ -82,12 +102,24 @@ export interface MNISTInit<I, T> {
 }
 
 /** Check the parsed files against each other and make the dataset's arrays. */
-export function checkSplit(images: IdxArray, labels: IdxArray, names: { images: string; labels: string }, classes: number, op: string): MNISTArrays {
+export function checkSplit(
+  images: IdxArray,
+  labels: IdxArray,
+  names: { images: string; labels: string },
+  classes: number,
+  op: string,
+): MNISTArrays {
   if (images.dtype !== 'uint8' || images.shape.length !== 3) {
-    throw new DatasetIntegrityError(`${names.images} holds ${images.dtype} of shape [${images.shape.join(', ')}]; MNIST images are uint8 [N, rows, cols]. Is it the image file?`, op);
+    throw new DatasetIntegrityError(
+      `${names.images} holds ${images.dtype} of shape [${images.shape.join(', ')}]; MNIST images are uint8 [N, rows, cols]. Is it the image file?`,
+      op,
+    );
   }
   if (labels.dtype !== 'uint8' || labels.shape.length !== 1) {
-    throw new DatasetIntegrityError(`${names.labels} holds ${labels.dtype} of shape [${labels.shape.join(', ')}]; MNIST labels are uint8 [N]. Is it the label file?`, op);
+    throw new DatasetIntegrityError(
+      `${names.labels} holds ${labels.dtype} of shape [${labels.shape.join(', ')}]; MNIST labels are uint8 [N]. Is it the label file?`,
+      op,
+    );
   }
   if (images.shape[0] !== labels.shape[0]) {
     throw new DatasetIntegrityError(
@@ -97,15 +129,23 @@ export function checkSplit(images: IdxArray, labels: IdxArray, names: { images: 
   }
   const l = labels.data as Uint8Array;
   for (let i = 0; i < l.length; i++) {
-    if (l[i]! >= classes) throw new DatasetIntegrityError(`label ${l[i]} of sample ${i} in ${names.labels} is not a class (0..${classes - 1}); the label file is damaged: get it again`, op);
+    if (l[i]! >= classes)
+      throw new DatasetIntegrityError(
+        `label ${l[i]} of sample ${i} in ${names.labels} is not a class (0..${classes - 1}); the label file is damaged: get it again`,
+        op,
+      );
   }
   return { images: images.data as Uint8Array, labels: l, rows: images.shape[1]!, cols: images.shape[2]! };
 }
 
 /** Find, read and check the files of a split (the common part of MNIST.load and its subclasses). */
-export async function loadArrays(spec: DatasetSpec, options: MNISTOptions<unknown, unknown>): Promise<{ arrays: MNISTArrays; source: MNISTSource }> {
+export async function loadArrays(
+  spec: DatasetSpec,
+  options: MNISTOptions<unknown, unknown>,
+): Promise<{ arrays: MNISTArrays; source: MNISTSource }> {
   const op = `${spec.name}.load`;
-  if (options === null || typeof options !== 'object') throw new ValueError(`${op} takes an options object, e.g. { root: './data', train: true }`, op);
+  if (options === null || typeof options !== 'object')
+    throw new ValueError(`${op} takes an options object, e.g. { root: './data', train: true }`, op);
   checkOptions(options, OPTION_KEYS, op);
   checkOptions(options.timeout, ['connect', 'idle', 'total'], `${op} timeout`);
   const found = await locateSplit({
@@ -183,7 +223,10 @@ export class MNIST<I = Tensor, T = number> extends Dataset<[I, T]> {
     super();
     const { images, labels, rows, cols } = arrays;
     if (images.length !== labels.length * rows * cols) {
-      throw new DatasetIntegrityError(`${images.length} image bytes do not hold ${labels.length} images of ${rows}x${cols}`, this.constructor.name);
+      throw new DatasetIntegrityError(
+        `${images.length} image bytes do not hold ${labels.length} images of ${rows}x${cols}`,
+        this.constructor.name,
+      );
     }
     this.images = images;
     this.labels = labels;

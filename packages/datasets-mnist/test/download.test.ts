@@ -187,10 +187,12 @@ describe('download: true', () => {
   });
 
   it('needs a root to cache into, and the checksum of each file', async () => {
-    await expect(MNIST.load({ download: true, usePackage: false, mirrors: [mirror('good')], checksums })).rejects.toThrow(/download: true needs root/);
-    await expect(MNIST.load({ root, download: true, usePackage: false, mirrors: [mirror('good')], checksums: { 'train-images-idx3-ubyte.gz': '' } })).rejects.toThrow(
-      /no MD5 checksum is known for train-images-idx3-ubyte.gz/,
+    await expect(MNIST.load({ download: true, usePackage: false, mirrors: [mirror('good')], checksums })).rejects.toThrow(
+      /download: true needs root/,
     );
+    await expect(
+      MNIST.load({ root, download: true, usePackage: false, mirrors: [mirror('good')], checksums: { 'train-images-idx3-ubyte.gz': '' } }),
+    ).rejects.toThrow(/no MD5 checksum is known for train-images-idx3-ubyte.gz/);
   });
 
   it('uses the published checksums by default (synthetic files do not match them)', async () => {
@@ -234,7 +236,12 @@ describe('download timeouts, retries and progress', () => {
 
   it('stops at the overall deadline however the mirrors behave', async () => {
     const t0 = Date.now();
-    const err = (await MNIST.load({ ...options([mirror('stall'), mirror('stall')]), retries: 5, retryDelay: 50, timeout: { connect: 10_000, total: 400 } }).catch((e: unknown) => e)) as DownloadError;
+    const err = (await MNIST.load({
+      ...options([mirror('stall'), mirror('stall')]),
+      retries: 5,
+      retryDelay: 50,
+      timeout: { connect: 10_000, total: 400 },
+    }).catch((e: unknown) => e)) as DownloadError;
     expect(err).toBeInstanceOf(DownloadError);
     expect(err.message).toMatch(/overall deadline/);
     expect(Date.now() - t0).toBeLessThan(3000);

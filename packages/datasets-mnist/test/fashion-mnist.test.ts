@@ -14,7 +14,11 @@ function sum(values: ArrayLike<number>): number {
 describe('FashionMNIST from gzipped IDX files', () => {
   it('reads the training split', async () => {
     const train = await FashionMNIST.load({ root: ROOT, train: true });
-    expect(train.source).toEqual({ origin: 'root', images: `${ROOT}/train-images-idx3-ubyte.gz`, labels: `${ROOT}/train-labels-idx1-ubyte.gz` });
+    expect(train.source).toEqual({
+      origin: 'root',
+      images: `${ROOT}/train-images-idx3-ubyte.gz`,
+      labels: `${ROOT}/train-labels-idx1-ubyte.gz`,
+    });
     expect(train.length).toBe(60000);
     const counts = new Array<number>(10).fill(0);
     for (const l of train.labels) counts[l]!++;

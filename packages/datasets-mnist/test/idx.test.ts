@@ -57,7 +57,10 @@ describe('readIdx', () => {
     await bad(Uint8Array.from([0, 0, 0x07, 1, 0, 0, 0, 1, 5]), /unknown IDX data type byte 0x07/);
     await bad(Uint8Array.from([0, 0, 0x08, 0]), /0 dimensions/);
     await bad(good.subarray(0, 10), /truncated: its header declares 2 dimensions/);
-    await bad(good.subarray(0, 14), /truncated: its header says shape \[2, 2\] of uint8, 16 bytes with the header, but the file has 14 bytes/);
+    await bad(
+      good.subarray(0, 14),
+      /truncated: its header says shape \[2, 2\] of uint8, 16 bytes with the header, but the file has 14 bytes/,
+    );
     const longer = new Uint8Array(good.length + 3);
     longer.set(good);
     await bad(longer, /3 bytes more than its header says/);
@@ -85,6 +88,8 @@ describe('gzip bombs', () => {
     const file = idxBytes(0x08, [2, 3], Uint8Array.from([1, 2, 3, 4, 5, 6]));
     const a = await readIdx(new Uint8Array(gzipSync(file)));
     expect(a.shape).toEqual([2, 3]);
-    await expect(readIdx(new Uint8Array(gzipSync(new TextEncoder().encode('<html>not found</html>'))))).rejects.toThrow(/wrong magic number/);
+    await expect(readIdx(new Uint8Array(gzipSync(new TextEncoder().encode('<html>not found</html>'))))).rejects.toThrow(
+      /wrong magic number/,
+    );
   });
 });

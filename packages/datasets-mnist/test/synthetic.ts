@@ -16,7 +16,11 @@ export function idxBytes(dtypeCode: number, shape: number[], payload: Uint8Array
 }
 
 /** n images of rows x cols with pixels (i * 7 + p) % 256, labels i % 10, as IDX files. */
-export function syntheticSplit(n: number, rows = 28, cols = 28): { images: Uint8Array; labels: Uint8Array; pixels: Uint8Array; targets: Uint8Array } {
+export function syntheticSplit(
+  n: number,
+  rows = 28,
+  cols = 28,
+): { images: Uint8Array; labels: Uint8Array; pixels: Uint8Array; targets: Uint8Array } {
   const pixels = Uint8Array.from({ length: n * rows * cols }, (_, k) => (Math.floor(k / (rows * cols)) * 7 + k) % 256);
   const targets = Uint8Array.from({ length: n }, (_, i) => i % 10);
   return { images: idxBytes(0x08, [n, rows, cols], pixels), labels: idxBytes(0x08, [n], targets), pixels, targets };

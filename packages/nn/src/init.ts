@@ -26,7 +26,8 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 
 /** [fanIn, fanOut] of a weight: dims 1 and 0 times the receptive field. */
 export function calculateFanInAndFanOut(t: Tensor): [number, number] {
-  if (t.ndim < 2) throw new ValueError(`fan in and fan out can not be computed for tensor with fewer than 2 dimensions (shape [${t.shape}])`, 'init');
+  if (t.ndim < 2)
+    throw new ValueError(`fan in and fan out can not be computed for tensor with fewer than 2 dimensions (shape [${t.shape}])`, 'init');
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return [t.shape[1]! * receptive, t.shape[0]! * receptive];
 }
@@ -45,11 +46,19 @@ export interface InitOptions {
 
 /** Fill `t` in place with U(a, b) samples (0 and 1 by default); returns `t`. Not recorded by autograd. */
 export function uniform_(t: Tensor, a = 0, b = 1, options: InitOptions = {}): Tensor {
-  return fill(t, () => rand([...t.shape], { dtype: t.dtype, device: t.device, generator: options.generator }).mul(b - a).add(a));
+  return fill(t, () =>
+    rand([...t.shape], { dtype: t.dtype, device: t.device, generator: options.generator })
+      .mul(b - a)
+      .add(a),
+  );
 }
 /** Fill `t` in place with N(mean, std^2) samples (0 and 1 by default); returns `t`. Not recorded by autograd. */
 export function normal_(t: Tensor, mean = 0, std = 1, options: InitOptions = {}): Tensor {
-  return fill(t, () => randn([...t.shape], { dtype: t.dtype, device: t.device, generator: options.generator }).mul(std).add(mean));
+  return fill(t, () =>
+    randn([...t.shape], { dtype: t.dtype, device: t.device, generator: options.generator })
+      .mul(std)
+      .add(mean),
+  );
 }
 /** Fill `t` in place with `value`; returns `t`. Not recorded by autograd. */
 export function constant_(t: Tensor, value: number): Tensor {

@@ -110,7 +110,10 @@ export abstract class Module {
   // biome-ignore lint/suspicious/noExplicitAny: forwards to the subclass's forward, whose signature varies (PyTorch's module(x))
   call(...args: any[]): any {
     if (typeof this.forward !== 'function') {
-      throw new ValueError(`Module [${this.getName()}] is missing the required "forward" function; define forward(...) in the class`, 'Module.call');
+      throw new ValueError(
+        `Module [${this.getName()}] is missing the required "forward" function; define forward(...) in the class`,
+        'Module.call',
+      );
     }
     if (!(this.constructor as typeof Module).freeForwardTemporaries) return this.forward(...args);
     const made = openScope();
@@ -142,7 +145,9 @@ export abstract class Module {
 
   /** Own parameters and submodules in registration order, with their state-dict names. */
   protected ownEntries(): [string, unknown][] {
-    return Object.entries(this).filter(([k]) => !INTERNAL.has(k)).map(([k, v]) => [toKey(k), v]);
+    return Object.entries(this)
+      .filter(([k]) => !INTERNAL.has(k))
+      .map(([k, v]) => [toKey(k), v]);
   }
 
   /**
@@ -267,7 +272,10 @@ export abstract class Module {
    */
   loadStateDict(stateDict: StateDict, options: { strict?: boolean } = {}): LoadResult {
     if (stateDict === null || typeof stateDict !== 'object') {
-      throw new ValueError(`expected a state dict (an object or Map of name -> Tensor, e.g. from loadFile or m.stateDict()), got ${stateDict === null ? 'null' : typeof stateDict}`, 'loadStateDict');
+      throw new ValueError(
+        `expected a state dict (an object or Map of name -> Tensor, e.g. from loadFile or m.stateDict()), got ${stateDict === null ? 'null' : typeof stateDict}`,
+        'loadStateDict',
+      );
     }
     checkOptions(options, ['strict'], 'loadStateDict');
     return applyStateDict(this.stateDict(), stateDict, options.strict ?? true);

@@ -19,13 +19,17 @@ interface HeaderEntry {
  * raw little-endian data), readable by PyTorch's `safetensors.torch.load`.
  */
 export async function save(stateDict: StateDict, metadata: Record<string, string> = {}): Promise<Uint8Array> {
-  if (stateDict === null || typeof stateDict !== 'object') throw new ValueError(`expected a state dict (name -> Tensor, e.g. m.stateDict()), got ${describeValue(stateDict)}`, 'save');
+  if (stateDict === null || typeof stateDict !== 'object')
+    throw new ValueError(`expected a state dict (name -> Tensor, e.g. m.stateDict()), got ${describeValue(stateDict)}`, 'save');
   for (const [k, v] of Object.entries(stateDict)) {
-    if (!isTensor(v)) throw new ValueError(`entry "${k}" is ${describeValue(v)}, not a Tensor; save takes a state dict of tensors (m.stateDict())`, 'save');
+    if (!isTensor(v))
+      throw new ValueError(`entry "${k}" is ${describeValue(v)}, not a Tensor; save takes a state dict of tensors (m.stateDict())`, 'save');
   }
-  if (metadata === null || typeof metadata !== 'object') throw new ValueError(`metadata must be an object of strings, got ${describeValue(metadata)}`, 'save');
+  if (metadata === null || typeof metadata !== 'object')
+    throw new ValueError(`metadata must be an object of strings, got ${describeValue(metadata)}`, 'save');
   for (const [k, v] of Object.entries(metadata)) {
-    if (typeof v !== 'string') throw new ValueError(`metadata "${k}" is ${describeValue(v)}; safetensors metadata values must be strings`, 'save');
+    if (typeof v !== 'string')
+      throw new ValueError(`metadata "${k}" is ${describeValue(v)}; safetensors metadata values must be strings`, 'save');
   }
   const names = Object.keys(stateDict);
   const datas: Uint8Array[] = [];
@@ -57,7 +61,10 @@ export async function save(stateDict: StateDict, metadata: Record<string, string
 }
 
 function fail(msg: string): never {
-  throw new SafetensorsError(`${msg}. The data is not a valid safetensors file (truncated or corrupt?); re-save it with save() or safetensors.torch.save_file`, 'load');
+  throw new SafetensorsError(
+    `${msg}. The data is not a valid safetensors file (truncated or corrupt?); re-save it with save() or safetensors.torch.save_file`,
+    'load',
+  );
 }
 
 /** The reference implementation's limit on the JSON header (100 MB). */
@@ -73,7 +80,8 @@ const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isS
  * result has no prototype, so a tensor named "__proto__" or "constructor" is just a key.
  */
 export function load(bytes: ArrayBuffer | Uint8Array, options: { device?: string } = {}): StateDict {
-  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) fail(`expected a Uint8Array or ArrayBuffer, got ${describeValue(bytes)}`);
+  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer))
+    fail(`expected a Uint8Array or ArrayBuffer, got ${describeValue(bytes)}`);
   checkOptions(options, ['device'], 'load');
   const buf = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   if (buf.length < 8) fail(`only ${buf.length} bytes, less than the 8-byte header length`);
@@ -111,7 +119,8 @@ export function load(bytes: ArrayBuffer | Uint8Array, options: { device?: string
     if (!(end >= begin && end <= dataLen)) fail(`entry '${name}' has data offsets [${begin}, ${end}] outside the ${dataLen} data bytes`);
     const count = e.shape.reduce((a, b) => a * b, 1);
     const size = ST_BYTES[e.dtype]!;
-    if (end - begin !== count * size) fail(`entry '${name}' of shape ${shapeStr(e.shape)} and dtype ${e.dtype} needs ${count * size} bytes but has ${end - begin}`);
+    if (end - begin !== count * size)
+      fail(`entry '${name}' of shape ${shapeStr(e.shape)} and dtype ${e.dtype} needs ${count * size} bytes but has ${end - begin}`);
     entries.push([name, e]);
   }
   // the entries must tile the data region: no holes, no overlap, nothing left over
@@ -120,7 +129,11 @@ export function load(bytes: ArrayBuffer | Uint8Array, options: { device?: string
   for (const [name, e] of sorted) {
     const [begin, end] = e.data_offsets;
     if (begin !== covered) {
-      fail(begin < covered ? `entry '${name}' at data offsets [${begin}, ${end}] overlaps the entry before it, which ends at ${covered}` : `the data bytes [${covered}, ${begin}) before entry '${name}' belong to no entry`);
+      fail(
+        begin < covered
+          ? `entry '${name}' at data offsets [${begin}, ${end}] overlaps the entry before it, which ends at ${covered}`
+          : `the data bytes [${covered}, ${begin}) before entry '${name}' belong to no entry`,
+      );
     }
     covered = end;
   }
@@ -130,7 +143,10 @@ export function load(bytes: ArrayBuffer | Uint8Array, options: { device?: string
     const [begin, end] = e.data_offsets;
     const count = e.shape.reduce((a, b) => a * b, 1);
     const raw = buf.slice(dataStart + begin, dataStart + end);
-    out[name] = fromTypedArray(decode(raw, e.dtype, count, name), e.shape, { device: options.device, dtype: e.dtype === 'BOOL' ? 'bool' : undefined });
+    out[name] = fromTypedArray(decode(raw, e.dtype, count, name), e.shape, {
+      device: options.device,
+      dtype: e.dtype === 'BOOL' ? 'bool' : undefined,
+    });
   }
   return out;
 }

@@ -21,7 +21,10 @@ export function applyStateDict(target: StateDict, source: StateDict, strict: boo
   if (source instanceof Map) source = Object.fromEntries(source) as StateDict;
   for (const [k, v] of Object.entries(source)) {
     if (!isTensor(v)) {
-      throw new StateDictError(`entry "${k}" of the state dict is ${v === null ? 'null' : typeof v}, not a Tensor; a state dict maps names to tensors (m.stateDict(), loadFile(...))`, 'loadStateDict');
+      throw new StateDictError(
+        `entry "${k}" of the state dict is ${v === null ? 'null' : typeof v}, not a Tensor; a state dict maps names to tensors (m.stateDict(), loadFile(...))`,
+        'loadStateDict',
+      );
     }
   }
   const has = (o: StateDict, k: string) => Object.hasOwn(o, k);
@@ -29,7 +32,10 @@ export function applyStateDict(target: StateDict, source: StateDict, strict: boo
   const unexpectedKeys = Object.keys(source).filter((k) => !has(target, k));
   const mismatched = Object.keys(target)
     .filter((k) => has(source, k) && !shapesEqual(target[k]!.shape, source[k]!.shape))
-    .map((k) => `size mismatch for ${k}: copying a param with shape ${shapeStr(source[k]!.shape)} from checkpoint, the shape in current model is ${shapeStr(target[k]!.shape)}`);
+    .map(
+      (k) =>
+        `size mismatch for ${k}: copying a param with shape ${shapeStr(source[k]!.shape)} from checkpoint, the shape in current model is ${shapeStr(target[k]!.shape)}`,
+    );
   const problems: string[] = [];
   if (strict && missingKeys.length) problems.push(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}.`);
   if (strict && unexpectedKeys.length) problems.push(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}.`);

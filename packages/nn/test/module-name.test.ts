@@ -8,7 +8,8 @@ describe('module names survive minification', () => {
   it('every built-in layer declares its own name, equal to its export name', () => {
     const layers = Object.entries(nn).filter(([, v]) => typeof v === 'function' && v.prototype instanceof nn.Module);
     expect(layers.length).toBeGreaterThan(25);
-    for (const [k, v] of layers) expect([k, Object.hasOwn(v, 'moduleName') ? (v as typeof nn.Module).moduleName : undefined]).toEqual([k, k]);
+    for (const [k, v] of layers)
+      expect([k, Object.hasOwn(v, 'moduleName') ? (v as typeof nn.Module).moduleName : undefined]).toEqual([k, k]);
   });
   it('prints the declared name even when the class is renamed (as a minifier does)', () => {
     const Renamed = { ln: class extends nn.Linear {} }.ln;
@@ -16,7 +17,9 @@ describe('module names survive minification', () => {
     const Minified = { ln: nn.Linear }.ln;
     Object.defineProperty(Minified, 'name', { value: 'ln' });
     try {
-      expect(String(new nn.Sequential(new Minified(2, 1), new nn.ReLU()))).toBe('Sequential(\n  (0): Linear(in_features=2, out_features=1, bias=True)\n  (1): ReLU()\n)');
+      expect(String(new nn.Sequential(new Minified(2, 1), new nn.ReLU()))).toBe(
+        'Sequential(\n  (0): Linear(in_features=2, out_features=1, bias=True)\n  (1): ReLU()\n)',
+      );
     } finally {
       Object.defineProperty(Minified, 'name', { value: 'Linear' });
     }

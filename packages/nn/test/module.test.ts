@@ -9,7 +9,16 @@ beforeAll(() => registerCpuBackend());
 describe('Module', () => {
   it('registers parameters and submodules by assignment, in order', () => {
     const net = new Net1();
-    expect([...net.namedParameters()].map(([k]) => k)).toEqual(['conv1.weight', 'conv1.bias', 'conv2.weight', 'conv2.bias', 'fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
+    expect([...net.namedParameters()].map(([k]) => k)).toEqual([
+      'conv1.weight',
+      'conv1.bias',
+      'conv2.weight',
+      'conv2.bias',
+      'fc1.weight',
+      'fc1.bias',
+      'fc2.weight',
+      'fc2.bias',
+    ]);
     expect([...net.namedChildren()].map(([k]) => k)).toEqual(['conv1', 'conv2', 'fc1', 'fc2']);
     expect([...net.modules()].length).toBe(5);
     expect([...net.parameters()].reduce((n, p) => n + p.numel(), 0)).toBe(21840);
@@ -44,8 +53,12 @@ describe('Module', () => {
   it('loadStateDict reports missing, unexpected and mis-shaped keys by name and writes nothing', () => {
     const lin = new nn.Linear(3, 2);
     const before = Array.from(lin.weight.dataSync());
-    expect(() => lin.loadStateDict({ weight: zeros(2, 3), extra: zeros(1) })).toThrow(/Missing key\(s\) in state_dict: "bias"\.[\s\S]*Unexpected key\(s\) in state_dict: "extra"/);
-    expect(() => lin.loadStateDict({ weight: zeros(3, 3), bias: zeros(2) })).toThrow(/size mismatch for weight: copying a param with shape \[3, 3\] from checkpoint, the shape in current model is \[2, 3\]/);
+    expect(() => lin.loadStateDict({ weight: zeros(2, 3), extra: zeros(1) })).toThrow(
+      /Missing key\(s\) in state_dict: "bias"\.[\s\S]*Unexpected key\(s\) in state_dict: "extra"/,
+    );
+    expect(() => lin.loadStateDict({ weight: zeros(3, 3), bias: zeros(2) })).toThrow(
+      /size mismatch for weight: copying a param with shape \[3, 3\] from checkpoint, the shape in current model is \[2, 3\]/,
+    );
     expect(Array.from(lin.weight.dataSync())).toEqual(before);
     const r = lin.loadStateDict({ weight: zeros(2, 3), extra: zeros(1) }, { strict: false });
     expect(r).toEqual({ missingKeys: ['bias'], unexpectedKeys: ['extra'] });
@@ -65,8 +78,8 @@ describe('Module', () => {
     expect(Math.min(...w)).toBeGreaterThanOrEqual(-bound);
     // variance of U(-b, b) is b^2 / 3
     const v = lin.weight.var().itemSync();
-    expect(v).toBeGreaterThan((bound * bound) / 3 * 0.85);
-    expect(v).toBeLessThan((bound * bound) / 3 * 1.15);
+    expect(v).toBeGreaterThan(((bound * bound) / 3) * 0.85);
+    expect(v).toBeLessThan(((bound * bound) / 3) * 1.15);
     const emb = new nn.Embedding(100, 50);
     expect(emb.weight.std().itemSync()).toBeGreaterThan(0.9);
   });
@@ -92,7 +105,18 @@ describe('Module', () => {
   });
   it('nllLoss refuses one-hot targets with a clear message', () => {
     const logp = randn(2, 3).logSoftmax(1);
-    expect(() => nn.F.nllLoss(logp, tensor([[0, 1, 0], [1, 0, 0]], { dtype: 'float32' }))).toThrow(/integer class labels/);
+    expect(() =>
+      nn.F.nllLoss(
+        logp,
+        tensor(
+          [
+            [0, 1, 0],
+            [1, 0, 0],
+          ],
+          { dtype: 'float32' },
+        ),
+      ),
+    ).toThrow(/integer class labels/);
     expect(() => nn.F.nllLoss(logp, tensor([0, 1, 2]))).toThrow(/target \[3\]/);
   });
   it('Linear names the fix for a wrong input width', () => {

@@ -16,7 +16,15 @@ describe('module printing matches PyTorch', () => {
     module_list: () => new nn.ModuleList([new nn.Linear(2, 2), new nn.ReLU()]),
     module_dict: () => new nn.ModuleDict({ proj: new nn.Linear(2, 3), act: new nn.GELU() }),
     nested: () => new nn.Sequential(new nn.Sequential(new nn.Linear(1, 2), new nn.Tanh()), new nn.Identity(), new nn.Softmax(-1)),
-    losses: () => new nn.Sequential(new nn.NLLLoss(), new nn.CrossEntropyLoss(), new nn.MSELoss(), new nn.L1Loss(), new nn.BCELoss(), new nn.BCEWithLogitsLoss()),
+    losses: () =>
+      new nn.Sequential(
+        new nn.NLLLoss(),
+        new nn.CrossEntropyLoss(),
+        new nn.MSELoss(),
+        new nn.L1Loss(),
+        new nn.BCELoss(),
+        new nn.BCEWithLogitsLoss(),
+      ),
     embedding_padding: () => new nn.Embedding(10, 4, { paddingIdx: 0 }),
     layernorm_noaffine: () => new nn.LayerNorm([2, 3], { elementwiseAffine: false }),
     leaky: () => new nn.LeakyReLU(),

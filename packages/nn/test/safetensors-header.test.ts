@@ -22,7 +22,9 @@ describe('safetensors header validation (the format spec)', () => {
     expect(() => load(bytes)).toThrow(/data_offsets \["0","8"\]; they must be two non-negative integers/);
   });
   it('fractional, negative and overlapping offsets, holes and leftovers are refused', () => {
-    expect(() => load(file({ a: { dtype: 'U8', shape: [2], data_offsets: [0.5, 2.5] } }, new Uint8Array(3)))).toThrow(/two non-negative integers/);
+    expect(() => load(file({ a: { dtype: 'U8', shape: [2], data_offsets: [0.5, 2.5] } }, new Uint8Array(3)))).toThrow(
+      /two non-negative integers/,
+    );
     expect(() => load(file({ a: { dtype: 'U8', shape: [1], data_offsets: [-1, 0] } }, new Uint8Array(1)))).toThrow(SafetensorsError);
     const overlap = { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } };
     expect(() => load(file(overlap, f32(1, 2)))).toThrow(/overlaps the entry before it/);
@@ -41,7 +43,10 @@ describe('safetensors header validation (the format spec)', () => {
       empty: { dtype: 'F32', shape: [0], data_offsets: [8, 8] },
     };
     // JSON.stringify of an object literal with __proto__ would set the prototype: build the text by hand
-    const json = JSON.stringify({ x: Object.getPrototypeOf(header), constructor: header.constructor, empty: header.empty }).replace('"x"', '"__proto__"');
+    const json = JSON.stringify({ x: Object.getPrototypeOf(header), constructor: header.constructor, empty: header.empty }).replace(
+      '"x"',
+      '"__proto__"',
+    );
     const head = new TextEncoder().encode(json);
     const bytes = new Uint8Array(8 + head.length + 8);
     new DataView(bytes.buffer).setBigUint64(0, BigInt(head.length), true);

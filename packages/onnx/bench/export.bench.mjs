@@ -40,7 +40,10 @@ const median = async (fn, n) => {
   return t.sort((a, b) => a - b)[n >> 1];
 };
 
-for (const [name, model] of [['Net1', new Net1()], ['Net2', net2()]]) {
+for (const [name, model] of [
+  ['Net1', new Net1()],
+  ['Net2', net2()],
+]) {
   model.eval();
   const sample = randn(1, 1, 28, 28);
   await exportOnnx(model, sample); // warm-up

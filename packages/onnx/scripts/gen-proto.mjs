@@ -15,7 +15,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const out = fileURLToPath(new URL('../src/onnx-schema.json', import.meta.url));
   if (process.argv.includes('--check')) {
     const same = readFileSync(out, 'utf8') === schemaJson();
-    console.log(same ? 'src/onnx-schema.json matches proto/onnx.proto' : 'src/onnx-schema.json is stale: run pnpm --filter @torchlet/onnx gen-proto');
+    console.log(
+      same ? 'src/onnx-schema.json matches proto/onnx.proto' : 'src/onnx-schema.json is stale: run pnpm --filter @torchlet/onnx gen-proto',
+    );
     process.exit(same ? 0 : 1);
   }
   writeFileSync(out, schemaJson());

@@ -6,7 +6,10 @@ export class OnnxExportError extends TorchletError {}
 /** The forward used a Torchlet op that has no ONNX mapping (at the requested opset). `op` names it. */
 export class UnsupportedOpError extends OnnxExportError {
   constructor(op: string, detail: string) {
-    super(`has no ONNX mapping${detail ? ` ${detail}` : ''}. Rewrite that part of the forward with mapped ops (see the table in @torchlet/onnx's README), or keep it outside the exported model`, op);
+    super(
+      `has no ONNX mapping${detail ? ` ${detail}` : ''}. Rewrite that part of the forward with mapped ops (see the table in @torchlet/onnx's README), or keep it outside the exported model`,
+      op,
+    );
   }
 }
 

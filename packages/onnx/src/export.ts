@@ -39,7 +39,10 @@ const defaultNames = (prefix: string, n: number) => (n === 1 ? [prefix] : Array.
 
 function checkNames(names: readonly string[], want: number, what: string): string[] {
   if (!Array.isArray(names) || names.length !== want || names.some((n) => typeof n !== 'string' || n === '')) {
-    throw new ValueError(`${what} must be ${want} non-empty string(s), one per ${what === 'inputNames' ? 'sample input' : 'output of the forward'}; got ${JSON.stringify(names)}`, op);
+    throw new ValueError(
+      `${what} must be ${want} non-empty string(s), one per ${what === 'inputNames' ? 'sample input' : 'output of the forward'}; got ${JSON.stringify(names)}`,
+      op,
+    );
   }
   if (new Set(names).size !== names.length) throw new ValueError(`${what} must be distinct, got ${JSON.stringify(names)}`, op);
   return [...names];
@@ -50,9 +53,12 @@ function axesOf(dynamicAxes: DynamicAxes, name: string, rank: number): Map<numbe
   const spec = dynamicAxes[name];
   const out = new Map<number, string | null>();
   if (!spec) return out;
-  const entries: [number, string | null][] = Array.isArray(spec) ? spec.map((d, k) => [d, `${name}_dynamic_axes_${k + 1}`]) : Object.entries(spec).map(([d, n]) => [Number(d), n as string]);
+  const entries: [number, string | null][] = Array.isArray(spec)
+    ? spec.map((d, k) => [d, `${name}_dynamic_axes_${k + 1}`])
+    : Object.entries(spec).map(([d, n]) => [Number(d), n as string]);
   for (const [d, n] of entries) {
-    if (!Number.isInteger(d) || d < 0 || d >= rank) throw new ValueError(`dynamicAxes['${name}'] names dim ${d}, but '${name}' has ${rank} dims`, op);
+    if (!Number.isInteger(d) || d < 0 || d >= rank)
+      throw new ValueError(`dynamicAxes['${name}'] names dim ${d}, but '${name}' has ${rank} dims`, op);
     if (typeof n !== 'string' || !n) throw new ValueError(`dynamicAxes['${name}'][${d}] must be a non-empty name`, op);
     out.set(d, n);
   }
@@ -106,12 +112,19 @@ export async function exportOnnx(model: Module, sampleInputs: Tensor | Tensor[],
   const g = a.graph;
   const outputNames = checkNames(options.outputNames ?? defaultNames('output', g.outputs.length), g.outputs.length, 'outputNames');
   const unknown = Object.keys(dynamicAxes).filter((k) => !inputNames.includes(k) && !outputNames.includes(k));
-  if (unknown.length) throw new ValueError(`dynamicAxes names ${unknown.map((k) => `'${k}'`).join(', ')}, which is neither an input nor an output (inputs: ${inputNames.join(', ')}; outputs: ${outputNames.join(', ')})`, op);
+  if (unknown.length)
+    throw new ValueError(
+      `dynamicAxes names ${unknown.map((k) => `'${k}'`).join(', ')}, which is neither an input nor an output (inputs: ${inputNames.join(', ')}; outputs: ${outputNames.join(', ')})`,
+      op,
+    );
   const outputAxes = g.outputs.map((v, i) => axesOf(dynamicAxes, outputNames[i]!, v.shape.length));
   g.outputs.forEach((v, i) => {
     for (const d of outputAxes[i]!.keys()) {
       if (!isDynamic(v, d)) {
-        throw new OnnxExportError(`dynamicAxes makes dim ${d} of output '${outputNames[i]}' dynamic, but its size (${v.shape[d]}) does not follow the inputs' dynamic axes; drop it from dynamicAxes`, op);
+        throw new OnnxExportError(
+          `dynamicAxes makes dim ${d} of output '${outputNames[i]}' dynamic, but its size (${v.shape[d]}) does not follow the inputs' dynamic axes; drop it from dynamicAxes`,
+          op,
+        );
       }
     }
   });

@@ -106,12 +106,16 @@ function batchNorm(g: TGraph, n: TNode, uses: Map<TValue, number>): void {
 
 /** add(conv2d(x, w), b viewed as [1, C, 1, 1]) -> conv2d(x, w, b) */
 function convBias(g: TGraph, n: TNode, uses: Map<TValue, number>): void {
-  const conv = n.op === 'add' ? producedBy(n.inputs[0], 'conv2d', (c) => c.inputs.length === 2 && uses.get(c.outputs[0]!) === 1) : undefined;
+  const conv =
+    n.op === 'add' ? producedBy(n.inputs[0], 'conv2d', (c) => c.inputs.length === 2 && uses.get(c.outputs[0]!) === 1) : undefined;
   const b = conv && channelVector(n.inputs[1], 4);
   if (conv && b && b.dtype === conv.outputs[0]!.dtype) replaceNode(g, n, 'conv2d', [...conv.inputs, b], conv.attrs);
 }
 
-const zeros = (v: TValue) => v.kind === 'const' && Array.prototype.every.call(v.data!, (x: number) => x === 0) && Array.prototype.every.call(v.dataB!, (x: number) => x === 0);
+const zeros = (v: TValue) =>
+  v.kind === 'const' &&
+  Array.prototype.every.call(v.data!, (x: number) => x === 0) &&
+  Array.prototype.every.call(v.dataB!, (x: number) => x === 0);
 
 /** cat([zeros, y, zeros], d) (pad2d, padding='same', avgPool2d's ceil mode) -> pad(y) */
 function pad(g: TGraph, n: TNode): void {

@@ -8,7 +8,12 @@ import { exportOnnx, type ExportOptions } from './export.js';
 export * from './index.js';
 
 /** exportOnnx, then write the bytes to `path` (through a temporary file, so a failed export leaves no half-written file). */
-export async function exportOnnxFile(model: Module, sampleInputs: Tensor | Tensor[], path: string, options: ExportOptions = {}): Promise<Uint8Array> {
+export async function exportOnnxFile(
+  model: Module,
+  sampleInputs: Tensor | Tensor[],
+  path: string,
+  options: ExportOptions = {},
+): Promise<Uint8Array> {
   const bytes = await exportOnnx(model, sampleInputs, options);
   const tmp = `${path}.${randomBytes(4).toString('hex')}.part`;
   try {

@@ -13,9 +13,28 @@ import { PyTorchSourceError } from './errors.js';
 
 /** Layers whose printed settings are PyTorch's constructor arguments. */
 const LAYERS = [
-  nn.Linear, nn.Identity, nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d, nn.AdaptiveAvgPool2d, nn.ReLU, nn.LeakyReLU, nn.GELU, nn.Sigmoid, nn.Tanh,
-  nn.Softmax, nn.LogSoftmax, nn.Dropout, nn.BatchNorm1d, nn.BatchNorm2d, nn.LayerNorm, nn.Embedding, nn.Flatten,
-] as (abstract new (...a: never[]) => nn.Module)[];
+  nn.Linear,
+  nn.Identity,
+  nn.Conv2d,
+  nn.MaxPool2d,
+  nn.AvgPool2d,
+  nn.AdaptiveAvgPool2d,
+  nn.ReLU,
+  nn.LeakyReLU,
+  nn.GELU,
+  nn.Sigmoid,
+  nn.Tanh,
+  nn.Softmax,
+  nn.LogSoftmax,
+  nn.Dropout,
+  nn.BatchNorm1d,
+  nn.BatchNorm2d,
+  nn.LayerNorm,
+  nn.Embedding,
+  nn.Flatten,
+] as (abstract new (
+  ...a: never[]
+) => nn.Module)[];
 
 /** Options of {@link toPyTorchSource}. */
 export interface PyTorchSourceOptions {
@@ -25,7 +44,9 @@ export interface PyTorchSourceOptions {
   className?: string;
 }
 
-type Stmt = { kind: 'call'; module: nn.Module; inputs: unknown[]; output?: unknown } | { kind: 'op'; op: string; inputs: readonly Tensor[]; outputs: readonly Tensor[] };
+type Stmt =
+  | { kind: 'call'; module: nn.Module; inputs: unknown[]; output?: unknown }
+  | { kind: 'op'; op: string; inputs: readonly Tensor[]; outputs: readonly Tensor[] };
 interface Frame {
   module: nn.Module;
   inputs: unknown[];
@@ -95,14 +116,7 @@ class ClassWriter {
     }
     const children = [...m.namedChildren()];
     const init = children.map(([k, c]) => `        self.${k} = ${indent(expression(c, this), 8)}`);
-    return [
-      '    def __init__(self):',
-      '        super().__init__()',
-      ...init,
-      '',
-      ...this.forward(m).map((l) => `    ${l}`),
-      '',
-    ].join('\n');
+    return ['    def __init__(self):', '        super().__init__()', ...init, '', ...this.forward(m).map((l) => `    ${l}`), ''].join('\n');
   }
 
   /** Python lines of `def forward` from the traced frame. */
@@ -145,16 +159,25 @@ class ClassWriter {
     };
     for (const s of frame.stmts) {
       if (s.kind === 'call') {
-        const target = `self${path.get(s.module)!.split('.').map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('')}`;
+        const target = `self${path
+          .get(s.module)!
+          .split('.')
+          .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+          .join('')}`;
         const call = `${target}(${s.inputs.map((x) => ref(x, `the call of ${target}`)).join(', ')})`;
-        if (!isTensor(s.output)) throw new PyTorchSourceError(`${target} returned something other than a Tensor; toPyTorchSource follows tensors only`, 'toPyTorchSource');
+        if (!isTensor(s.output))
+          throw new PyTorchSourceError(
+            `${target} returned something other than a Tensor; toPyTorchSource follows tensors only`,
+            'toPyTorchSource',
+          );
         lines.push(`    ${bind(s.output, s.inputs)} = ${call}`);
       } else {
         const expr = this.op(where, s, ref);
         lines.push(`    ${bind(s.outputs[0], s.inputs)} = ${expr}`);
       }
     }
-    if (!outs.length || !outs.every(isTensor)) throw new PyTorchSourceError(`${where}.forward returned something other than a Tensor or an array of Tensors`, 'toPyTorchSource');
+    if (!outs.length || !outs.every(isTensor))
+      throw new PyTorchSourceError(`${where}.forward returned something other than a Tensor or an array of Tensors`, 'toPyTorchSource');
     lines.push(`    return ${outs.map((o) => ref(o, 'its result')).join(', ')}`);
     return lines;
   }
@@ -165,7 +188,8 @@ class ClassWriter {
     if (s.op === 'view') {
       const k = flattenAxis(x!.shape, out.shape);
       if (k >= 0) return `${ref(x, 'a reshape')}.flatten(${k})`;
-      if (x!.shape.length && out.shape.length && x!.shape[0] === out.shape[0]) return `${ref(x, 'a reshape')}.reshape(${ref(x, 'a reshape')}.size(0), ${out.shape.slice(1).join(', ')})`;
+      if (x!.shape.length && out.shape.length && x!.shape[0] === out.shape[0])
+        return `${ref(x, 'a reshape')}.reshape(${ref(x, 'a reshape')}.size(0), ${out.shape.slice(1).join(', ')})`;
     }
     const binary: Record<string, string> = { add: '+', sub: '-', mul: '*' };
     if (binary[s.op] && isTensor(x) && isTensor(y) && x.ndim > 0 && y.ndim > 0) return `${ref(x, s.op)} ${binary[s.op]} ${ref(y, s.op)}`;
@@ -233,7 +257,8 @@ function traceModules(model: nn.Module, inputs: Tensor[]): Map<nn.Module, Frame>
       {
         record(op, ins, _attrs, outs) {
           const frame = stack.at(-1);
-          if (frame && !isLayer(frame.module) && !isContainer(frame.module)) frame.stmts.push({ kind: 'op', op, inputs: ins, outputs: outs });
+          if (frame && !isLayer(frame.module) && !isContainer(frame.module))
+            frame.stmts.push({ kind: 'op', op, inputs: ins, outputs: outs });
         },
       },
       () => model.call(...inputs),
@@ -251,7 +276,8 @@ function traceModules(model: nn.Module, inputs: Tensor[]): Map<nn.Module, Frame>
  * `model.load_state_dict(...)` takes Torchlet's state dict (e.g. from saveFile in @torchlet/nn/node) unchanged.
  */
 export function toPyTorchSource(model: nn.Module, options: PyTorchSourceOptions = {}): string {
-  if (!(model instanceof nn.Module)) throw new PyTorchSourceError(`expected an nn.Module, got ${model === null ? 'null' : typeof model}`, 'toPyTorchSource');
+  if (!(model instanceof nn.Module))
+    throw new PyTorchSourceError(`expected an nn.Module, got ${model === null ? 'null' : typeof model}`, 'toPyTorchSource');
   const inputs = options.sampleInputs === undefined ? null : isTensor(options.sampleInputs) ? [options.sampleInputs] : options.sampleInputs;
   const needsTrace = [...model.modules()].some((m) => !isLayer(m) && !isContainer(m));
   const frames = needsTrace && inputs ? traceModules(model, inputs) : new Map<nn.Module, Frame>();

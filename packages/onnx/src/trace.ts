@@ -31,12 +31,19 @@ export function traceForward(model: Module, inputs: readonly Tensor[], inputName
     return v;
   };
   const sameView = (a: Tensor, b: Tensor) =>
-    a.dtype === b.dtype && a.offset === b.offset && a.shape.length === b.shape.length && a.shape.every((s, i) => s === b.shape[i] && a.strides[i] === b.strides[i]);
+    a.dtype === b.dtype &&
+    a.offset === b.offset &&
+    a.shape.length === b.shape.length &&
+    a.shape.every((s, i) => s === b.shape[i] && a.strides[i] === b.strides[i]);
 
   for (const [name, p] of model.namedParameters()) make(p, 'param', name).source = p;
   for (const [name, b] of model.namedBuffers()) if (!byTensor.has(b)) make(b, 'param', name).source = b;
   const graphInputs = inputs.map((t, i) => {
-    if (byTensor.get(t)?.kind === 'input') throw new OnnxExportError(`the same tensor is passed as inputs ${byTensor.get(t)!.name} and ${inputNames[i]}; pass distinct tensors`, 'exportOnnx');
+    if (byTensor.get(t)?.kind === 'input')
+      throw new OnnxExportError(
+        `the same tensor is passed as inputs ${byTensor.get(t)!.name} and ${inputNames[i]}; pass distinct tensors`,
+        'exportOnnx',
+      );
     return make(t, 'input', inputNames[i]);
   });
 
@@ -82,9 +89,16 @@ export function traceForward(model: Module, inputs: readonly Tensor[], inputName
   } finally {
     setGradEnabled(prevGrad);
   }
-  const outs = isTensor(result) ? [result] : Array.isArray(result) && result.length > 0 && result.every(isTensor) ? (result as Tensor[]) : null;
+  const outs = isTensor(result)
+    ? [result]
+    : Array.isArray(result) && result.length > 0 && result.every(isTensor)
+      ? (result as Tensor[])
+      : null;
   if (!outs) {
-    throw new OnnxExportError(`the forward returned ${result === null ? 'null' : typeof result}; export needs a Tensor or an array of Tensors`, 'exportOnnx');
+    throw new OnnxExportError(
+      `the forward returned ${result === null ? 'null' : typeof result}; export needs a Tensor or an array of Tensors`,
+      'exportOnnx',
+    );
   }
   const graphOutputs = outs.map((t) => resolve(t, 'exportOnnx'));
   for (const [t, version, v] of versions) {
@@ -106,7 +120,14 @@ export function alignTraces(a: Trace, b: Trace): void {
     for (let i = 0; i < Math.max(na.length, nb.length); i++) {
       const x = na[i];
       const y = nb[i];
-      if (!x || !y || x.op !== y.op || x.inputs.length !== y.inputs.length || x.inputs.some((v, j) => v.id !== y.inputs[j]!.id) || x.outputs.length !== y.outputs.length) {
+      if (
+        !x ||
+        !y ||
+        x.op !== y.op ||
+        x.inputs.length !== y.inputs.length ||
+        x.inputs.some((v, j) => v.id !== y.inputs[j]!.id) ||
+        x.outputs.length !== y.outputs.length
+      ) {
         return `op ${i} is ${x ? `'${x.op}'` : 'missing'} in the export trace and ${y ? `'${y.op}'` : 'missing'} in the check trace`;
       }
     }
@@ -123,7 +144,10 @@ export function alignTraces(a: Trace, b: Trace): void {
   for (const v of a.values) {
     const w = b.values[v.id]!;
     if (w.shape.length !== v.shape.length) {
-      throw new OnnxExportError(`${describe(v)} has rank ${v.shape.length} in one trace and ${w.shape.length} in the other; a dynamic axis cannot change ranks`, 'exportOnnx');
+      throw new OnnxExportError(
+        `${describe(v)} has rank ${v.shape.length} in one trace and ${w.shape.length} in the other; a dynamic axis cannot change ranks`,
+        'exportOnnx',
+      );
     }
     v.shapeB = w.shape;
   }
@@ -132,7 +156,8 @@ export function alignTraces(a: Trace, b: Trace): void {
   });
 }
 
-const sameData = (x: ArrayLike<number>, y: ArrayLike<number>) => x.length === y.length && Array.prototype.every.call(x, (v: number, i: number) => Object.is(v, y[i]) || v === y[i]);
+const sameData = (x: ArrayLike<number>, y: ArrayLike<number>) =>
+  x.length === y.length && Array.prototype.every.call(x, (v: number, i: number) => Object.is(v, y[i]) || v === y[i]);
 
 /**
  * Read parameters and constants. A constant whose shape or values differ in the check trace was

@@ -40,7 +40,15 @@ describe('exportOnnx', () => {
     const keys = Object.keys(model.stateDict());
     const names = m.graph.initializer.map((t) => t.name);
     expect(names.filter((n: string) => !n.startsWith('onnx::'))).toEqual(keys.filter((k) => !k.endsWith('num_batches_tracked')));
-    expect(m.graph.node.map((n) => n.op_type)).toEqual(['Conv', 'BatchNormalization', 'Relu', 'MaxPool', 'Flatten', 'Gemm', 'BatchNormalization']);
+    expect(m.graph.node.map((n) => n.op_type)).toEqual([
+      'Conv',
+      'BatchNormalization',
+      'Relu',
+      'MaxPool',
+      'Flatten',
+      'Gemm',
+      'BatchNormalization',
+    ]);
     expect([...model.modules()].every((x) => x.training)).toBe(true);
     expect(m.ir_version).toBe(8);
     expect(m.opset_import).toEqual([{ domain: '', version: 17 }]);
@@ -48,7 +56,13 @@ describe('exportOnnx', () => {
   });
 
   it('makes the dynamic axes symbolic and the outputs follow them', async () => {
-    const m = decode(await exportOnnx(new Net2(), randn(3, 1, 28, 28), { inputNames: ['images'], outputNames: ['logp'], dynamicAxes: { images: { 0: 'batch' } } }));
+    const m = decode(
+      await exportOnnx(new Net2(), randn(3, 1, 28, 28), {
+        inputNames: ['images'],
+        outputNames: ['logp'],
+        dynamicAxes: { images: { 0: 'batch' } },
+      }),
+    );
     expect(dims(m.graph.input[0]!)).toEqual(['batch', 1, 28, 28]);
     expect(dims(m.graph.output[0]!)).toEqual(['batch', 10]);
     const s = decode(await exportOnnx(new Net2(), randn(3, 1, 28, 28)));
@@ -95,11 +109,15 @@ describe('exportOnnx errors', () => {
   });
   it('refuses values computed outside the traced ops from the input', async () => {
     const model = fromFn((x) => x.gather(1, x.argmax(1, { keepdim: true })));
-    await expect(exportOnnx(model, randn(2, 5))).rejects.toThrow(/gather: a tensor of shape \[2, 1\] made outside the traced ops .* has other values/);
+    await expect(exportOnnx(model, randn(2, 5))).rejects.toThrow(
+      /gather: a tensor of shape \[2, 1\] made outside the traced ops .* has other values/,
+    );
   });
   it('refuses constants whose shape follows a dynamic axis, unless they are padding', async () => {
     const model = fromFn((x) => x.add(zeros([...x.shape])));
-    await expect(exportOnnx(model, randn(2, 3), { dynamicAxes: { input: [0] } })).rejects.toThrow(/add: a tensor of shape \[2, 3\] made inside the forward .* changes shape with the dynamic axes \(\[3, 3\]/);
+    await expect(exportOnnx(model, randn(2, 3), { dynamicAxes: { input: [0] } })).rejects.toThrow(
+      /add: a tensor of shape \[2, 3\] made inside the forward .* changes shape with the dynamic axes \(\[3, 3\]/,
+    );
     const padded = fromFn((x) => cat([zeros([x.shape[0]!, 1]), x, zeros([x.shape[0]!, 2])], 1));
     const bytes = await exportOnnx(padded, randn(2, 3), { dynamicAxes: { input: [0] } });
     expect(decode(bytes).graph.node.map((n) => n.op_type)).toEqual(['Pad']);
@@ -116,7 +134,9 @@ describe('exportOnnx errors', () => {
   });
   it('refuses reshapes ONNX cannot express with two dynamic dims', async () => {
     const model = fromFn((x) => x.reshape(x.shape[1]!, x.shape[0]!, 2));
-    await expect(exportOnnx(model, randn(2, 3, 2), { dynamicAxes: { input: [0, 1] } })).rejects.toThrow(/view: the reshape from \[2, 3, 2\] to \[3, 2, 2\] has 2 dynamic dims/);
+    await expect(exportOnnx(model, randn(2, 3, 2), { dynamicAxes: { input: [0, 1] } })).rejects.toThrow(
+      /view: the reshape from \[2, 3, 2\] to \[3, 2, 2\] has 2 dynamic dims/,
+    );
   });
   it('checks its arguments', async () => {
     const net = new Net1();
@@ -126,9 +146,13 @@ describe('exportOnnx errors', () => {
     await expect(exportOnnx(net, x, { opsetVersion: 12 })).rejects.toThrow(/opsetVersion must be an integer from 13 to 21, got 12/);
     await expect(exportOnnx(net, x, { inputNames: ['a', 'b'] })).rejects.toThrow(/inputNames must be 1 non-empty string/);
     await expect(exportOnnx(net, x, { outputNames: ['a', 'b'] })).rejects.toThrow(/outputNames must be 1 non-empty string/);
-    await expect(exportOnnx(net, x, { dynamicAxes: { images: [0] } })).rejects.toThrow(/dynamicAxes names 'images', which is neither an input nor an output/);
+    await expect(exportOnnx(net, x, { dynamicAxes: { images: [0] } })).rejects.toThrow(
+      /dynamicAxes names 'images', which is neither an input nor an output/,
+    );
     await expect(exportOnnx(net, x, { dynamicAxes: { input: [4] } })).rejects.toThrow(/names dim 4, but 'input' has 4 dims/);
-    await expect(exportOnnx(net, x, { dynamicAxes: { input: [0], output: [1] } })).rejects.toThrow(/dim 1 of output 'output' dynamic, but its size \(10\)/);
+    await expect(exportOnnx(net, x, { dynamicAxes: { input: [0], output: [1] } })).rejects.toThrow(
+      /dim 1 of output 'output' dynamic, but its size \(10\)/,
+    );
     expect(net.training).toBe(true);
   });
 });

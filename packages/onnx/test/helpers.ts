@@ -16,7 +16,10 @@ export async function runOrtAll(bytes: Uint8Array, feeds: Record<string, Tensor>
   const inputs: Record<string, ort.Tensor> = {};
   for (const [k, t] of Object.entries(feeds)) inputs[k] = new ort.Tensor(ORT_TYPE[t.dtype], (await t.data()) as never, [...t.shape]);
   const out = await session.run(inputs);
-  const result = session.outputNames.map((k) => ({ data: Array.from(out[k]!.data as ArrayLike<number | boolean>, Number), dims: out[k]!.dims }));
+  const result = session.outputNames.map((k) => ({
+    data: Array.from(out[k]!.data as ArrayLike<number | boolean>, Number),
+    dims: out[k]!.dims,
+  }));
   await session.release();
   return result;
 }

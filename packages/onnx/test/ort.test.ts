@@ -15,8 +15,19 @@ describe('exported models in onnxruntime match Torchlet (dynamic batch)', () => 
       const model = make();
       // batch norm: running statistics and affine parameters away from their 0/1 defaults
       noGrad(() => {
-        for (let i = 0; i < 3; i++) model.call(randn([16, ...sample]).mul(2).add(1));
-        for (const [k, p] of model.namedParameters()) if (k.startsWith('features.1') || k.startsWith('bn')) p.copy_(randn([...p.shape]).mul(0.5).add(1));
+        for (let i = 0; i < 3; i++)
+          model.call(
+            randn([16, ...sample])
+              .mul(2)
+              .add(1),
+          );
+        for (const [k, p] of model.namedParameters())
+          if (k.startsWith('features.1') || k.startsWith('bn'))
+            p.copy_(
+              randn([...p.shape])
+                .mul(0.5)
+                .add(1),
+            );
       });
       const bytes = await exportOnnx(model, randn([2, ...sample]), { dynamicAxes: BATCH_AXIS });
       for (const batch of [1, 7]) {

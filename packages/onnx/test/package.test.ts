@@ -21,7 +21,15 @@ describe('package', () => {
   // (@torchlet/nn keeps its file helpers in @torchlet/nn/node, so its main entry bundles for browsers too)
   it('the main entry bundles for browsers; the node entry (the file writer) does not', async () => {
     const bundle = (entry: string) =>
-      build({ entryPoints: [`${root}${entry}`], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent', external: ['@torchlet/*'] });
+      build({
+        entryPoints: [`${root}${entry}`],
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        write: false,
+        logLevel: 'silent',
+        external: ['@torchlet/*'],
+      });
     const ok = await bundle('src/index.ts');
     const code = ok.outputFiles[0]!.text;
     expect(code).toMatch(/ModelProto/);

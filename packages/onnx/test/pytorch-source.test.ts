@@ -51,12 +51,20 @@ describe('toPyTorchSource', () => {
   it("translates Net2's layers and forward", () => {
     const src = toPyTorchSource(new Net2(), { sampleInputs: randn(2, 1, 28, 28) });
     expect(src).toContain('import torch\nfrom torch import nn\n');
-    expect(src).toContain('class Net2(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.head = nn.Sequential(\n            nn.Conv2d(1, 10, kernel_size=(5, 5), stride=(1, 1)),');
-    expect(src).toContain('    def forward(self, x):\n        x = self.head(x)\n        x = x.flatten(1)\n        x = self.tail(x)\n        return x\n');
+    expect(src).toContain(
+      'class Net2(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.head = nn.Sequential(\n            nn.Conv2d(1, 10, kernel_size=(5, 5), stride=(1, 1)),',
+    );
+    expect(src).toContain(
+      '    def forward(self, x):\n        x = self.head(x)\n        x = x.flatten(1)\n        x = self.tail(x)\n        return x\n',
+    );
   });
   it('writes a Sequential as an nn.Sequential subclass, a residual block with +', () => {
-    expect(toPyTorchSource(mlp())).toContain('class Model(nn.Sequential):\n    def __init__(self):\n        super().__init__(\n            nn.Linear(in_features=12, out_features=32, bias=True),\n            nn.Tanh(),');
-    expect(toPyTorchSource(new Residual(), { sampleInputs: randn(3, 5) })).toContain('        x = self.a(x)\n        h1 = self.b(x)\n        h2 = h1 + x\n        return h2');
+    expect(toPyTorchSource(mlp())).toContain(
+      'class Model(nn.Sequential):\n    def __init__(self):\n        super().__init__(\n            nn.Linear(in_features=12, out_features=32, bias=True),\n            nn.Tanh(),',
+    );
+    expect(toPyTorchSource(new Residual(), { sampleInputs: randn(3, 5) })).toContain(
+      '        x = self.a(x)\n        h1 = self.b(x)\n        h2 = h1 + x\n        return h2',
+    );
   });
   it("says what to write instead for Net1's own forward", () => {
     const err = (() => {
@@ -105,7 +113,13 @@ describe('PyTorch runs the generated source with Torchlet weights', () => {
       expect(hasTorch, `${PYTHON} cannot import torch: .ci/run must install python3-torch`).toBe(true);
       manualSeed(11);
       const model = make();
-      noGrad(() => model.call(randn([8, ...shape.slice(1)]).mul(2).add(1))); // running statistics move
+      noGrad(() =>
+        model.call(
+          randn([8, ...shape.slice(1)])
+            .mul(2)
+            .add(1),
+        ),
+      ); // running statistics move
       model.eval();
       const x = randn(shape);
       const want = (await noGrad(() => model.call(x) as Tensor).data()) as Float32Array;
@@ -114,7 +128,18 @@ describe('PyTorch runs the generated source with Torchlet weights', () => {
       writeFileSync(join(dir, 'model.py'), src);
       await nn.saveFile(model.stateDict(), join(dir, 'weights.safetensors'));
       await nn.saveFile({ input: x }, join(dir, 'input.safetensors'));
-      const r = spawnSync(PYTHON, [script, join(dir, 'model.py'), printed ?? 'Model', join(dir, 'weights.safetensors'), join(dir, 'input.safetensors'), join(dir, 'out.safetensors')], { encoding: 'utf8' });
+      const r = spawnSync(
+        PYTHON,
+        [
+          script,
+          join(dir, 'model.py'),
+          printed ?? 'Model',
+          join(dir, 'weights.safetensors'),
+          join(dir, 'input.safetensors'),
+          join(dir, 'out.safetensors'),
+        ],
+        { encoding: 'utf8' },
+      );
       expect(r.status, r.stderr).toBe(0);
       const got = nn.load(new Uint8Array(await readFile(join(dir, 'out.safetensors')))).output!;
       expect(got.shape).toEqual(x.shape.slice(0, 1).concat(got.shape.slice(1)));

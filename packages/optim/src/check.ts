@@ -60,7 +60,8 @@ export function knownOptions(op: string, options: object | undefined, known: rea
   if (options !== null && typeof options === 'object') {
     for (const key of Object.keys(options)) {
       const camel = known.includes(key) ? undefined : known.find((k) => snakeCase(k) === key);
-      if (camel) throw new ValueError(`unknown option '${key}'; Torchlet spells PyTorch's keyword arguments in camelCase: use '${camel}'`, op);
+      if (camel)
+        throw new ValueError(`unknown option '${key}'; Torchlet spells PyTorch's keyword arguments in camelCase: use '${camel}'`, op);
     }
   }
   checkOptions(options, known, op);

@@ -1,5 +1,14 @@
 export { Optimizer, type ZeroGradOptions } from './optimizer.js';
-export type { BaseHyper, ScheduleKeys, ParamGroup, ParamGroupInput, Params, StateValue, PackedParamGroup, OptimizerStateDict } from './types.js';
+export type {
+  BaseHyper,
+  ScheduleKeys,
+  ParamGroup,
+  ParamGroupInput,
+  Params,
+  StateValue,
+  PackedParamGroup,
+  OptimizerStateDict,
+} from './types.js';
 
 export { SGD, type SGDOptions } from './optimizers/sgd.js';
 export { Adam, type AdamOptions } from './optimizers/adam.js';

@@ -65,7 +65,10 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper, S extends objec
     for (const [k, v] of Object.entries(this.defaults)) {
       if (merged[k] !== undefined) continue;
       if (v === undefined) {
-        throw new ValueError(`parameter group didn't specify a value of required optimization parameter ${k}; pass { ${k} } to the optimizer or to every group`, this.name);
+        throw new ValueError(
+          `parameter group didn't specify a value of required optimization parameter ${k}; pass { ${k} } to the optimizer or to every group`,
+          this.name,
+        );
       }
       merged[k] = Array.isArray(v) ? [...v] : v;
     }
@@ -123,7 +126,10 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper, S extends objec
         const grad = p.grad;
         if (grad === null) return;
         if (grad.shape.length !== p.shape.length || grad.shape.some((s, d) => s !== p.shape[d])) {
-          throw new ShapeError(`the gradient of paramGroups[${gi}].params[${i}] has shape [${grad.shape}] but the parameter has shape [${p.shape}]`, this.name);
+          throw new ShapeError(
+            `the gradient of paramGroups[${gi}].params[${i}] has shape [${grad.shape}] but the parameter has shape [${p.shape}]`,
+            this.name,
+          );
         }
         work.push([p, grad, group]);
       });
@@ -168,18 +174,30 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper, S extends objec
   /** Resume from a `stateDict()`: hyperparameters and state, copied onto the parameters' dtype and device. */
   loadStateDict(stateDict: OptimizerStateDict): void {
     const op = this.name;
-    if (stateDict === null || typeof stateDict !== 'object' || !Array.isArray(stateDict.paramGroups) || typeof stateDict.state !== 'object' || stateDict.state === null) {
+    if (
+      stateDict === null ||
+      typeof stateDict !== 'object' ||
+      !Array.isArray(stateDict.paramGroups) ||
+      typeof stateDict.state !== 'object' ||
+      stateDict.state === null
+    ) {
       throw new ValueError('loadStateDict expects an object { state, paramGroups } as returned by stateDict()', op);
     }
     const saved = stateDict.paramGroups;
     if (saved.length !== this.paramGroups.length) {
-      throw new ValueError(`loaded state dict has a different number of parameter groups (${saved.length}) than the optimizer (${this.paramGroups.length})`, op);
+      throw new ValueError(
+        `loaded state dict has a different number of parameter groups (${saved.length}) than the optimizer (${this.paramGroups.length})`,
+        op,
+      );
     }
     const byIndex = new Map<number, [Tensor, ParamGroup<H>]>();
     const groups = this.paramGroups.map((group, gi) => {
       const s = saved[gi]!;
       if (!Array.isArray(s.params) || s.params.length !== group.params.length) {
-        throw new ValueError(`loaded state dict contains a parameter group (${gi}) that doesn't match the size of optimizer's group (${group.params.length} parameters)`, op);
+        throw new ValueError(
+          `loaded state dict contains a parameter group (${gi}) that doesn't match the size of optimizer's group (${group.params.length} parameters)`,
+          op,
+        );
       }
       const { params: _ignored, ...hyper } = s;
       const next = this.completeGroup({ ...hyper }, group.params);
@@ -193,7 +211,8 @@ export abstract class Optimizer<H extends BaseHyper = BaseHyper, S extends objec
     try {
       for (const [key, value] of Object.entries(stateDict.state)) {
         const hit = byIndex.get(Number(key));
-        if (hit === undefined) throw new ValueError(`the state dict has state for parameter ${key}, but the groups hold parameters 0..${byIndex.size - 1}`, op);
+        if (hit === undefined)
+          throw new ValueError(`the state dict has state for parameter ${key}, but the groups hold parameters 0..${byIndex.size - 1}`, op);
         const [p, group] = hit;
         states.set(p, unpackState(value, p, Number(key), op, this.initState(p, group) as Record<string, StateValue>) as S);
       }

@@ -20,7 +20,10 @@ export function groupInputs(params: unknown, op: string): unknown[] {
     );
   }
   if (!isIterable(params)) {
-    throw new ValueError(`params argument given to the optimizer should be an iterable of Tensors or param groups, but got ${kind(params)}`, op);
+    throw new ValueError(
+      `params argument given to the optimizer should be an iterable of Tensors or param groups, but got ${kind(params)}`,
+      op,
+    );
   }
   const list = [...params];
   if (list.length === 0) throw new ValueError('optimizer got an empty parameter list; pass the tensors to train, e.g. [w, b]', op);
@@ -54,7 +57,10 @@ export function formatGroups(name: string, groups: readonly Record<string, unkno
   const lines = [`${name} (`];
   groups.forEach((g, i) => {
     lines.push(`Parameter Group ${i}`);
-    for (const key of Object.keys(g).filter((k) => k !== 'params').sort()) lines.push(`    ${key}: ${show(g[key])}`);
+    for (const key of Object.keys(g)
+      .filter((k) => k !== 'params')
+      .sort())
+      lines.push(`    ${key}: ${show(g[key])}`);
   });
   lines.push(')');
   return lines.join('\n');

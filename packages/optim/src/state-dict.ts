@@ -21,7 +21,13 @@ function copyOnto(v: Tensor, p: Tensor): Tensor {
  * dtype and device (except `step`, a number), checked against the parameter's shape and against
  * the keys a fresh state of this optimizer has (`template`, freed here).
  */
-export function unpackState(value: unknown, p: Tensor, index: number, op: string, template: Record<string, StateValue>): Record<string, StateValue> {
+export function unpackState(
+  value: unknown,
+  p: Tensor,
+  index: number,
+  op: string,
+  template: Record<string, StateValue>,
+): Record<string, StateValue> {
   const out: Record<string, StateValue> = {};
   try {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -29,28 +29,66 @@ describe('bad optimizer arguments raise ValueError with the rule and the fix', (
     ['NaN lr', () => new Adam([p()], { lr: NaN }), /Invalid learning rate: NaN/],
     ['negative momentum', () => new SGD([p()], { lr: 0.1, momentum: -1 }), /Invalid momentum value/],
     ['negative weightDecay', () => new AdamW([p()], { weightDecay: -1 }), /Invalid weight_decay value: -1; weightDecay must be/],
-    ['nesterov without momentum', () => new SGD([p()], { lr: 0.1, nesterov: true }), /Nesterov momentum requires a momentum and zero dampening.*momentum: 0.9/],
-    ['nesterov with dampening', () => new SGD([p()], { lr: 0.1, nesterov: true, momentum: 0.9, dampening: 0.1 }), /Nesterov momentum requires/],
+    [
+      'nesterov without momentum',
+      () => new SGD([p()], { lr: 0.1, nesterov: true }),
+      /Nesterov momentum requires a momentum and zero dampening.*momentum: 0.9/,
+    ],
+    [
+      'nesterov with dampening',
+      () => new SGD([p()], { lr: 0.1, nesterov: true, momentum: 0.9, dampening: 0.1 }),
+      /Nesterov momentum requires/,
+    ],
     ['beta1 = 1', () => new Adam([p()], { betas: [1, 0.999] }), /Invalid beta parameter at index 0: 1; .*\[0, 1\)/],
     ['beta2 < 0', () => new AdamW([p()], { betas: [0.9, -0.1] }), /Invalid beta parameter at index 1: -0.1/],
     ['betas not a pair', () => new Adam([p()], { betas: [0.9] as unknown as [number, number] }), /betas must be a pair/],
     ['negative eps', () => new Adam([p()], { eps: -1e-8 }), /Invalid epsilon value/],
     ['negative alpha', () => new RMSprop([p()], { alpha: -0.5 }), /Invalid alpha value/],
     ['negative lrDecay', () => new Adagrad([p()], { lrDecay: -1 }), /Invalid lr_decay value/],
-    ['negative initialAccumulatorValue', () => new Adagrad([p()], { initialAccumulatorValue: -1 }), /Invalid initial_accumulator_value value/],
+    [
+      'negative initialAccumulatorValue',
+      () => new Adagrad([p()], { initialAccumulatorValue: -1 }),
+      /Invalid initial_accumulator_value value/,
+    ],
     ['non-boolean flag', () => new Adam([p()], { amsgrad: 1 as unknown as boolean }), /amsgrad must be true or false/],
-    ['snake_case option', () => new Adam([p()], { weight_decay: 0.1 } as never), /unknown option 'weight_decay'.*camelCase: use 'weightDecay'/],
-    ['unknown option', () => new SGD([p()], { lr: 0.1, foreach: true } as never), /unknown option 'foreach'; valid options are 'lr', 'momentum'/],
+    [
+      'snake_case option',
+      () => new Adam([p()], { weight_decay: 0.1 } as never),
+      /unknown option 'weight_decay'.*camelCase: use 'weightDecay'/,
+    ],
+    [
+      'unknown option',
+      () => new SGD([p()], { lr: 0.1, foreach: true } as never),
+      /unknown option 'foreach'; valid options are 'lr', 'momentum'/,
+    ],
     ['SGD without lr', () => new SGD([p()]), /required optimization parameter lr/],
     ['a single tensor', () => new SGD(p() as never, { lr: 0.1 }), /got a single Tensor; wrap it in an array/],
     ['an empty list', () => new Adam([]), /empty parameter list/],
     ['not iterable', () => new Adam(42 as never), /iterable of Tensors or param groups, but got number/],
     ['a non-tensor', () => new Adam([p(), 3] as never), /can only optimize Tensors, but params\[1\] is number/],
     ['a non-leaf', () => new Adam([p().mul(2)]), /can't optimize a non-leaf Tensor.*MulBackward0.*detach\(\)\.requiresGrad_\(\)/],
-    ['a duplicate', () => { const a = p(); return new Adam([a, a]); }, /the same Tensor twice/],
-    ['a param in two groups', () => { const a = p(); return new Adam([{ params: [a] }, { params: [a] }]); }, /more than one parameter group/],
+    [
+      'a duplicate',
+      () => {
+        const a = p();
+        return new Adam([a, a]);
+      },
+      /the same Tensor twice/,
+    ],
+    [
+      'a param in two groups',
+      () => {
+        const a = p();
+        return new Adam([{ params: [a] }, { params: [a] }]);
+      },
+      /more than one parameter group/,
+    ],
     ['a group without params', () => new Adam([{ lr: 0.1 }] as never), /needs a 'params' entry/],
-    ['a snake_case group key', () => new Adam([{ params: [p()], weight_decay: 0.1 }]), /param group key 'weight_decay' would be ignored; Torchlet spells it 'weightDecay'/],
+    [
+      'a snake_case group key',
+      () => new Adam([{ params: [p()], weight_decay: 0.1 }]),
+      /param group key 'weight_decay' would be ignored; Torchlet spells it 'weightDecay'/,
+    ],
     ['a bad group value', () => new SGD([{ params: [p()], lr: -1 }]), /Invalid learning rate: -1/],
   ];
   for (const [name, fn, message] of cases) it(name, () => rejects(fn, message));
@@ -92,14 +130,22 @@ describe('bad scheduler arguments raise ValueError', () => {
     ['startFactor 0', () => new LinearLR(sgd(), { startFactor: 0 }), /Starting multiplicative factor expected to be greater than 0/],
     ['endFactor 2', () => new LinearLR(sgd(), { endFactor: 2 }), /Ending multiplicative factor expected to be between 0 and 1/],
     ['snake_case option', () => new CosineAnnealingLR(sgd(), 5, { eta_min: 0 } as never), /use 'etaMin'/],
-    ['resume without initialLr', () => new StepLR(sgd(), 2, { lastEpoch: 3 }), /'initialLr' is not specified in paramGroups\[0\].*load the optimizer's stateDict\(\) first/],
+    [
+      'resume without initialLr',
+      () => new StepLR(sgd(), 2, { lastEpoch: 3 }),
+      /'initialLr' is not specified in paramGroups\[0\].*load the optimizer's stateDict\(\) first/,
+    ],
     ['OneCycleLR without a length', () => new OneCycleLR(sgd(), 0.1), /either totalSteps OR \(epochs AND stepsPerEpoch\)/],
     ['OneCycleLR epochs alone', () => new OneCycleLR(sgd(), 0.1, { epochs: 3 }), /positive integer stepsPerEpoch, but got undefined/],
     ['OneCycleLR totalSteps 2.5', () => new OneCycleLR(sgd(), 0.1, { totalSteps: 2.5 }), /positive integer totalSteps/],
     ['OneCycleLR pctStart 1.5', () => new OneCycleLR(sgd(), 0.1, { totalSteps: 10, pctStart: 1.5 }), /between 0 and 1 pctStart/],
     ['OneCycleLR anneal', () => new OneCycleLR(sgd(), 0.1, { totalSteps: 10, annealStrategy: 'exp' as never }), /'cos' or 'linear'/],
     ['OneCycleLR maxLr per group', () => new OneCycleLR(sgd(), [0.1, 0.2, 0.3], { totalSteps: 10 }), /expected 2 values for maxLr, got 3/],
-    ['OneCycleLR without momentum', () => new OneCycleLR(new Adagrad([p()]), 0.1, { totalSteps: 10 }), /must support momentum.*cycleMomentum: false/],
+    [
+      'OneCycleLR without momentum',
+      () => new OneCycleLR(new Adagrad([p()]), 0.1, { totalSteps: 10 }),
+      /must support momentum.*cycleMomentum: false/,
+    ],
   ];
   for (const [name, fn, message] of cases) it(name, () => rejects(fn, message));
 

@@ -39,7 +39,7 @@ export interface SchedulerCase {
   args: unknown[];
   options: Record<string, unknown>;
   optimizer: 'SGD' | 'Adam';
-  groups: ({ params: ('W' | 'b')[]; lr: number })[];
+  groups: { params: ('W' | 'b')[]; lr: number }[];
   lrs: number[][];
   momentum?: number[][];
   extraStepsBeforeError?: number;
@@ -63,8 +63,7 @@ export function problem(): { W: Tensor; b: Tensor; loss: () => Tensor } {
   const y = fromDescribed(p.y);
   const W = fromDescribed(p.W, true);
   const b = fromDescribed(p.b, true);
-  const loss = () =>
-    x.matmul(W).add(b).sub(y).pow(2).mean().add(W.tanh().pow(2).sum().mul(0.1)).add(b.pow(4).sum().mul(0.05));
+  const loss = () => x.matmul(W).add(b).sub(y).pow(2).mean().add(W.tanh().pow(2).sum().mul(0.1)).add(b.pow(4).sum().mul(0.05));
   return { W, b, loss };
 }
 

@@ -18,7 +18,10 @@ describe('Optimizer basics', () => {
     }
     expect(new SGD(gen(), { lr: 0.1 }).paramGroups[0]!.params).toEqual([a, b]);
     const opt = new SGD([{ params: [a] }, { params: b, lr: 0.5, momentum: 0.9 }], { lr: 0.1 });
-    expect(opt.paramGroups.map((g) => [g.lr, g.momentum])).toEqual([[0.1, 0], [0.5, 0.9]]);
+    expect(opt.paramGroups.map((g) => [g.lr, g.momentum])).toEqual([
+      [0.1, 0],
+      [0.5, 0.9],
+    ]);
     expect(opt.paramGroups[1]!.params).toEqual([b]);
     expect(opt.defaults).toMatchObject({ lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false });
   });

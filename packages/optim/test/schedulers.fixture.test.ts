@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ValueError } from '@torchlet/tensor';
 import { SCHEDULERS, fixture, setupScheduler } from './helpers.js';
 
-const close = (a: number[], e: number[]) => a.length === e.length && a.every((v, i) => Math.abs(v - e[i]!) <= 1e-12 * Math.max(1, Math.abs(e[i]!)));
+const close = (a: number[], e: number[]) =>
+  a.length === e.length && a.every((v, i) => Math.abs(v - e[i]!) <= 1e-12 * Math.max(1, Math.abs(e[i]!)));
 
 describe('learning-rate schedules match PyTorch 1.13', () => {
   it('has a case for every scheduler', () => {

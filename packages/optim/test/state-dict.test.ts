@@ -6,7 +6,9 @@ import { fixture, makeOptimizer, problem, setupScheduler as setup } from './help
 
 /** Through JSON and back: tensors as { shape, dtype, values }. */
 function roundTrip<T>(sd: T): T {
-  const text = JSON.stringify(sd, (_k, v: unknown) => (isTensor(v) ? { __tensor: true, shape: v.shape, dtype: v.dtype, values: Array.from(v.dataSync()) } : v));
+  const text = JSON.stringify(sd, (_k, v: unknown) =>
+    isTensor(v) ? { __tensor: true, shape: v.shape, dtype: v.dtype, values: Array.from(v.dataSync()) } : v,
+  );
   return JSON.parse(text, (_k, v: { __tensor?: boolean; shape: number[]; dtype: 'float32'; values: number[] }) =>
     v && typeof v === 'object' && v.__tensor ? tensor(v.values, { dtype: v.dtype }).view(v.shape) : v,
   ) as T;
@@ -39,7 +41,11 @@ describe('stateDict / loadStateDict', () => {
         resumed.b.copy_(first.b);
       });
       // built with other hyperparameters: loading restores the saved ones
-      const fresh = makeOptimizer({ ...c, options: { ...c.options, lr: 123 }, groups: c.groups?.map((g) => ({ ...g, lr: 123 })) }, resumed.W, resumed.b);
+      const fresh = makeOptimizer(
+        { ...c, options: { ...c.options, lr: 123 }, groups: c.groups?.map((g) => ({ ...g, lr: 123 })) },
+        resumed.W,
+        resumed.b,
+      );
       fresh.loadStateDict(saved);
       expect(fresh.paramGroups.map((g) => g.lr)).toEqual(opt.paramGroups.map((g) => g.lr));
       train(fresh, resumed.loss, 5);
@@ -98,7 +104,7 @@ describe('stateDict / loadStateDict', () => {
 
     expect(adam.paramGroups[0]!.lr).toBe(0.1);
     expect(adam.stateDict().state[0]!.step).toBe(before.state[0]!.step);
-    expect(Array.from((adam.state.get(W)!.expAvg).dataSync())).toEqual(Array.from((before.state[0]!.expAvg as Tensor).dataSync()));
+    expect(Array.from(adam.state.get(W)!.expAvg.dataSync())).toEqual(Array.from((before.state[0]!.expAvg as Tensor).dataSync()));
   });
 
   for (const c of fixture.schedulers) {
@@ -121,7 +127,9 @@ describe('stateDict / loadStateDict', () => {
         if (i >= split) s3.step();
       }
       expect(s3.getLastLr()).toEqual(s1.getLastLr());
-      expect(resumed.opt.paramGroups.map((g) => [g.lr, g.momentum, g.betas])).toEqual(straight.opt.paramGroups.map((g) => [g.lr, g.momentum, g.betas]));
+      expect(resumed.opt.paramGroups.map((g) => [g.lr, g.momentum, g.betas])).toEqual(
+        straight.opt.paramGroups.map((g) => [g.lr, g.momentum, g.betas]),
+      );
     });
   }
 });

@@ -32,9 +32,14 @@ export function renderTableOps(): string {
     out.push(`/** ${cap(def.doc)}, elementwise with broadcasting. @example ${name}(a, b) // or a.${name}(b) */`);
     out.push(`export const ${name} = (a: TensorLike, b: TensorLike): Tensor => binary('${name}', a, b);`);
   }
-  out.push('', '/** The Tensor methods of the generated table ops (merged into Tensor through TensorMethods). */', 'export interface TableOpMethods {');
+  out.push(
+    '',
+    '/** The Tensor methods of the generated table ops (merged into Tensor through TensorMethods). */',
+    'export interface TableOpMethods {',
+  );
   for (const [name, def] of unary) out.push(`  /** ${cap(def.doc)}, elementwise. */`, `  ${name}(): Tensor;`);
-  for (const [name, def] of binary) out.push(`  /** ${cap(def.doc)}, elementwise with broadcasting (other may be a number). */`, `  ${name}(other: TensorLike): Tensor;`);
+  for (const [name, def] of binary)
+    out.push(`  /** ${cap(def.doc)}, elementwise with broadcasting (other may be a number). */`, `  ${name}(other: TensorLike): Tensor;`);
   out.push('}', '');
   return `${out.join('\n')}\n`;
 }

@@ -14,7 +14,18 @@ export type { DType, TypedArray } from './dtype.js';
 export * from './errors.js';
 export { registerKernel, getKernel, hasKernel, listKernels, unregisterKernels } from './kernels.js';
 export { registerBackend, removeBackend, type BackendFactory } from './registry.js';
-export type { KernelName, KernelSignatures, KernelFn, Conv2dAttrs, Pool2dAttrs, CompositeSignatures, CompositeName, NllAttrs, SgdAttrs, AdamAttrs } from './ops/signatures.js';
+export type {
+  KernelName,
+  KernelSignatures,
+  KernelFn,
+  Conv2dAttrs,
+  Pool2dAttrs,
+  CompositeSignatures,
+  CompositeName,
+  NllAttrs,
+  SgdAttrs,
+  AdamAttrs,
+} from './ops/signatures.js';
 export {
   elementwiseKernels,
   isCompositeKernel,
@@ -30,4 +41,12 @@ export {
   type ArgReduceName,
   type ReduceAttrs,
 } from './kernel-table.js';
-export { UNARY_OPS, BINARY_OPS, type UnaryOpName, type BinaryOpName, type UnaryOpDef, type BinaryOpDef, type OutRule } from './ops/elementwise-table.js';
+export {
+  UNARY_OPS,
+  BINARY_OPS,
+  type UnaryOpName,
+  type BinaryOpName,
+  type UnaryOpDef,
+  type BinaryOpDef,
+  type OutRule,
+} from './ops/elementwise-table.js';

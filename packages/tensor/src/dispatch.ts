@@ -48,7 +48,12 @@ export function runKernel<K extends Exclude<KernelName, InPlaceKernelName>>(
  * Run an in-place kernel: it writes into some of `tensors` (`written`), whose version counters
  * then move on, so autograd notices stale saved values.
  */
-export function runInPlaceKernel<K extends InPlaceKernelName>(op: K, tensors: readonly Tensor[], attrs: KernelSignatures[K]['attrs'], written: readonly Tensor[]): void {
+export function runInPlaceKernel<K extends InPlaceKernelName>(
+  op: K,
+  tensors: readonly Tensor[],
+  attrs: KernelSignatures[K]['attrs'],
+  written: readonly Tensor[],
+): void {
   const backend = backendOf(op, tensors);
   for (const t of tensors) t.assertAlive(op);
   getKernel(op, backend.name)(tensors.map((t) => t.info()) as never, attrs as never, backend);
@@ -92,4 +97,9 @@ export function apply<R extends Tensor | Tensor[], N extends string>(
  * function): every op the package records is then in `listRecordedOps()`, which autograd's
  * formula test checks.
  */
-export const applyOp = apply as <R extends Tensor | Tensor[], N extends RecordedOpName>(name: N, inputs: readonly Tensor[], attrs: RecordedOps[N], compute: () => R) => R;
+export const applyOp = apply as <R extends Tensor | Tensor[], N extends RecordedOpName>(
+  name: N,
+  inputs: readonly Tensor[],
+  attrs: RecordedOps[N],
+  compute: () => R,
+) => R;

@@ -131,7 +131,11 @@ function tensorStr(v: HostView, indent: number, summarize: boolean, f: Formatter
   const e = printOptions.edgeitems;
   const slices =
     summarize && n > 2 * e
-      ? [...range(0, e).map((i) => tensorStr(sub(v, i), indent + 1, summarize, f)), '...', ...range(n - e, n).map((i) => tensorStr(sub(v, i), indent + 1, summarize, f))]
+      ? [
+          ...range(0, e).map((i) => tensorStr(sub(v, i), indent + 1, summarize, f)),
+          '...',
+          ...range(n - e, n).map((i) => tensorStr(sub(v, i), indent + 1, summarize, f)),
+        ]
       : range(0, n).map((i) => tensorStr(sub(v, i), indent + 1, summarize, f));
   return `[${slices.join(`,${'\n'.repeat(dim - 1)}${' '.repeat(indent + 1)}`)}]`;
 }

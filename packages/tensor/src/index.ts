@@ -30,7 +30,18 @@ export {
   type BackendFactory,
 } from './registry.js';
 export { registerKernel, getKernel, hasKernel, listKernels, unregisterKernels } from './kernels.js';
-export type { KernelName, KernelSignatures, KernelFn, Conv2dAttrs, Pool2dAttrs, CompositeSignatures, CompositeName, NllAttrs, SgdAttrs, AdamAttrs } from './ops/signatures.js';
+export type {
+  KernelName,
+  KernelSignatures,
+  KernelFn,
+  Conv2dAttrs,
+  Pool2dAttrs,
+  CompositeSignatures,
+  CompositeName,
+  NllAttrs,
+  SgdAttrs,
+  AdamAttrs,
+} from './ops/signatures.js';
 export {
   elementwiseKernels,
   isCompositeKernel,
@@ -46,7 +57,15 @@ export {
   type ArgReduceName,
   type ReduceAttrs,
 } from './kernel-table.js';
-export { UNARY_OPS, BINARY_OPS, type UnaryOpName, type BinaryOpName, type UnaryOpDef, type BinaryOpDef, type OutRule } from './ops/elementwise-table.js';
+export {
+  UNARY_OPS,
+  BINARY_OPS,
+  type UnaryOpName,
+  type BinaryOpName,
+  type UnaryOpDef,
+  type BinaryOpDef,
+  type OutRule,
+} from './ops/elementwise-table.js';
 export {
   installAutograd,
   getAutogradEngine,
@@ -93,7 +112,18 @@ export {
   narrow,
   select,
 } from './ops/views.js';
-export { gather, scatterAdd, indexSelect, indexAdd, index, nonzero, maskedSelect, Slice, slice_ as slice, type IndexSpec } from './ops/indexing.js';
+export {
+  gather,
+  scatterAdd,
+  indexSelect,
+  indexAdd,
+  index,
+  nonzero,
+  maskedSelect,
+  Slice,
+  slice_ as slice,
+  type IndexSpec,
+} from './ops/indexing.js';
 export { cat, stack, split, chunk, unbind } from './ops/join.js';
 export { matmul, mm, bmm, dot } from './ops/linalg.js';
 export { softmax, logSoftmax, softmaxBackward, logSoftmaxBackward } from './ops/activation.js';

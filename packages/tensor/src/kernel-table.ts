@@ -65,7 +65,14 @@ export function reductionKernels(
   reduce: (op: ValueReduceName) => (inputs: [TensorInfo], attrs: ReduceAttrs, backend: Backend) => KernelResult,
   argReduce: (op: ArgReduceName) => (inputs: [TensorInfo], attrs: KernelSignatures['argmax']['attrs'], backend: Backend) => KernelResult,
 ): ReductionKernels {
-  return { sum: reduce('sum'), prod: reduce('prod'), max: reduce('max'), min: reduce('min'), argmax: argReduce('argmax'), argmin: argReduce('argmin') };
+  return {
+    sum: reduce('sum'),
+    prod: reduce('prod'),
+    max: reduce('max'),
+    min: reduce('min'),
+    argmax: argReduce('argmax'),
+    argmin: argReduce('argmin'),
+  };
 }
 
 /** Register every kernel of a table under a backend name (in the table's key order). */

@@ -39,9 +39,14 @@ export function recordCreation(t: Tensor): void {
   const recorder = active.get();
   if (!recorder) return;
   const stack = new Error().stack ?? '';
-  const frames = stack.split('\n').slice(1).map((l) => l.trim());
+  const frames = stack
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim());
   // the first frames outside Torchlet's own packages say where the user made the tensor
-  const user = frames.filter((l) => !/@torchlet|[/\\]packages[/\\](tensor|autograd|nn|optim|backend-[a-z]+|data)[/\\]|node:internal/.test(l));
+  const user = frames.filter(
+    (l) => !/@torchlet|[/\\]packages[/\\](tensor|autograd|nn|optim|backend-[a-z]+|data)[/\\]|node:internal/.test(l),
+  );
   const site = (user.length ? user : frames).slice(0, 3).join(' < ');
   recorder.seen.push({ ref: new WeakRef(t), site, shape: [...t.shape], dtype: t.dtype, device: t.device, bytes: t._storage.nbytes });
 }

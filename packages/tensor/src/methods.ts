@@ -233,11 +233,23 @@ for (const [name, fn] of Object.entries(methods)) Object.defineProperty(proto, n
 // the remaining table ops, from the table (their signatures are generated into TableOpMethods)
 for (const name of Object.keys(UNARY_OPS) as UnaryOpName[]) {
   if (name in methods) continue;
-  Object.defineProperty(proto, name, { value: function (this: Tensor) { return E.unary(name, this); }, writable: true, configurable: true });
+  Object.defineProperty(proto, name, {
+    value: function (this: Tensor) {
+      return E.unary(name, this);
+    },
+    writable: true,
+    configurable: true,
+  });
 }
 for (const name of Object.keys(BINARY_OPS) as BinaryOpName[]) {
   if (name in methods) continue;
-  Object.defineProperty(proto, name, { value: function (this: Tensor, other: TensorLike) { return E.binary(name, this, other); }, writable: true, configurable: true });
+  Object.defineProperty(proto, name, {
+    value: function (this: Tensor, other: TensorLike) {
+      return E.binary(name, this, other);
+    },
+    writable: true,
+    configurable: true,
+  });
 }
 Object.defineProperty(proto, 'mT', {
   get(this: Tensor) {

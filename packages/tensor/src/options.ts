@@ -23,7 +23,10 @@ function distance(a: string, b: string): number {
 export function checkOptions(options: unknown, valid: readonly string[], op: string): void {
   if (options === undefined) return;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new ValueError(`options must be an object like { ${valid[0] ?? 'key'}: ... }, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`, op);
+    throw new ValueError(
+      `options must be an object like { ${valid[0] ?? 'key'}: ... }, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`,
+      op,
+    );
   }
   for (const key of Object.keys(options)) {
     if (valid.includes(key) || (options as Record<string, unknown>)[key] === undefined) continue;
@@ -34,6 +37,9 @@ export function checkOptions(options: unknown, valid: readonly string[], op: str
       if (dist < bestD) [best, bestD] = [v, dist];
     }
     const hint = bestD <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean '${best}'?)` : '';
-    throw new ValueError(`unknown option '${key}'${hint}; valid options are ${valid.length ? valid.map((v) => `'${v}'`).join(', ') : 'none'}`, op);
+    throw new ValueError(
+      `unknown option '${key}'${hint}; valid options are ${valid.length ? valid.map((v) => `'${v}'`).join(', ') : 'none'}`,
+      op,
+    );
   }
 }

@@ -32,7 +32,10 @@ export function setBackendNotice(fn: (msg: string) => void): void {
  */
 export function registerBackend(name: string, factory: BackendFactory, options: { priority?: number; async?: boolean } = {}): void {
   if (!/^[a-z][a-z0-9_-]*$/.test(name)) {
-    throw new BackendError(`backend names are lower-case identifiers like 'cpu' or 'my-gpu', got ${JSON.stringify(name)}`, 'registerBackend');
+    throw new BackendError(
+      `backend names are lower-case identifiers like 'cpu' or 'my-gpu', got ${JSON.stringify(name)}`,
+      'registerBackend',
+    );
   }
   const old = entries.get(name);
   if (old?.instance) old.instance.dispose?.();
@@ -104,7 +107,13 @@ export async function initBackend(name: string): Promise<Backend> {
   const e = entries.get(name);
   if (!e) unknown(name, 'initBackend');
   if (e.instance) return e.instance;
-  return e.pending ?? settle(e, Promise.resolve().then(() => e.factory()));
+  return (
+    e.pending ??
+    settle(
+      e,
+      Promise.resolve().then(() => e.factory()),
+    )
+  );
 }
 
 /**
@@ -163,7 +172,10 @@ function defaultBackendName(op: string): string {
       op,
     );
   }
-  throw new BackendError(`no registered backend could be initialised (tried ${sorted.map((s) => s.name).join(', ')}); await ready() to see why`, op);
+  throw new BackendError(
+    `no registered backend could be initialised (tried ${sorted.map((s) => s.name).join(', ')}); await ready() to see why`,
+    op,
+  );
 }
 
 /** Choose the default backend; new tensors are created there. */

@@ -69,7 +69,8 @@ export function collectTensors(value: unknown, out: Set<Tensor>, depth = 0): voi
   }
   if (Array.isArray(value) || value instanceof Set) for (const v of value) collectTensors(v, out, depth + 1);
   else if (value instanceof Map) for (const v of value.values()) collectTensors(v, out, depth + 1);
-  else if (!ArrayBuffer.isView(value) && !(value instanceof Promise)) for (const v of Object.values(value)) collectTensors(v, out, depth + 1);
+  else if (!ArrayBuffer.isView(value) && !(value instanceof Promise))
+    for (const v of Object.values(value)) collectTensors(v, out, depth + 1);
 }
 
 function close(made: Frame, result: unknown, reason?: string): void {

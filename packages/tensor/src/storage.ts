@@ -65,7 +65,9 @@ interface Collected {
 const finalizer: FinalizationRegistry<Collected> | undefined =
   typeof FinalizationRegistry === 'undefined'
     ? undefined
-    : new FinalizationRegistry<Collected>(({ backend, token }) => (backend.finalize ? backend.finalize(token) : backend.free(token as DataId)));
+    : new FinalizationRegistry<Collected>(({ backend, token }) =>
+        backend.finalize ? backend.finalize(token) : backend.free(token as DataId),
+      );
 
 /**
  * Registering with the finalization registry costs more than a small kernel, and most

@@ -164,7 +164,13 @@ export class Tensor {
   }
   /** @internal kernel view broadcast to `shape` (stride 0 on broadcast dims) */
   broadcastInfo(shape: readonly number[]): TensorInfo {
-    return { dataId: this._storage.dataId, shape, strides: broadcastStrides(this.shape, this.strides, shape), offset: this.offset, dtype: this.dtype };
+    return {
+      dataId: this._storage.dataId,
+      shape,
+      strides: broadcastStrides(this.shape, this.strides, shape),
+      offset: this.offset,
+      dtype: this.dtype,
+    };
   }
   /** @internal */
   assertAlive(op: string): void {
@@ -241,7 +247,10 @@ export class Tensor {
   }
   private checkItem(): void {
     if (this.numel() !== 1) {
-      throw new ValueError(`a tensor with ${this.numel()} elements (shape ${shapeStr(this.shape)}) cannot be converted to a number; item() needs exactly one element`, 'item');
+      throw new ValueError(
+        `a tensor with ${this.numel()} elements (shape ${shapeStr(this.shape)}) cannot be converted to a number; item() needs exactly one element`,
+        'item',
+      );
     }
   }
   /** Nested arrays of numbers (booleans for bool tensors), like tolist(). */
@@ -275,7 +284,10 @@ export class Tensor {
       );
     }
     if (requiresGrad && this.dtype !== 'float32' && this.dtype !== 'float64') {
-      throw new AutogradError(`only floating point tensors can require gradients, got dtype ${this.dtype}; convert with .float() first`, 'requiresGrad_');
+      throw new AutogradError(
+        `only floating point tensors can require gradients, got dtype ${this.dtype}; convert with .float() first`,
+        'requiresGrad_',
+      );
     }
     this.requiresGrad = requiresGrad;
     return this;

@@ -14,5 +14,7 @@ export interface ToTarget {
  */
 export function parseToTarget(target: string | ToTarget): ToTarget {
   if (typeof target !== 'string') return { device: target.device, dtype: target.dtype };
-  return (DTYPES as readonly string[]).includes(target) ? { device: undefined, dtype: target as DType } : { device: target, dtype: undefined };
+  return (DTYPES as readonly string[]).includes(target)
+    ? { device: undefined, dtype: target as DType }
+    : { device: target, dtype: undefined };
 }

@@ -1,5 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BackendError, DeviceError, currentBackendName, getBackend, listBackends, ready, registerBackend, resetRegistry, setBackendNotice, zeros } from '../src/index.js';
+import {
+  BackendError,
+  DeviceError,
+  currentBackendName,
+  getBackend,
+  listBackends,
+  ready,
+  registerBackend,
+  resetRegistry,
+  setBackendNotice,
+  zeros,
+} from '../src/index.js';
 import { fakeBackend } from './fake-backend.js';
 
 afterEach(() => resetRegistry());
@@ -20,9 +31,13 @@ describe('backend registry', () => {
   it('ready() falls back with a one-line notice when a preferred backend fails', async () => {
     const notices: string[] = [];
     setBackendNotice((m) => notices.push(m));
-    registerBackend('gpu', async () => {
-      throw new Error('no adapter found');
-    }, { priority: 10 });
+    registerBackend(
+      'gpu',
+      async () => {
+        throw new Error('no adapter found');
+      },
+      { priority: 10 },
+    );
     registerBackend('fallback', () => fakeBackend('fallback'), { priority: 1 });
     expect(await ready()).toBe('fallback');
     expect(notices).toEqual(["torchlet: backend 'gpu' is unavailable (no adapter found); falling back to 'fallback'"]);
@@ -46,10 +61,14 @@ describe('async backends', () => {
   it('a factory that returns a Promise without async: true runs once, and ready() uses that run', async () => {
     let started = 0;
     registerBackend('cpuish', () => fakeBackend('cpuish'), { priority: 1 });
-    registerBackend('undeclared', () => {
-      started++;
-      return Promise.resolve(fakeBackend('undeclared'));
-    }, { priority: 5 });
+    registerBackend(
+      'undeclared',
+      () => {
+        started++;
+        return Promise.resolve(fakeBackend('undeclared'));
+      },
+      { priority: 5 },
+    );
     expect(zeros(1).device).toBe('cpuish');
     expect(started).toBe(1);
     expect(await ready()).toBe('undeclared');
@@ -58,10 +77,14 @@ describe('async backends', () => {
   it('are started by ready(), not by making a tensor', async () => {
     let started = 0;
     registerBackend('cpuish', () => fakeBackend('cpuish'), { priority: 1 });
-    registerBackend('gpuish', async () => {
-      started++;
-      return fakeBackend('gpuish');
-    }, { priority: 5, async: true });
+    registerBackend(
+      'gpuish',
+      async () => {
+        started++;
+        return fakeBackend('gpuish');
+      },
+      { priority: 5, async: true },
+    );
     expect(zeros(1).device).toBe('cpuish');
     expect(started).toBe(0);
     expect(await ready()).toBe('gpuish');

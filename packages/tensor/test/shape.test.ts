@@ -13,7 +13,9 @@ describe('shape helpers', () => {
     expect(broadcastShapes('t', [3, 1], [1, 4])).toEqual([3, 4]);
     expect(broadcastShapes('t', [4], [2, 3, 4], [])).toEqual([2, 3, 4]);
     expect(() => broadcastShapes('add', [2, 3], [4])).toThrow(ShapeError);
-    expect(() => broadcastShapes('add', [2, 3], [4])).toThrow('add: shapes [2, 3] and [4] cannot be broadcast together: size 3 vs 4 at dim 1');
+    expect(() => broadcastShapes('add', [2, 3], [4])).toThrow(
+      'add: shapes [2, 3] and [4] cannot be broadcast together: size 3 vs 4 at dim 1',
+    );
   });
   it('computes view strides only where memory allows', () => {
     expect(viewStrides([2, 3], [3, 1], [6])).toEqual([1]);

@@ -7,7 +7,13 @@ afterEach(() => resetRegistry());
 
 function recorder() {
   const ops: { op: string; inputs: readonly Tensor[]; attrs: object; outputs: readonly Tensor[] }[] = [];
-  return { ops, tracer: { record: (op: string, inputs: readonly Tensor[], attrs: object, outputs: readonly Tensor[]) => ops.push({ op, inputs, attrs, outputs }) } };
+  return {
+    ops,
+    tracer: {
+      record: (op: string, inputs: readonly Tensor[], attrs: object, outputs: readonly Tensor[]) =>
+        ops.push({ op, inputs, attrs, outputs }),
+    },
+  };
 }
 
 describe('op tracing hook', () => {
@@ -32,7 +38,13 @@ describe('op tracing hook', () => {
   it('uninstalls the tracer when the traced function throws, and does not nest', () => {
     registerBackend('fake', fakeBackend);
     const { ops, tracer } = recorder();
-    expect(() => withTracer(tracer, () => apply('bad', [], {}, () => { throw new Error('boom'); }))).toThrow('boom');
+    expect(() =>
+      withTracer(tracer, () =>
+        apply('bad', [], {}, () => {
+          throw new Error('boom');
+        }),
+      ),
+    ).toThrow('boom');
     expect(tracing.tracer).toBeUndefined();
     expect(() => withTracer(tracer, () => withTracer(tracer, () => 1))).toThrow(ValueError);
     zeros(4).view(2, 2);

@@ -12,7 +12,17 @@
 import { registerCpuBackend } from '@torchlet/backend-cpu';
 import { registerWebGPUBackend } from '@torchlet/backend-webgpu';
 
-export { grad, noGrad, enableGrad, defineFunction, FunctionCtx, gradcheck, registerGradient, type GradOptions, type FunctionDef } from '@torchlet/autograd';
+export {
+  grad,
+  noGrad,
+  enableGrad,
+  defineFunction,
+  FunctionCtx,
+  gradcheck,
+  registerGradient,
+  type GradOptions,
+  type FunctionDef,
+} from '@torchlet/autograd';
 export * as autograd from '@torchlet/autograd';
 export * as nn from '@torchlet/nn';
 export { F } from '@torchlet/nn';

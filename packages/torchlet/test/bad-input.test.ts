@@ -37,7 +37,9 @@ describe('silent deviations from PyTorch are errors now', () => {
     const logits = randn(2, 3);
     const target = tensor([0, 1]);
     // PyTorch: "weight tensor should be defined either for all 3 classes or no classes but got weight tensor of shape: [2]"
-    expect(() => F.nllLoss(logits, target, { weight: ones(2) })).toThrow(/defined either for all 3 classes or no classes but got weight tensor of shape: \[2\]/);
+    expect(() => F.nllLoss(logits, target, { weight: ones(2) })).toThrow(
+      /defined either for all 3 classes or no classes but got weight tensor of shape: \[2\]/,
+    );
     expect(() => F.crossEntropy(logits, target, { weight: ones(4) })).toThrow(ShapeError);
     expect(() => new nn.CrossEntropyLoss({ weight: ones(4) }).call(logits, target)).toThrow(ShapeError);
     expect(F.crossEntropy(logits, target, { weight: ones(3) }).shape).toEqual([]);
@@ -56,7 +58,9 @@ describe('silent deviations from PyTorch are errors now', () => {
   });
 
   it('unknown option keys are refused with the valid ones listed', () => {
-    expect(() => tensor([1, 2], { dtpye: 'int32' } as never)).toThrow(/unknown option 'dtpye' \(did you mean 'dtype'\?\); valid options are 'dtype', 'device', 'requiresGrad'/);
+    expect(() => tensor([1, 2], { dtpye: 'int32' } as never)).toThrow(
+      /unknown option 'dtpye' \(did you mean 'dtype'\?\); valid options are 'dtype', 'device', 'requiresGrad'/,
+    );
     expect(() => zeros(2, { requiresgrad: true } as never)).toThrow(/did you mean 'requiresGrad'/);
     expect(() => randn(2, { seed: 1 } as never)).toThrow(/'generator'/);
     expect(() => sum(ones(2, 2), 0, { keepDim: true } as never)).toThrow(/unknown option 'keepDim' \(did you mean 'keepdim'\?\)/);
@@ -64,7 +68,9 @@ describe('silent deviations from PyTorch are errors now', () => {
     expect(() => new nn.Linear(2, 2, { biass: false } as never)).toThrow(/unknown option 'biass'/);
     expect(() => new nn.Conv2d(1, 1, 3, { padd: 1 } as never)).toThrow(/valid options are 'device', 'dtype', 'stride', 'padding'/);
     expect(() => F.crossEntropy(randn(2, 3), tensor([0, 1]), { label_smoothing: 0.1 } as never)).toThrow(/did you mean 'labelSmoothing'/);
-    expect(() => new data.DataLoader(new data.TensorDataset(ones(4, 1)), { batch_size: 2 } as never)).toThrow(/unknown option 'batch_size' \(did you mean 'batchSize'\?\)/);
+    expect(() => new data.DataLoader(new data.TensorDataset(ones(4, 1)), { batch_size: 2 } as never)).toThrow(
+      /unknown option 'batch_size' \(did you mean 'batchSize'\?\)/,
+    );
     // keys set to undefined are fine (spread defaults)
     expect(tensor([1], { dtype: undefined, foo: undefined } as never).dtype).toBe('int32');
   });

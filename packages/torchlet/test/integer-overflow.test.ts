@@ -37,7 +37,13 @@ for (const backend of ['cpu', 'cpu-js']) {
       expect(() => x.sum()).toThrow(/the sum 6000000000 of int32 values does not fit int32.*to\('float64'\)/);
       expect(x.to('float64').sum().itemSync()).toBe(6e9);
       expect(tensor([2e9, 2e9, -2e9], { dtype: 'int32' }).sum().toArraySync()).toBe(2e9);
-      const m = tensor([[2e9, -2e9], [2e9, 1]], { dtype: 'int32' });
+      const m = tensor(
+        [
+          [2e9, -2e9],
+          [2e9, 1],
+        ],
+        { dtype: 'int32' },
+      );
       expect(m.sum(1).toArraySync()).toEqual([0, 2000000001]);
       expect(() => m.sum(0)).toThrow(ValueError);
     });

@@ -13,11 +13,21 @@ const script = fileURLToPath(new URL('./fixtures/sync-loop.mjs', import.meta.url
 describe('a synchronous training loop on the cpu backend', () => {
   it('keeps RSS and memory() flat over 3,000 steps of a 784-128-10 MLP at batch 64', async () => {
     const out = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['--expose-gc', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: 280_000 }, (err, stdout, stderr) =>
-        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+      execFile(
+        process.execPath,
+        ['--expose-gc', script],
+        { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: 280_000 },
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
       ),
     );
-    const r = JSON.parse(out.trim().split('\n').pop()!) as { rss0: number; rss1: number; mem0: number; numBytes: number; held: number; spills: number };
+    const r = JSON.parse(out.trim().split('\n').pop()!) as {
+      rss0: number;
+      rss1: number;
+      mem0: number;
+      numBytes: number;
+      held: number;
+      spills: number;
+    };
     // RSS (less V8's young-generation capacity) within 30 MB of where it stands after 200 warm-up steps
     expect((r.rss1 - r.rss0) / MB).toBeLessThan(30);
     // memory() agrees with what is really held, to within 10%, and has not moved

@@ -49,7 +49,9 @@ export function chartSvg(m: RunMetrics): string {
   const xmax = Math.max(1, ...xs);
   const lmax = Math.max(1e-9, ...m.steps.map((s) => s.loss));
   const panel = (ox: number, title: string, ys: number[], ymax: number, color: string, fmt: (v: number) => string) => {
-    const pts = m.steps.map((s, i) => [ox + pad + ((W - 2 * pad) * s.sample) / xmax, H - pad - ((H - 2 * pad) * ys[i]!) / ymax] as [number, number]);
+    const pts = m.steps.map(
+      (s, i) => [ox + pad + ((W - 2 * pad) * s.sample) / xmax, H - pad - ((H - 2 * pad) * ys[i]!) / ymax] as [number, number],
+    );
     return [
       `<text x="${ox + W / 2}" y="20" text-anchor="middle" font-size="13">${title}</text>`,
       `<line x1="${ox + pad}" y1="${H - pad}" x2="${ox + W - pad}" y2="${H - pad}" stroke="#888"/>`,
@@ -62,8 +64,22 @@ export function chartSvg(m: RunMetrics): string {
   };
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${H}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
-${panel(0, `${m.app}: training loss`, m.steps.map((s) => s.loss), lmax, '#d62728', (v) => v.toFixed(2))}
-${panel(W, `${m.app}: training accuracy`, m.steps.map((s) => s.accuracy), 1, '#1f77b4', (v) => `${(100 * v).toFixed(0)}%`)}
+${panel(
+  0,
+  `${m.app}: training loss`,
+  m.steps.map((s) => s.loss),
+  lmax,
+  '#d62728',
+  (v) => v.toFixed(2),
+)}
+${panel(
+  W,
+  `${m.app}: training accuracy`,
+  m.steps.map((s) => s.accuracy),
+  1,
+  '#1f77b4',
+  (v) => `${(100 * v).toFixed(0)}%`,
+)}
 </svg>
 `;
 }

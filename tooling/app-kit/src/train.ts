@@ -25,7 +25,10 @@ export interface TrainResult {
 }
 
 /** Sum of the NLL and the number of correct predictions over a loader. */
-export async function evaluate(loop: Pick<TrainLoop, 'predict' | 'setMode'>, loader: MnistLoaders['test']): Promise<{ loss: number; accuracy: number }> {
+export async function evaluate(
+  loop: Pick<TrainLoop, 'predict' | 'setMode'>,
+  loader: MnistLoaders['test'],
+): Promise<{ loss: number; accuracy: number }> {
   loop.setMode?.(false);
   let lossSum = 0;
   let correct = 0;
@@ -44,9 +47,18 @@ export async function evaluate(loop: Pick<TrainLoop, 'predict' | 'setMode'>, loa
 export async function runTraining(loop: TrainLoop): Promise<TrainResult> {
   const { flags, loaders } = loop;
   const device = currentBackendName();
-  console.log(`device: ${device} | backend: ${device} | data: MNIST (${loaders.source}), ${loaders.trainSize} train / ${loaders.testSize} test samples`);
+  console.log(
+    `device: ${device} | backend: ${device} | data: MNIST (${loaders.source}), ${loaders.trainSize} train / ${loaders.testSize} test samples`,
+  );
   const interrupt = onInterrupt();
-  const metrics: RunMetrics = { app: loop.app, config: { ...loop.config, epochs: flags.epochs, batchSize: flags.batchSize, lr: flags.lr, seed: flags.seed, limit: flags.limit }, device, epochs: [], steps: [], interrupted: false };
+  const metrics: RunMetrics = {
+    app: loop.app,
+    config: { ...loop.config, epochs: flags.epochs, batchSize: flags.batchSize, lr: flags.lr, seed: flags.seed, limit: flags.limit },
+    device,
+    epochs: [],
+    steps: [],
+    interrupted: false,
+  };
   const sampleEvery = Math.max(1, Math.floor((loaders.trainSize * flags.epochs) / flags.batchSize / 300));
   let seen = 0;
   let last: { loss: number; accuracy: number } | null = null;
@@ -85,9 +97,18 @@ export async function runTraining(loop: TrainLoop): Promise<TrainResult> {
     const seconds = (performance.now() - t0) / 1000;
     const test = await evaluate(loop, loaders.test);
     last = test;
-    const em: EpochMetrics = { epoch, trainLoss: train.loss, trainAccuracy: train.accuracy, testLoss: test.loss, testAccuracy: test.accuracy, seconds };
+    const em: EpochMetrics = {
+      epoch,
+      trainLoss: train.loss,
+      trainAccuracy: train.accuracy,
+      testLoss: test.loss,
+      testAccuracy: test.accuracy,
+      seconds,
+    };
     metrics.epochs.push(em);
-    console.log(`epoch ${epoch}: train loss ${train.loss.toFixed(4)}, train accuracy ${(100 * train.accuracy).toFixed(2)}% | test loss ${test.loss.toFixed(4)}, test accuracy ${(100 * test.accuracy).toFixed(2)}% | ${fmtTime(seconds)}`);
+    console.log(
+      `epoch ${epoch}: train loss ${train.loss.toFixed(4)}, train accuracy ${(100 * train.accuracy).toFixed(2)}% | test loss ${test.loss.toFixed(4)}, test accuracy ${(100 * test.accuracy).toFixed(2)}% | ${fmtTime(seconds)}`,
+    );
   }
   interrupt.dispose();
   if (metrics.interrupted) {

@@ -63,15 +63,37 @@ const pick = (f, key) => () => {
   const r = f();
   return r.skipped ? r : { value: r[key], rss: r.maxRssMB, accuracy: r.accuracy };
 };
-row(`Net1, ${quick ? '6,400 samples' : '1 epoch'} at batch 64`, 's', 'lower', Object.fromEntries(Object.entries(cols).map(([c, f]) => [c, pick(f, 'seconds')])));
+row(
+  `Net1, ${quick ? '6,400 samples' : '1 epoch'} at batch 64`,
+  's',
+  'lower',
+  Object.fromEntries(Object.entries(cols).map(([c, f]) => [c, pick(f, 'seconds')])),
+);
 row('Net1 steady step', 'ms', 'lower', Object.fromEntries(Object.entries(cols).map(([c, f]) => [c, pick(f, 'stepMs')])));
-row(`Net1 test accuracy after ${quick ? '6,400 samples' : '1 epoch'}`, '%', 'same', Object.fromEntries(Object.entries(cols).map(([c, f]) => [c, () => { const r = f(); return r.skipped ? r : { value: 100 * r.accuracy }; }])));
+row(
+  `Net1 test accuracy after ${quick ? '6,400 samples' : '1 epoch'}`,
+  '%',
+  'same',
+  Object.fromEntries(
+    Object.entries(cols).map(([c, f]) => [
+      c,
+      () => {
+        const r = f();
+        return r.skipped ? r : { value: 100 * r.accuracy };
+      },
+    ]),
+  ),
+);
 row('Net1 peak RSS', 'MB', 'lower', Object.fromEntries(Object.entries(cols).map(([c, f]) => [c, pick(f, 'maxRssMB')])));
 const logi = (kind, env) => () => {
-  const r = kind === 'pytorch' ? run('pytorch', 'logistic', [dir, mnistDir, logisticSteps]) : run(kind, 'logistic', [dir, logisticSteps], env);
+  const r =
+    kind === 'pytorch' ? run('pytorch', 'logistic', [dir, mnistDir, logisticSteps]) : run(kind, 'logistic', [dir, logisticSteps], env);
   return r.skipped ? r : { value: r.seconds, accuracy: r.accuracy };
 };
-row(`logistic regression, batch 1, ${logisticSteps.toLocaleString('en')} steps`, 's', 'lower', { torchlet: logi('torchlet'), pytorch: logi('pytorch') });
+row(`logistic regression, batch 1, ${logisticSteps.toLocaleString('en')} steps`, 's', 'lower', {
+  torchlet: logi('torchlet'),
+  pytorch: logi('pytorch'),
+});
 for (const n of [256, 1024]) {
   row(`matmul ${n}^3`, 'GFLOPS', 'higher', {
     torchlet: pick(() => run('torchlet', 'matmul', [n]), 'gflops'),
@@ -90,9 +112,13 @@ for (const n of [10, 1 << 20]) {
 
 // the table: values, then Torchlet's ratio to each anchor (time ratios: lower is better;
 // GFLOPS ratios: higher is better)
-const fmt = (c) => (!c ? '—' : c.skipped ? 'skipped' : c.value >= 100 ? c.value.toFixed(0) : c.value >= 10 ? c.value.toFixed(1) : c.value.toFixed(2));
+const fmt = (c) =>
+  !c ? '—' : c.skipped ? 'skipped' : c.value >= 100 ? c.value.toFixed(0) : c.value >= 10 ? c.value.toFixed(1) : c.value.toFixed(2);
 const names = ['torchlet', 'torchlet 1 thread', 'pytorch', 'tfjs-wasm'];
-const lines = [`| work | unit | ${names.join(' | ')} | torchlet ÷ pytorch | torchlet ÷ tfjs-wasm |`, `|---|---|${names.map(() => '---|').join('')}---|---|`];
+const lines = [
+  `| work | unit | ${names.join(' | ')} | torchlet ÷ pytorch | torchlet ÷ tfjs-wasm |`,
+  `|---|---|${names.map(() => '---|').join('')}---|---|`,
+];
 for (const r of rows) {
   const ratio = (a) => {
     const t = r.cells.torchlet;
@@ -102,6 +128,8 @@ for (const r of rows) {
   };
   lines.push(`| ${r.name} | ${r.unit} | ${names.map((n) => fmt(r.cells[n])).join(' | ')} | ${ratio('pytorch')} | ${ratio('tfjs-wasm')} |`);
 }
-console.log(`\nTorchlet CPU benchmark (${new Date().toISOString().slice(0, 10)}, ${quick ? 'quick' : 'full'} run, node ${process.version}; pytorch and tfjs-wasm on 1 thread; torchlet with its default threads unless noted)\n`);
+console.log(
+  `\nTorchlet CPU benchmark (${new Date().toISOString().slice(0, 10)}, ${quick ? 'quick' : 'full'} run, node ${process.version}; pytorch and tfjs-wasm on 1 thread; torchlet with its default threads unless noted)\n`,
+);
 console.log(lines.join('\n'));
-console.log('\nRatios are torchlet\'s value over the anchor\'s: below 1 is better for times, above 1 is better for GFLOPS.');
+console.log("\nRatios are torchlet's value over the anchor's: below 1 is better for times, above 1 is better for GFLOPS.");

@@ -58,7 +58,13 @@ if (task === 'net1') {
     const idx = order.subarray(s * BATCH, (s + 1) * BATCH);
     tf.tidy(() => {
       const x = tf.tensor4d(batchPixels(train.images, idx), [BATCH, 28, 28, 1]);
-      const y = tf.oneHot(tf.tensor1d(Int32Array.from(idx, (i) => train.labels[i]), 'int32'), 10);
+      const y = tf.oneHot(
+        tf.tensor1d(
+          Int32Array.from(idx, (i) => train.labels[i]),
+          'int32',
+        ),
+        10,
+      );
       const { grads } = tf.variableGrads(() => tf.neg(tf.mean(tf.sum(tf.mul(forward(x), y), 1))));
       // SGD with momentum 0.5, as torch.optim.SGD
       for (const [name, g] of Object.entries(grads)) {
@@ -86,11 +92,14 @@ if (task === 'net1') {
   const n = Number(args[0]);
   const a = tf.randomNormal([n, n]);
   const b = tf.randomNormal([n, n]);
-  const ms = timeMs(() => {
-    const c = tf.matMul(a, b);
-    c.dataSync();
-    c.dispose();
-  }, n >= 1024 ? 10 : 50);
+  const ms = timeMs(
+    () => {
+      const c = tf.matMul(a, b);
+      c.dataSync();
+      c.dispose();
+    },
+    n >= 1024 ? 10 : 50,
+  );
   report({ task, n, gflops: (2 * n ** 3) / ms / 1e6 });
 } else if (task === 'add') {
   const n = Number(args[0]);

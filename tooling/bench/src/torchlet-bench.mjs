@@ -14,7 +14,9 @@ function testAccuracy(predict, n) {
   for (let i = 0; i < n; i += 1000) {
     const idx = Int32Array.from({ length: Math.min(1000, n - i) }, (_, k) => i + k);
     const x = fromTypedArray(batchPixels(test.images, idx), [idx.length, 1, 28, 28]);
-    const pred = noGrad(() => predict(x)).argmax(1).dataSync();
+    const pred = noGrad(() => predict(x))
+      .argmax(1)
+      .dataSync();
     for (let k = 0; k < idx.length; k++) if (pred[k] === test.labels[i + k]) correct++;
   }
   return correct / n;
@@ -53,7 +55,10 @@ if (task === 'net1') {
   const W = init.W.clone().requiresGrad_();
   const b = init.b.clone().requiresGrad_();
   // the whole training set normalised once; each step views one sample (zero-copy)
-  const pixels = batchPixels(train.images, Int32Array.from({ length: train.n }, (_, i) => i));
+  const pixels = batchPixels(
+    train.images,
+    Int32Array.from({ length: train.n }, (_, i) => i),
+  );
   const labels = Int32Array.from(train.labels);
   const t0 = performance.now();
   for (let s = 0; s < steps; s++) {

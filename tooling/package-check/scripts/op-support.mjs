@@ -32,7 +32,7 @@ function kernelRows() {
   const gpu = webgpuKernels();
   const backends = [
     { name: '`cpu` (WebAssembly engine)', has: registered(wasm), how: (op) => (wasm[op] !== js[op] ? 'wasm' : 'js') },
-    { name: '`cpu` with `engine: \'js\'`', has: registered(js), how: () => 'js' },
+    { name: "`cpu` with `engine: 'js'`", has: registered(js), how: () => 'js' },
     { name: '`webgpu`', has: registered(gpu), how: () => 'wgsl' },
   ];
   const unary = Object.keys(UNARY_OPS);
@@ -41,7 +41,13 @@ function kernelRows() {
   // every kernel any backend has, in the JS reference record's order, table ops first
   const names = [...unary, ...binary, ...Object.keys(js).filter((k) => !table.has(k))];
   const kind = (op) =>
-    UNARY_OPS[op] ? `unary table op: ${UNARY_OPS[op].doc}` : BINARY_OPS[op] ? `binary table op: ${BINARY_OPS[op].doc}` : isCompositeKernel(op) ? 'fused composite (optional)' : 'primitive';
+    UNARY_OPS[op]
+      ? `unary table op: ${UNARY_OPS[op].doc}`
+      : BINARY_OPS[op]
+        ? `binary table op: ${BINARY_OPS[op].doc}`
+        : isCompositeKernel(op)
+          ? 'fused composite (optional)'
+          : 'primitive';
   const cell = (b, op) => (b.has.has(op) ? b.how(op) : isCompositeKernel(op) ? 'composed' : 'missing');
   return { backends, rows: names.map((op) => ({ op, kind: kind(op), cells: backends.map((b) => cell(b, op)) })) };
 }
@@ -71,14 +77,20 @@ export function renderOpSupport() {
     ...rows.map((r) => `| \`${r.op}\` | ${r.kind} | ${r.cells.join(' | ')} |`),
     '',
   ];
-  const counts = backends.map((b, i) => `${b.name}: ${rows.filter((r) => r.cells[i] === 'wasm' || r.cells[i] === 'wgsl' || r.cells[i] === 'js').length} of ${rows.length}`);
+  const counts = backends.map(
+    (b, i) =>
+      `${b.name}: ${rows.filter((r) => r.cells[i] === 'wasm' || r.cells[i] === 'wgsl' || r.cells[i] === 'js').length} of ${rows.length}`,
+  );
   lines.push(`Kernels registered: ${counts.join('; ')}.`, '');
   return lines.join('\n');
 }
 
 /** The generated block of packages/tensor/README.md: the elementwise table's ops and their docs. */
 export function renderTensorOpBlock() {
-  const list = (ops) => Object.entries(ops).map(([k, v]) => `\`${k}\` (${v.doc})`).join(', ');
+  const list = (ops) =>
+    Object.entries(ops)
+      .map(([k, v]) => `\`${k}\` (${v.doc})`)
+      .join(', ');
   return [
     BEGIN,
     `- Elementwise, from one table (\`UNARY_OPS\`, \`BINARY_OPS\`), each a function and a method with`,

@@ -19,8 +19,20 @@ export interface BundleReport {
 /** Bundle one entry file for browsers with esbuild; never throws, errors land in `problems`. */
 export async function esbuildBrowser(file: string, options: { minify?: boolean; keepNames?: boolean } = {}): Promise<BundleReport> {
   try {
-    const r = await esbuild({ entryPoints: [file], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', write: false, logLevel: 'silent', metafile: true, ...options });
-    const builtins = Object.entries(r.metafile.inputs).flatMap(([from, i]) => i.imports.filter((im) => isBuiltin(im.path)).map((im) => `${from} -> ${im.path}`));
+    const r = await esbuild({
+      entryPoints: [file],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+      metafile: true,
+      ...options,
+    });
+    const builtins = Object.entries(r.metafile.inputs).flatMap(([from, i]) =>
+      i.imports.filter((im) => isBuiltin(im.path)).map((im) => `${from} -> ${im.path}`),
+    );
     return { problems: r.warnings.map((w) => `warning: ${w.text}`), builtins, code: r.outputFiles[0]!.text };
   } catch (e) {
     const errors = (e as { errors?: { text: string }[] }).errors;
@@ -33,7 +45,11 @@ export async function esbuildBrowser(file: string, options: { minify?: boolean; 
  * built-in with an empty `__vite-browser-external` module and warns, unless the package's `browser`
  * field maps it to false on purpose (protobufjs does so for fs), so its warnings are the check.
  */
-export async function viteBrowser(root: string, files: string[], options: { minify?: boolean; outputs?: boolean } = {}): Promise<BundleReport> {
+export async function viteBrowser(
+  root: string,
+  files: string[],
+  options: { minify?: boolean; outputs?: boolean } = {},
+): Promise<BundleReport> {
   const problems: string[] = [];
   const logger = createLogger('warn');
   logger.warn = (msg) => void problems.push(`warning: ${msg}`);
@@ -49,12 +65,23 @@ export async function viteBrowser(root: string, files: string[], options: { mini
       mode: 'production',
       logLevel: 'warn',
       customLogger: logger,
-      build: { write: false, minify: options.minify ?? false, target: 'es2022', chunkSizeWarningLimit: 1e6, rollupOptions: { input: files } },
+      build: {
+        write: false,
+        minify: options.minify ?? false,
+        target: 'es2022',
+        chunkSizeWarningLimit: 1e6,
+        rollupOptions: { input: files },
+      },
     });
     const outputs = (Array.isArray(out) ? out : [out]).flatMap((o) => ('output' in o ? o.output : []));
     const chunks = outputs.flatMap((c) => (c.type === 'chunk' ? [c] : []));
-    const report: BundleReport = { problems, builtins: chunks.flatMap((c) => [...c.imports, ...c.dynamicImports].filter(isBuiltin)), code: chunks.map((c) => c.code).join('\n') };
-    if (options.outputs) report.files = Object.fromEntries(outputs.map((o) => [`/${o.fileName}`, o.type === 'chunk' ? o.code : String(o.source)]));
+    const report: BundleReport = {
+      problems,
+      builtins: chunks.flatMap((c) => [...c.imports, ...c.dynamicImports].filter(isBuiltin)),
+      code: chunks.map((c) => c.code).join('\n'),
+    };
+    if (options.outputs)
+      report.files = Object.fromEntries(outputs.map((o) => [`/${o.fileName}`, o.type === 'chunk' ? o.code : String(o.source)]));
     return report;
   } catch (e) {
     return { problems: [...problems, `error: ${(e as Error).message}`], builtins: [], code: '' };

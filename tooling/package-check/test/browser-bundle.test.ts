@@ -21,21 +21,28 @@ beforeAll(() => {
     writeFileSync(files[spec], `import * as m from '${spec}';\nglobalThis.__torchlet_${i} = m;\n`);
   });
   // what @torchlet/nn did before its file helpers moved to ./node: the checks must catch it
-  writeFileSync(join(dir, 'lib.js'), "export async function read(p) { const fs = await import('node:fs/promises'); return fs.readFile(p); }\n");
+  writeFileSync(
+    join(dir, 'lib.js'),
+    "export async function read(p) { const fs = await import('node:fs/promises'); return fs.readFile(p); }\n",
+  );
   writeFileSync(join(dir, 'probe.js'), "import { read } from './lib.js';\nglobalThis.read = read;\n");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('browser bundles', () => {
   it('checks every public package', () => {
-    expect(publicPackages().map((p) => p.name)).toEqual(expect.arrayContaining(['torchlet', '@torchlet/nn', '@torchlet/conformance', '@torchlet/onnx']));
+    expect(publicPackages().map((p) => p.name)).toEqual(
+      expect.arrayContaining(['torchlet', '@torchlet/nn', '@torchlet/conformance', '@torchlet/onnx']),
+    );
     expect(entries).toContain('@torchlet/nn');
     expect(entries).not.toContain('@torchlet/nn/node');
   });
 
   it('the checks catch a Node built-in behind a dynamic import', async () => {
     expect((await esbuildBrowser(join(dir, 'probe.js'))).problems.join()).toMatch(/Could not resolve "node:fs\/promises"/);
-    expect((await viteBrowser(dir, [join(dir, 'probe.js')])).problems.join()).toMatch(/"node:fs\/promises" has been externalized for browser compatibility/);
+    expect((await viteBrowser(dir, [join(dir, 'probe.js')])).problems.join()).toMatch(
+      /"node:fs\/promises" has been externalized for browser compatibility/,
+    );
   }, 60_000);
 
   it('esbuild (platform browser) bundles every entry with no warnings and no Node built-ins', async () => {

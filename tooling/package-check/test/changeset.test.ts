@@ -25,14 +25,28 @@ function workspacePackages(): { name: string; private: boolean }[] {
 }
 
 /** A changesets ignore entry (a package name, `*` matching within a name) as a RegExp. */
-const globRe = (g: string) => new RegExp(`^${g.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[^/]*')}$`);
+const globRe = (g: string) =>
+  new RegExp(
+    `^${g
+      .split('*')
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('[^/]*')}$`,
+  );
 
 describe('release flow', () => {
   it('the ignore list covers exactly the private packages (apps and tooling)', () => {
     const ignore = (JSON.parse(readFileSync(join(ROOT, '.changeset/config.json'), 'utf8')) as { ignore: string[] }).ignore.map(globRe);
     const pkgs = workspacePackages();
-    for (const re of ignore) expect(pkgs.some((p) => re.test(p.name)), `${re} matches a package`).toBe(true);
-    for (const p of pkgs) expect(ignore.some((re) => re.test(p.name)), `${p.name} ignored iff private`).toBe(p.private);
+    for (const re of ignore)
+      expect(
+        pkgs.some((p) => re.test(p.name)),
+        `${re} matches a package`,
+      ).toBe(true);
+    for (const p of pkgs)
+      expect(
+        ignore.some((re) => re.test(p.name)),
+        `${p.name} ignored iff private`,
+      ).toBe(p.private);
   });
 
   it('changeset version runs on a copy of the workspace', async () => {

@@ -15,7 +15,13 @@ describe.each(publicPackages().map((p) => [p.name, p] as const))('%s', (_name, p
     expect(p.json.files).toContain('LICENSE');
   });
   it('has repository, homepage, bugs, keywords and engines', () => {
-    const j = p.json as { repository?: unknown; homepage?: string; bugs?: { url?: string }; keywords?: string[]; engines?: { node?: string } };
+    const j = p.json as {
+      repository?: unknown;
+      homepage?: string;
+      bugs?: { url?: string };
+      keywords?: string[];
+      engines?: { node?: string };
+    };
     expect(j.repository).toMatchObject({ type: 'git', directory: p.dir.slice(ROOT.length).replace(/\/$/, '') });
     expect(j.homepage).toMatch(/^https:\/\//);
     expect(j.bugs?.url).toMatch(/^https:\/\//);

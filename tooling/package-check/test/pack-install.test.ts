@@ -22,7 +22,13 @@ const CONSUMER = fileURLToPath(new URL('../consumer/', import.meta.url));
 const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ATTW = fileURLToPath(new URL('../node_modules/@arethetypeswrong/cli/dist/index.js', import.meta.url));
-const npmEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', npm_config_loglevel: 'error' };
+const npmEnv = {
+  ...process.env,
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+  npm_config_loglevel: 'error',
+};
 
 let work: string;
 let proj: string;
@@ -40,7 +46,8 @@ function dirBytes(dir: string): number {
 }
 
 // async, so the test worker stays responsive while npm and tsc run
-const run = async (cmd: string, args: string[], cwd: string) => (await promisify(execFile)(cmd, args, { cwd, env: npmEnv, encoding: 'utf8', maxBuffer: 64 << 20 })).stdout;
+const run = async (cmd: string, args: string[], cwd: string) =>
+  (await promisify(execFile)(cmd, args, { cwd, env: npmEnv, encoding: 'utf8', maxBuffer: 64 << 20 })).stdout;
 const tsc = async (config: string) => {
   try {
     await run(process.execPath, [TSC, '-p', config], proj);
@@ -69,7 +76,10 @@ beforeAll(async () => {
   // every @torchlet/* range resolves to its tarball, never to the registry
   const overrides = Object.fromEntries(Object.entries(tarballs).map(([n, t]) => [n, `file:${t}`]));
   const manifest = (dependencies: Record<string, string>) =>
-    writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies, overrides }, null, 2));
+    writeFileSync(
+      join(proj, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies, overrides }, null, 2),
+    );
   manifest({ torchlet: overrides.torchlet! });
   await run('npm', ['install', '--ignore-scripts'], proj);
   torchletInstallBytes = dirBytes(join(proj, 'node_modules'));
@@ -79,10 +89,22 @@ beforeAll(async () => {
   cpSync(CONSUMER, proj, { recursive: true });
   const base = { strict: true, skipLibCheck: false, target: 'ES2022', noEmit: true, isolatedModules: true, verbatimModuleSyntax: false };
   const configs: Record<string, object> = {
-    'tsconfig.node-esm.json': { compilerOptions: { ...base, module: 'nodenext', types: ['node'], noEmit: false, outDir: 'out' }, include: ['node/main.ts', 'shared/tutorial.ts'] },
-    'tsconfig.node-cjs.json': { compilerOptions: { ...base, module: 'nodenext', types: ['node'], noEmit: false, outDir: 'out-cjs' }, include: ['cjs/main.cts'] },
-    'tsconfig.browser.json': { compilerOptions: { ...base, module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [] }, include: ['browser/main.ts', 'shared/tutorial.ts'] },
-    'tsconfig.node-nodom.json': { compilerOptions: { ...base, module: 'nodenext', lib: ['ES2022'], types: ['node'] }, include: ['node/main.ts', 'shared/tutorial.ts'] },
+    'tsconfig.node-esm.json': {
+      compilerOptions: { ...base, module: 'nodenext', types: ['node'], noEmit: false, outDir: 'out' },
+      include: ['node/main.ts', 'shared/tutorial.ts'],
+    },
+    'tsconfig.node-cjs.json': {
+      compilerOptions: { ...base, module: 'nodenext', types: ['node'], noEmit: false, outDir: 'out-cjs' },
+      include: ['cjs/main.cts'],
+    },
+    'tsconfig.browser.json': {
+      compilerOptions: { ...base, module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [] },
+      include: ['browser/main.ts', 'shared/tutorial.ts'],
+    },
+    'tsconfig.node-nodom.json': {
+      compilerOptions: { ...base, module: 'nodenext', lib: ['ES2022'], types: ['node'] },
+      include: ['node/main.ts', 'shared/tutorial.ts'],
+    },
   };
   for (const [f, c] of Object.entries(configs)) writeFileSync(join(proj, f), JSON.stringify(c, null, 2));
 }, 600_000);
@@ -102,10 +124,16 @@ describe('pack and install (the guard)', () => {
     for (const [name, t] of Object.entries(tarballs)) {
       const files = (await run('tar', ['-tzf', t], work)).split('\n').filter(Boolean);
       expect(files, name).toContain('package/LICENSE');
-      expect(files.filter((f) => f.endsWith('.cjs') || f.endsWith('.d.cts')), name).toEqual([]);
+      expect(
+        files.filter((f) => f.endsWith('.cjs') || f.endsWith('.d.cts')),
+        name,
+      ).toEqual([]);
       if (name === '@torchlet/conformance') {
         const big = files.filter((f) => f.endsWith('.json') && !f.endsWith('package.json'));
-        expect(big.every((f) => f.startsWith('package/fixtures/')), big.join()).toBe(true);
+        expect(
+          big.every((f) => f.startsWith('package/fixtures/')),
+          big.join(),
+        ).toBe(true);
         expect(statSync(t).size).toBeLessThan(2.25e6);
       }
     }
@@ -114,8 +142,15 @@ describe('pack and install (the guard)', () => {
   it('publint (strict, suggestions included) finds nothing in any tarball', async () => {
     for (const [name, t] of Object.entries(tarballs)) {
       const buf = readFileSync(t);
-      const { messages, pkg } = await publint({ pack: { tarball: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer }, level: 'suggestion', strict: true });
-      expect(messages.map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`), name).toEqual([]);
+      const { messages, pkg } = await publint({
+        pack: { tarball: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer },
+        level: 'suggestion',
+        strict: true,
+      });
+      expect(
+        messages.map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`),
+        name,
+      ).toEqual([]);
     }
   }, 120_000);
 
@@ -131,16 +166,22 @@ describe('pack and install (the guard)', () => {
       } catch (e) {
         out = String((e as { stdout?: string }).stdout ?? e);
       }
-      const report = JSON.parse(out) as { analysis: { types: unknown; problems: { kind: string; entrypoint?: string; resolutionKind?: string }[] } };
+      const report = JSON.parse(out) as {
+        analysis: { types: unknown; problems: { kind: string; entrypoint?: string; resolutionKind?: string }[] };
+      };
       expect(report.analysis.types, name).toBeTruthy();
       const problems = report.analysis.problems.filter((p) => !ignoredResolutions.includes(p.resolutionKind ?? ''));
       expect(problems, name).toEqual([]);
     }
   }, 300_000);
 
-  it.each(['node-esm', 'node-cjs', 'browser', 'node-nodom'])('type-checks in the %s setup (strict, skipLibCheck false)', async (setup) => {
-    expect(await tsc(`tsconfig.${setup}.json`)).toBe('');
-  }, 120_000);
+  it.each(['node-esm', 'node-cjs', 'browser', 'node-nodom'])(
+    'type-checks in the %s setup (strict, skipLibCheck false)',
+    async (setup) => {
+      expect(await tsc(`tsconfig.${setup}.json`)).toBe('');
+    },
+    120_000,
+  );
 
   it('runs the tutorial in Node ESM: tensors, autograd [27, 12], Net1, training, files, ONNX, ready() without webgpu', async () => {
     const out = JSON.parse(await run(process.execPath, [await compiled('node-esm', 'out/node/main.js')], proj));
@@ -168,7 +209,8 @@ describe('pack and install (the guard)', () => {
     let base = '';
     const pages: Record<string, Record<string, string>> = {};
     beforeAll(async () => {
-      const html = (src: string) => `<!doctype html><meta charset="utf-8"><title>t</title><link rel="icon" href="data:,"><script type="module" src="${src}"></script>`;
+      const html = (src: string) =>
+        `<!doctype html><meta charset="utf-8"><title>t</title><link rel="icon" href="data:,"><script type="module" src="${src}"></script>`;
       const eb = await esbuildBrowser(join(proj, 'browser/main.ts'), { minify: true });
       expect(eb.problems).toEqual([]);
       pages.esbuild = { '/': html('/main.js'), '/main.js': eb.code };
@@ -179,7 +221,9 @@ describe('pack and install (the guard)', () => {
         const [site, ...rest] = (req.url ?? '/').slice(1).split('/');
         const body = pages[site!]?.[`/${rest.join('/')}`];
         if (body === undefined) return void res.writeHead(404).end();
-        res.writeHead(200, { 'content-type': extname(req.url ?? '') === '.js' ? 'text/javascript' : 'text/html' }).end(body.replaceAll('src="/', `src="/${site}/`));
+        res
+          .writeHead(200, { 'content-type': extname(req.url ?? '') === '.js' ? 'text/javascript' : 'text/html' })
+          .end(body.replaceAll('src="/', `src="/${site}/`));
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       const a = server.address();
@@ -187,24 +231,35 @@ describe('pack and install (the guard)', () => {
     }, 300_000);
     afterAll(() => new Promise((r) => server?.close(r)));
 
-    it.each(['esbuild', 'vite'])('the %s bundle trains in the page with no console errors', async (site) => {
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new', '--disable-gpu'] });
-      try {
-        const page = await browser.newPage();
-        const logs: string[] = [];
-        page.on('console', (m) => void (['error', 'warning'].includes(m.type()) && logs.push(`${m.type()}: ${m.text()}`)));
-        page.on('pageerror', (e) => void logs.push(`pageerror: ${e.message}`));
-        await page.goto(`${base}/${site}/`);
-        await page.waitForFunction(() => (window as { __result?: unknown; __error?: unknown }).__result ?? (window as { __error?: unknown }).__error, null, { timeout: 60_000 });
-        const { result, error } = await page.evaluate(() => ({ result: (window as { __result?: { lines: string[]; losses: number[] } }).__result, error: (window as { __error?: string }).__error }));
-        expect(error).toBeUndefined();
-        expect(result!.lines[1]).toBe('tensor([27., 12.])');
-        expect(result!.lines[2]).toMatch(/^Net1\(\n {2}\(conv1\): Conv2d\(1, 10/);
-        expect(result!.losses.at(-1)).toBeLessThan(result!.losses[0]!);
-        expect(logs).toEqual([]);
-      } finally {
-        await browser.close();
-      }
-    }, 120_000);
+    it.each(['esbuild', 'vite'])(
+      'the %s bundle trains in the page with no console errors',
+      async (site) => {
+        const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new', '--disable-gpu'] });
+        try {
+          const page = await browser.newPage();
+          const logs: string[] = [];
+          page.on('console', (m) => void (['error', 'warning'].includes(m.type()) && logs.push(`${m.type()}: ${m.text()}`)));
+          page.on('pageerror', (e) => void logs.push(`pageerror: ${e.message}`));
+          await page.goto(`${base}/${site}/`);
+          await page.waitForFunction(
+            () => (window as { __result?: unknown; __error?: unknown }).__result ?? (window as { __error?: unknown }).__error,
+            null,
+            { timeout: 60_000 },
+          );
+          const { result, error } = await page.evaluate(() => ({
+            result: (window as { __result?: { lines: string[]; losses: number[] } }).__result,
+            error: (window as { __error?: string }).__error,
+          }));
+          expect(error).toBeUndefined();
+          expect(result!.lines[1]).toBe('tensor([27., 12.])');
+          expect(result!.lines[2]).toMatch(/^Net1\(\n {2}\(conv1\): Conv2d\(1, 10/);
+          expect(result!.losses.at(-1)).toBeLessThan(result!.losses[0]!);
+          expect(logs).toEqual([]);
+        } finally {
+          await browser.close();
+        }
+      },
+      120_000,
+    );
   });
 });

@@ -55,7 +55,9 @@ registerGradient('clone', { backward: (_, [g]) => [g] });
 
 // ---- binary (operands broadcast: reduce gradients back to each input's shape) ---------
 registerGradient('add', { backward: (ctx, [g]) => [sumToShape(g!, ctx.inputShapes[0]!), sumToShape(g!, ctx.inputShapes[1]!)] });
-registerGradient('sub', { backward: (ctx, [g]) => [sumToShape(g!, ctx.inputShapes[0]!), ctx.needsInputGrad[1] ? sumToShape(g!.neg(), ctx.inputShapes[1]!) : null] });
+registerGradient('sub', {
+  backward: (ctx, [g]) => [sumToShape(g!, ctx.inputShapes[0]!), ctx.needsInputGrad[1] ? sumToShape(g!.neg(), ctx.inputShapes[1]!) : null],
+});
 registerGradient('mul', {
   saveInputs: true,
   backward: (ctx, [g]) => {

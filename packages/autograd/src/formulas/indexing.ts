@@ -1,11 +1,13 @@
 import { zeros } from '@torchlet/tensor';
 import { registerGradient } from '../registry.js';
 
-
 registerGradient('gather', {
   saveInputs: [1],
   nonDifferentiable: [1],
-  backward: (ctx, [g]) => [zeros(ctx.inputShapes[0]!, { dtype: g!.dtype, device: g!.device }).scatterAdd(ctx.attrs.dim, ctx.inputs[1]!, g!), null],
+  backward: (ctx, [g]) => [
+    zeros(ctx.inputShapes[0]!, { dtype: g!.dtype, device: g!.device }).scatterAdd(ctx.attrs.dim, ctx.inputs[1]!, g!),
+    null,
+  ],
 });
 registerGradient('scatterAdd', {
   saveInputs: [1],
@@ -15,7 +17,10 @@ registerGradient('scatterAdd', {
 registerGradient('indexSelect', {
   saveInputs: [1],
   nonDifferentiable: [1],
-  backward: (ctx, [g]) => [zeros(ctx.inputShapes[0]!, { dtype: g!.dtype, device: g!.device }).indexAdd(ctx.attrs.dim, ctx.inputs[1]!, g!), null],
+  backward: (ctx, [g]) => [
+    zeros(ctx.inputShapes[0]!, { dtype: g!.dtype, device: g!.device }).indexAdd(ctx.attrs.dim, ctx.inputs[1]!, g!),
+    null,
+  ],
 });
 registerGradient('indexAdd', {
   saveInputs: [1],

@@ -3,7 +3,6 @@ import { where } from '@torchlet/tensor';
 import { registerGradient } from '../registry.js';
 import { unreduce } from './util.js';
 
-
 registerGradient('sum', {
   backward: (ctx, [g]) => [unreduce(g!, ctx.attrs.dims, ctx.attrs.keepdim, ctx.inputShapes[0]!)],
 });

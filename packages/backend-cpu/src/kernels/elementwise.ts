@@ -32,24 +32,48 @@ type ScalarLoop = (out: TypedArray, a: ArrayLike<number>, p: number, s: number, 
 /** Hand-written loops for the hottest float ops: one function literal each, so V8 inlines the arithmetic. */
 const FAST: Partial<Record<BinaryOpName, { both: Loop; scalarB: ScalarLoop; scalarA: ScalarLoop }>> = {
   add: {
-    both: (o, a, p, b, q, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! + b[q + i]!; },
-    scalarB: (o, a, p, s, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! + s; },
-    scalarA: (o, b, q, s, n) => { for (let i = 0; i < n; i++) o[i] = s + b[q + i]!; },
+    both: (o, a, p, b, q, n) => {
+      for (let i = 0; i < n; i++) o[i] = a[p + i]! + b[q + i]!;
+    },
+    scalarB: (o, a, p, s, n) => {
+      for (let i = 0; i < n; i++) o[i] = a[p + i]! + s;
+    },
+    scalarA: (o, b, q, s, n) => {
+      for (let i = 0; i < n; i++) o[i] = s + b[q + i]!;
+    },
   },
   sub: {
-    both: (o, a, p, b, q, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! - b[q + i]!; },
-    scalarB: (o, a, p, s, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! - s; },
-    scalarA: (o, b, q, s, n) => { for (let i = 0; i < n; i++) o[i] = s - b[q + i]!; },
+    both: (o, a, p, b, q, n) => {
+      for (let i = 0; i < n; i++) o[i] = a[p + i]! - b[q + i]!;
+    },
+    scalarB: (o, a, p, s, n) => {
+      for (let i = 0; i < n; i++) o[i] = a[p + i]! - s;
+    },
+    scalarA: (o, b, q, s, n) => {
+      for (let i = 0; i < n; i++) o[i] = s - b[q + i]!;
+    },
   },
   mul: {
-    both: (o, a, p, b, q, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! * b[q + i]!; },
-    scalarB: (o, a, p, s, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! * s; },
-    scalarA: (o, b, q, s, n) => { for (let i = 0; i < n; i++) o[i] = s * b[q + i]!; },
+    both: (o, a, p, b, q, n) => {
+      for (let i = 0; i < n; i++) o[i] = a[p + i]! * b[q + i]!;
+    },
+    scalarB: (o, a, p, s, n) => {
+      for (let i = 0; i < n; i++) o[i] = a[p + i]! * s;
+    },
+    scalarA: (o, b, q, s, n) => {
+      for (let i = 0; i < n; i++) o[i] = s * b[q + i]!;
+    },
   },
   div: {
-    both: (o, a, p, b, q, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! / b[q + i]!; },
-    scalarB: (o, a, p, s, n) => { for (let i = 0; i < n; i++) o[i] = a[p + i]! / s; },
-    scalarA: (o, b, q, s, n) => { for (let i = 0; i < n; i++) o[i] = s / b[q + i]!; },
+    both: (o, a, p, b, q, n) => {
+      for (let i = 0; i < n; i++) o[i] = a[p + i]! / b[q + i]!;
+    },
+    scalarB: (o, a, p, s, n) => {
+      for (let i = 0; i < n; i++) o[i] = a[p + i]! / s;
+    },
+    scalarA: (o, b, q, s, n) => {
+      for (let i = 0; i < n; i++) o[i] = s / b[q + i]!;
+    },
   },
 };
 

@@ -20,7 +20,11 @@ function cloneOf(base: TensorInfo, backend: Backend): Output {
   return o;
 }
 
-export function gatherKernel([x, index]: [TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): KernelSignatures['gather']['output'] {
+export function gatherKernel(
+  [x, index]: [TensorInfo, TensorInfo],
+  { dim }: { dim: number },
+  backend: Backend,
+): KernelSignatures['gather']['output'] {
   const idx = readIndex(index);
   const strides = x.strides.map((s, d) => (d === dim ? 0 : s));
   const offs = stridedOffsets(index.shape, strides, x.offset);
@@ -37,12 +41,20 @@ export function gatherKernel([x, index]: [TensorInfo, TensorInfo], { dim }: { di
   return done(backend, o, index.shape, x.dtype);
 }
 
-export function scatterAddKernel([base, index, src]: [TensorInfo, TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): KernelSignatures['scatterAdd']['output'] {
+export function scatterAddKernel(
+  [base, index, src]: [TensorInfo, TensorInfo, TensorInfo],
+  { dim }: { dim: number },
+  backend: Backend,
+): KernelSignatures['scatterAdd']['output'] {
   const o = cloneOf(base, backend);
   const out = o.data;
   const idx = readIndex(index);
   const cs = contiguousStrides(base.shape);
-  const outOffs = stridedOffsets(index.shape, cs.map((s, d) => (d === dim ? 0 : s)), 0);
+  const outOffs = stridedOffsets(
+    index.shape,
+    cs.map((s, d) => (d === dim ? 0 : s)),
+    0,
+  );
   const srcOffs = stridedOffsets(index.shape, src.strides, src.offset);
   const s = arr(src.dataId);
   const size = base.shape[dim]!;
@@ -54,12 +66,20 @@ export function scatterAddKernel([base, index, src]: [TensorInfo, TensorInfo, Te
   return done(backend, o, base.shape, base.dtype);
 }
 
-export function indexSelectKernel([x, index]: [TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): KernelSignatures['indexSelect']['output'] {
+export function indexSelectKernel(
+  [x, index]: [TensorInfo, TensorInfo],
+  { dim }: { dim: number },
+  backend: Backend,
+): KernelSignatures['indexSelect']['output'] {
   const idx = readIndex(index);
   const size = x.shape[dim]!;
   for (const v of idx) checkRange(v, size, 'indexSelect', dim);
   const shape = x.shape.map((s, d) => (d === dim ? idx.length : s));
-  const offs = stridedOffsets(shape, x.strides.map((s, d) => (d === dim ? 0 : s)), x.offset);
+  const offs = stridedOffsets(
+    shape,
+    x.strides.map((s, d) => (d === dim ? 0 : s)),
+    x.offset,
+  );
   const inner = shape.slice(dim + 1).reduce((p, s) => p * s, 1);
   const n = idx.length;
   const sd = x.strides[dim]!;
@@ -70,14 +90,22 @@ export function indexSelectKernel([x, index]: [TensorInfo, TensorInfo], { dim }:
   return done(backend, o, shape, x.dtype);
 }
 
-export function indexAddKernel([base, index, src]: [TensorInfo, TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): KernelSignatures['indexAdd']['output'] {
+export function indexAddKernel(
+  [base, index, src]: [TensorInfo, TensorInfo, TensorInfo],
+  { dim }: { dim: number },
+  backend: Backend,
+): KernelSignatures['indexAdd']['output'] {
   const o = cloneOf(base, backend);
   const out = o.data;
   const idx = readIndex(index);
   const size = base.shape[dim]!;
   for (const v of idx) checkRange(v, size, 'indexAdd', dim);
   const cs = contiguousStrides(base.shape);
-  const outOffs = stridedOffsets(src.shape, cs.map((s, d) => (d === dim ? 0 : s)), 0);
+  const outOffs = stridedOffsets(
+    src.shape,
+    cs.map((s, d) => (d === dim ? 0 : s)),
+    0,
+  );
   const srcOffs = stridedOffsets(src.shape, src.strides, src.offset);
   const inner = src.shape.slice(dim + 1).reduce((p, s) => p * s, 1);
   const n = idx.length;

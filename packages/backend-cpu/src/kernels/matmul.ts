@@ -3,7 +3,11 @@ import { arr, done, output } from '../cpu-backend.js';
 import { stridedOffsets } from '../strided.js';
 
 /** [...batch, M, K] x [...batch, K, N] with any strides (stride 0 on broadcast batch dims). */
-export function matmulKernel([x, y]: [TensorInfo, TensorInfo], attrs: { outDType: DType }, backend: Backend): KernelSignatures['matmul']['output'] {
+export function matmulKernel(
+  [x, y]: [TensorInfo, TensorInfo],
+  attrs: { outDType: DType },
+  backend: Backend,
+): KernelSignatures['matmul']['output'] {
   const nd = x.shape.length;
   const batch = x.shape.slice(0, nd - 2);
   const M = x.shape[nd - 2]!;
@@ -43,7 +47,7 @@ export function matmulKernel([x, y]: [TensorInfo, TensorInfo], attrs: { outDType
       row.fill(0);
       for (let k = 0; k < K; k++) {
         const av = a[ai + k * as1]!;
-          const pk = base + k * rs;
+        const pk = base + k * rs;
         for (let j = 0; j < N; j++) row[j]! += av * src[pk + j]!;
       }
       out.set(row, oi);

@@ -11,7 +11,8 @@ function targets(t: TensorInfo, C: number, ignoreIndex: number): Int32Array {
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = a[t.offset + i * (t.strides[0] ?? 1)]!;
-    if (v !== ignoreIndex && (v < 0 || v >= C)) throw new IndexError(`index ${v} is out of bounds for dimension 1 with size ${C}`, 'nllLoss');
+    if (v !== ignoreIndex && (v < 0 || v >= C))
+      throw new IndexError(`index ${v} is out of bounds for dimension 1 with size ${C}`, 'nllLoss');
     out[i] = v;
   }
   return out;
@@ -41,7 +42,11 @@ export function nllLossKernel([x, t]: [TensorInfo, TensorInfo], attrs: NllAttrs,
 }
 
 /** d loss / d input: -g (divided by the count for 'mean', per sample for 'none') at each target. */
-export function nllLossBackwardKernel([g, t]: [TensorInfo, TensorInfo], attrs: KernelSignatures['nllLossBackward']['attrs'], backend: Backend): Out {
+export function nllLossBackwardKernel(
+  [g, t]: [TensorInfo, TensorInfo],
+  attrs: KernelSignatures['nllLossBackward']['attrs'],
+  backend: Backend,
+): Out {
   const [N, C] = attrs.inputShape as [number, number];
   const tg = targets(t, C, attrs.ignoreIndex);
   const ga = arr(g.dataId);

@@ -54,7 +54,15 @@ export function adamStepKernel(inputs: TensorInfo[], h: AdamAttrs, _backend: Bac
   const stepSize = h.lr / (1 - h.beta1 ** h.step);
   const bias2Sqrt = Math.sqrt(1 - h.beta2 ** h.step);
   const [b1, c1, b2, c2, wd, eps, decay, nStep, bs] = [
-    r(h.beta1), r(1 - h.beta1), r(h.beta2), r(1 - h.beta2), r(h.weightDecay), r(h.eps), r(1 - h.lr * h.decoupledDecay), r(-stepSize), r(bias2Sqrt),
+    r(h.beta1),
+    r(1 - h.beta1),
+    r(h.beta2),
+    r(1 - h.beta2),
+    r(h.weightDecay),
+    r(h.eps),
+    r(1 - h.lr * h.decoupledDecay),
+    r(-stepSize),
+    r(bias2Sqrt),
   ];
   const n = numelOf(p.shape);
   for (let i = 0; i < n; i++) {

@@ -4,7 +4,11 @@ import { arr, done, output } from '../cpu-backend.js';
 import { gatherStrided } from '../strided.js';
 
 /** Flat index (ih * W + iw) of the max of each pooling window; NaN wins, first max on ties. */
-export function maxPool2dIndicesKernel([x]: [TensorInfo], a: Pool2dAttrs, backend: Backend): KernelSignatures['maxPool2dIndices']['output'] {
+export function maxPool2dIndicesKernel(
+  [x]: [TensorInfo],
+  a: Pool2dAttrs,
+  backend: Backend,
+): KernelSignatures['maxPool2dIndices']['output'] {
   const [N, C, H, W] = x.shape as [number, number, number, number];
   const [OH, OW] = pool2dOutputSize([H, W], a);
   const X = gatherStrided(arr(x.dataId), x, new Float64Array(numelOf(x.shape)));

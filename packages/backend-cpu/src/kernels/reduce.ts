@@ -40,7 +40,7 @@ export function reduceKernel(op: 'sum' | 'prod' | 'max' | 'min') {
     const a = arr(x.dataId);
     const { outer, inner } = plan(x, attrs.dims);
     const o = output(backend, attrs.outDType, outer.length);
-  const out = o.data;
+    const out = o.data;
     const m = inner.length;
     for (let i = 0; i < outer.length; i++) {
       const base = outer[i]!;
@@ -88,4 +88,3 @@ export function argReduceKernel(op: 'argmax' | 'argmin') {
     return done(backend, o, shape, 'int32');
   };
 }
-

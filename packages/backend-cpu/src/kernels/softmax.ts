@@ -9,10 +9,19 @@ type Out = KernelSignatures['softmax']['output'];
  * Walk every line along `dim` of a shape: `fn(line, offsets...)` gets, for each operand, the
  * offset of the line's first element; the line's element j is at offset + j * stride[dim].
  */
-function lines(shape: readonly number[], dim: number, views: readonly { strides: readonly number[]; offset: number }[], fn: (line: number, starts: number[]) => void): void {
+function lines(
+  shape: readonly number[],
+  dim: number,
+  views: readonly { strides: readonly number[]; offset: number }[],
+  fn: (line: number, starts: number[]) => void,
+): void {
   const outer = shape.map((s, d) => (d === dim ? 1 : s));
   const starts = views.map((v) => stridedOffsets(outer, v.strides, v.offset));
-  for (let l = 0; l < starts[0]!.length; l++) fn(l, starts.map((s) => s[l]!));
+  for (let l = 0; l < starts[0]!.length; l++)
+    fn(
+      l,
+      starts.map((s) => s[l]!),
+    );
 }
 
 /** Offset of line `l`'s first element in a contiguous output along dim. */
@@ -25,7 +34,7 @@ function softmaxLike(log: boolean) {
   return ([x]: [TensorInfo], { dim }: { dim: number }, backend: Backend): Out => {
     const n = numelOf(x.shape);
     const o = output(backend, x.dtype, n);
-  const out = o.data;
+    const out = o.data;
     const a = arr(x.dataId);
     const len = x.shape[dim]!;
     const sx = x.strides[dim]!;
@@ -59,7 +68,7 @@ function backwardLike(log: boolean) {
   return ([g, y]: [TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): Out => {
     const dtype: DType = g.dtype;
     const o = output(backend, dtype, numelOf(g.shape));
-  const out = o.data;
+    const out = o.data;
     const ga = arr(g.dataId);
     const ya = arr(y.dataId);
     const len = g.shape[dim]!;

@@ -42,9 +42,7 @@ export class WasmHeap {
   constructor(options: { shared?: boolean; initialBytes?: number; reserveBytes?: number } = {}) {
     const initial = Math.ceil((options.initialBytes ?? 16 * 2 ** 20) / PAGE);
     this.shared = options.shared ?? false;
-    this.memory = this.shared
-      ? new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: true })
-      : new WebAssembly.Memory({ initial });
+    this.memory = this.shared ? new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial });
     this.buffer = this.memory.buffer;
     // the first bytes stay unused so that no block sits at address 0
     this.top = options.reserveBytes ?? LINE;

@@ -15,7 +15,11 @@ export interface BlockPlan {
   blocks: { out: number; ins: number[] }[];
 }
 
-export function planBlocks(shape: readonly number[], strides: readonly (readonly number[])[], offsets: readonly number[]): BlockPlan | null {
+export function planBlocks(
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+  offsets: readonly number[],
+): BlockPlan | null {
   const k = strides.length;
   // drop size-1 dims, then merge neighbours that are contiguous with each other everywhere
   const dims: { size: number; st: number[] }[] = [];
@@ -53,7 +57,10 @@ export function planBlocks(shape: readonly number[], strides: readonly (readonly
 }
 
 /** The single-block plan when every input is dense in the output's shape or one broadcast value. */
-export function planDense(shape: readonly number[], inputs: readonly { shape: readonly number[]; strides: readonly number[]; offset: number }[]): BlockPlan | null {
+export function planDense(
+  shape: readonly number[],
+  inputs: readonly { shape: readonly number[]; strides: readonly number[]; offset: number }[],
+): BlockPlan | null {
   let n = 1;
   for (const s of shape) n *= s;
   const lanes: ('v' | 's')[] = [];

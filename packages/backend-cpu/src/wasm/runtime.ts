@@ -31,10 +31,14 @@ export function detectFeatures(): WasmFeatures {
     return detected;
   }
   const simd = validates((m) => m.func('f', ['v128'], ['v128'], (f) => f.f32x4Add(f.get(f.param(0)), f.get(f.param(0)))));
-  const relaxedSimd = simd && validates((m) => m.func('f', ['v128'], ['v128'], (f) => f.f32x4RelaxedMadd(f.get(f.param(0)), f.get(f.param(0)), f.get(f.param(0)))));
+  const relaxedSimd =
+    simd &&
+    validates((m) => m.func('f', ['v128'], ['v128'], (f) => f.f32x4RelaxedMadd(f.get(f.param(0)), f.get(f.param(0)), f.get(f.param(0)))));
   let sharedMemory = false;
   try {
-    sharedMemory = typeof SharedArrayBuffer !== 'undefined' && new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+    sharedMemory =
+      typeof SharedArrayBuffer !== 'undefined' &&
+      new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
   } catch {
     sharedMemory = false;
   }
@@ -79,7 +83,11 @@ export class WasmRuntime {
     return { shared: this.heap.shared, initialPages: 1, maximumPages: 65536 };
   }
 
-  private memOps?: { fill: (dst: number, byte: number, n: number) => void; copy: (dst: number, src: number, n: number) => void; addTo: (dst: number, src: number, n: number) => void };
+  private memOps?: {
+    fill: (dst: number, byte: number, n: number) => void;
+    copy: (dst: number, src: number, n: number) => void;
+    addTo: (dst: number, src: number, n: number) => void;
+  };
   /**
    * memset and memmove on WebAssembly memory (much faster than typed-array fill/set on shared
    * memory), and `addTo(dst, src, n)`: n floats of src added into dst.
@@ -93,16 +101,28 @@ export class WasmRuntime {
         const i = f.local('i32');
         const vec4 = f.local('i32');
         f.set(vec4, f.i32And(f.get(n), f.i32(~3)));
-        f.for(i, () => f.i32(0), () => f.get(vec4), 4, () => {
-          f.v128Store(f.get(dst), f.f32x4Add(f.v128Load(f.get(dst)), f.v128Load(f.get(src))));
-          f.inc(dst, 16);
-          f.inc(src, 16);
-        });
-        f.for(i, () => f.get(vec4), () => f.get(n), 1, () => {
-          f.f32Store(f.get(dst), f.f32Add(f.f32Load(f.get(dst)), f.f32Load(f.get(src))));
-          f.inc(dst, 4);
-          f.inc(src, 4);
-        });
+        f.for(
+          i,
+          () => f.i32(0),
+          () => f.get(vec4),
+          4,
+          () => {
+            f.v128Store(f.get(dst), f.f32x4Add(f.v128Load(f.get(dst)), f.v128Load(f.get(src))));
+            f.inc(dst, 16);
+            f.inc(src, 16);
+          },
+        );
+        f.for(
+          i,
+          () => f.get(vec4),
+          () => f.get(n),
+          1,
+          () => {
+            f.f32Store(f.get(dst), f.f32Add(f.f32Load(f.get(dst)), f.f32Load(f.get(src))));
+            f.inc(dst, 4);
+            f.inc(src, 4);
+          },
+        );
       });
     });
     return this.memOps;

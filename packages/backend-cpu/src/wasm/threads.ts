@@ -77,8 +77,15 @@ interface WorkerLike {
 }
 
 function startWorker(): WorkerLike | null {
-  const g = globalThis as { process?: { getBuiltinModule?: (m: string) => unknown }; Worker?: new (url: string) => WorkerLike; Blob?: typeof Blob; URL?: typeof URL };
-  const wt = g.process?.getBuiltinModule?.('node:worker_threads') as { Worker: new (src: string, o: { eval: boolean }) => WorkerLike } | undefined;
+  const g = globalThis as {
+    process?: { getBuiltinModule?: (m: string) => unknown };
+    Worker?: new (url: string) => WorkerLike;
+    Blob?: typeof Blob;
+    URL?: typeof URL;
+  };
+  const wt = g.process?.getBuiltinModule?.('node:worker_threads') as
+    | { Worker: new (src: string, o: { eval: boolean }) => WorkerLike }
+    | undefined;
   if (wt) {
     const w = new wt.Worker(WORKER_SOURCE, { eval: true });
     w.unref?.();

@@ -19,7 +19,9 @@ export function trainSteps(device: string, steps = 3): TrainResult {
   manualSeed(11);
   const o = { device };
   const w1 = randn(8, 1, 5, 5, o).mul(0.2).requiresGrad_();
-  const w2 = randn(10, 8 * 12 * 12, o).mul(0.02).requiresGrad_();
+  const w2 = randn(10, 8 * 12 * 12, o)
+    .mul(0.02)
+    .requiresGrad_();
   const x = randn(32, 1, 28, 28, o);
   const y = randint(0, 10, [32], o);
   const losses: number[] = [];
@@ -32,7 +34,13 @@ export function trainSteps(device: string, steps = 3): TrainResult {
     losses.push(loss.itemSync());
   }
   const b = getBackend(device) as unknown as { constructor: { name: string }; threads?: number; memory(): { threadJobs?: number } };
-  return { engine: b.constructor.name, threads: b.threads ?? 1, threadJobs: b.memory().threadJobs ?? 0, losses, checksum: w1.sum().itemSync() + w2.sum().itemSync() };
+  return {
+    engine: b.constructor.name,
+    threads: b.threads ?? 1,
+    threadJobs: b.memory().threadJobs ?? 0,
+    losses,
+    checksum: w1.sum().itemSync() + w2.sum().itemSync(),
+  };
 }
 
 /** Large matmuls, yielding between them, until worker threads take jobs (at most `ms`). */

@@ -11,7 +11,16 @@ type View = Pick<TensorInfo, 'offset' | 'strides'>;
 const NONE: View = { offset: 0, strides: [0, 0, 0, 0] };
 
 /** The conv parameter block of wgsl/conv.ts (NAMES order). */
-function geometry(inShape: readonly number[], wShape: readonly number[], at: Conv2dAttrs, x: View, w: View, y: View, splits = 1, chunk = 0) {
+function geometry(
+  inShape: readonly number[],
+  wShape: readonly number[],
+  at: Conv2dAttrs,
+  x: View,
+  w: View,
+  y: View,
+  splits = 1,
+  chunk = 0,
+) {
   const [Nb, C, H, W] = inShape as [number, number, number, number];
   const [O, Cg, kh, kw] = wShape as [number, number, number, number];
   const [OH, OW] = conv2dOutputSize([H, W], [kh, kw], at);
@@ -39,7 +48,11 @@ export function conv2dBackpropInputKernel(
   const b = backend as WebGPUBackend;
   const { g, params } = geometry(attrs.inputShape, w.shape, attrs, NONE, w, gy);
   const out = b.output(numelOf(attrs.inputShape), gy.dtype, 'conv2dBackpropInput');
-  runGemm(b, 'conv2dBackpropInput', conv2dBackpropInputCode(), g.Cg, g.Nb * g.H * g.W, attrs.groups, params, [gpuData(w.dataId), gpuData(gy.dataId), out]);
+  runGemm(b, 'conv2dBackpropInput', conv2dBackpropInputCode(), g.Cg, g.Nb * g.H * g.W, attrs.groups, params, [
+    gpuData(w.dataId),
+    gpuData(gy.dataId),
+    out,
+  ]);
   return b.result(out, attrs.inputShape);
 }
 

@@ -92,7 +92,11 @@ export function binaryKernel(name: BinaryOpName) {
 const whereKeys: MapKeyCache = new Map();
 const castKeys: MapKeyCache = new Map();
 
-export function whereKernel([c, x, y]: [TensorInfo, TensorInfo, TensorInfo], attrs: { outDType: DType; shape: number[] }, backend: Backend): Out<'where'> {
+export function whereKernel(
+  [c, x, y]: [TensorInfo, TensorInfo, TensorInfo],
+  attrs: { outDType: DType; shape: number[] },
+  backend: Backend,
+): Out<'where'> {
   const b = gpu(backend);
   const ct = computeType(attrs.outDType);
   const out = runMap(b, {

@@ -6,7 +6,16 @@ import { TILE } from '../wgsl/gemm.js';
  * Dispatch a GEMM-template kernel over zCount batches (groups, splits): the tiles of one batch
  * are a linear (2-D split) grid, batches the z dimension, in chunks within the grid limit.
  */
-export function runGemm(b: WebGPUBackend, op: string, code: string, M: number, N: number, zCount: number, params: number[], buffers: GpuData[]): void {
+export function runGemm(
+  b: WebGPUBackend,
+  op: string,
+  code: string,
+  M: number,
+  N: number,
+  zCount: number,
+  params: number[],
+  buffers: GpuData[],
+): void {
   if (M === 0 || N === 0 || zCount === 0) return;
   const tilesN = Math.ceil(N / TILE);
   const tiles = tilesN * Math.ceil(M / TILE);

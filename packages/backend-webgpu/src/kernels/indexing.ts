@@ -45,18 +45,34 @@ function launch(b: WebGPUBackend, op: string, code: string, params: number[], bu
   if (n > 0) b.run({ op, code, params, buffers: [...buffers, out], groups: Math.ceil(n / WG) });
 }
 
-export function gatherKernel([x, index]: [TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): KernelSignatures['gather']['output'] {
+export function gatherKernel(
+  [x, index]: [TensorInfo, TensorInfo],
+  { dim }: { dim: number },
+  backend: Backend,
+): KernelSignatures['gather']['output'] {
   const b = gpu(backend);
   const size = x.shape[dim]!;
   checkIndices(b, 'gather', index, size, dim);
   const n = numelOf(index.shape);
   const out = b.output(n, x.dtype, 'gather');
   const r = index.shape.length;
-  launch(b, 'gather', gatherCode(r, x.dtype, index.dtype), [n, dim, size, x.offset, index.offset, ...index.shape, ...x.strides, ...index.strides], [gpuData(x.dataId), gpuData(index.dataId)], out, n);
+  launch(
+    b,
+    'gather',
+    gatherCode(r, x.dtype, index.dtype),
+    [n, dim, size, x.offset, index.offset, ...index.shape, ...x.strides, ...index.strides],
+    [gpuData(x.dataId), gpuData(index.dataId)],
+    out,
+    n,
+  );
   return b.result(out, index.shape);
 }
 
-export function indexSelectKernel([x, index]: [TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): KernelSignatures['indexSelect']['output'] {
+export function indexSelectKernel(
+  [x, index]: [TensorInfo, TensorInfo],
+  { dim }: { dim: number },
+  backend: Backend,
+): KernelSignatures['indexSelect']['output'] {
   const b = gpu(backend);
   const size = x.shape[dim]!;
   checkIndices(b, 'indexSelect', index, size, dim);
@@ -68,23 +84,53 @@ export function indexSelectKernel([x, index]: [TensorInfo, TensorInfo], { dim }:
   return b.result(out, shape);
 }
 
-export function scatterAddKernel([base, index, src]: [TensorInfo, TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): KernelSignatures['scatterAdd']['output'] {
+export function scatterAddKernel(
+  [base, index, src]: [TensorInfo, TensorInfo, TensorInfo],
+  { dim }: { dim: number },
+  backend: Backend,
+): KernelSignatures['scatterAdd']['output'] {
   const b = gpu(backend);
   checkIndices(b, 'scatterAdd', index, base.shape[dim]!, dim);
   const n = numelOf(base.shape);
   const out = b.output(n, base.dtype, 'scatterAdd');
-  const params = [n, dim, base.offset, index.offset, src.offset, ...base.shape, ...base.strides, ...index.shape, ...index.strides, ...src.strides];
+  const params = [
+    n,
+    dim,
+    base.offset,
+    index.offset,
+    src.offset,
+    ...base.shape,
+    ...base.strides,
+    ...index.shape,
+    ...index.strides,
+    ...src.strides,
+  ];
   const buffers = [gpuData(base.dataId), gpuData(index.dataId), gpuData(src.dataId)];
   launch(b, 'scatterAdd', scatterAddCode(base.shape.length, base.dtype, index.dtype), params, buffers, out, n);
   return b.result(out, base.shape);
 }
 
-export function indexAddKernel([base, index, src]: [TensorInfo, TensorInfo, TensorInfo], { dim }: { dim: number }, backend: Backend): KernelSignatures['indexAdd']['output'] {
+export function indexAddKernel(
+  [base, index, src]: [TensorInfo, TensorInfo, TensorInfo],
+  { dim }: { dim: number },
+  backend: Backend,
+): KernelSignatures['indexAdd']['output'] {
   const b = gpu(backend);
   checkIndices(b, 'indexAdd', index, base.shape[dim]!, dim);
   const n = numelOf(base.shape);
   const out = b.output(n, base.dtype, 'indexAdd');
-  const params = [n, dim, index.shape[0]!, base.offset, index.offset, index.strides[0] ?? 0, src.offset, ...base.shape, ...base.strides, ...src.strides];
+  const params = [
+    n,
+    dim,
+    index.shape[0]!,
+    base.offset,
+    index.offset,
+    index.strides[0] ?? 0,
+    src.offset,
+    ...base.shape,
+    ...base.strides,
+    ...src.strides,
+  ];
   const buffers = [gpuData(base.dataId), gpuData(index.dataId), gpuData(src.dataId)];
   launch(b, 'indexAdd', indexAddCode(base.shape.length, base.dtype, index.dtype), params, buffers, out, n);
   return b.result(out, base.shape);

@@ -55,7 +55,21 @@ export function runMap(b: WebGPUBackend, r: MapRun & { keys?: MapKeyCache }): Gp
       operands.push(operand(gpuData(t.dataId), t.offset, r.shape, t.strides));
     }
     const extras = r.extras ?? NONE;
-    const l = { op: r.op, inputs: operands, names: r.names, cts: r.cts, expr: r.expr, ct: r.ct, store: r.store, outDType: r.outDType, extras, n, size: 0, leaves: 0, fnKey: '' };
+    const l = {
+      op: r.op,
+      inputs: operands,
+      names: r.names,
+      cts: r.cts,
+      expr: r.expr,
+      ct: r.ct,
+      store: r.store,
+      outDType: r.outDType,
+      extras,
+      n,
+      size: 0,
+      leaves: 0,
+      fnKey: '',
+    };
     if (r.keys) l.fnKey = fnKeyOf(r, l);
     b.defer(l, out);
     return out;
@@ -105,7 +119,14 @@ export function runMap(b: WebGPUBackend, r: MapRun & { keys?: MapKeyCache }): Gp
   const threads = vec ? n / 4 : n;
   const wg = elementwiseWG(threads);
   const key = mapKeyOf(r, rank, vec, wg);
-  b.run({ op: r.op, key, code: b.hasPipeline(key) ? '' : () => mapCode(specOf(r, rank, vec, wg)), params, buffers, groups: Math.ceil(threads / wg) });
+  b.run({
+    op: r.op,
+    key,
+    code: b.hasPipeline(key) ? '' : () => mapCode(specOf(r, rank, vec, wg)),
+    params,
+    buffers,
+    groups: Math.ceil(threads / wg),
+  });
   return out;
 }
 
@@ -144,7 +165,8 @@ function mapKeyOf(r: MapRun & { keys?: MapKeyCache }, rank: number, vec: boolean
   let sig = rank * 8 + (wg === WG ? 4 : 0) + (vec ? 2 : 0) + (r.ct === 'f32' ? 1 : 0);
   sig = sig * 8 + DTYPE_CODE[r.outDType];
   for (let k = 0; k < flags.length; k++) sig = sig * 2 + (flags[k] ? 1 : 0);
-  for (let k = 0; k < r.inputs.length; k++) sig = ((sig * 8 + DTYPE_CODE[r.inputs[k]!.dtype]) * 2 + (r.cts[k] === 'f32' ? 1 : 0)) * 2 + (scalars[k] ? 1 : 0);
+  for (let k = 0; k < r.inputs.length; k++)
+    sig = ((sig * 8 + DTYPE_CODE[r.inputs[k]!.dtype]) * 2 + (r.cts[k] === 'f32' ? 1 : 0)) * 2 + (scalars[k] ? 1 : 0);
   const extras = r.extras?.length ?? 0;
   const hit = r.keys.get(sig);
   if (hit && hit.expr === r.expr && hit.store === r.store && hit.extras === extras) return hit.key;

@@ -29,7 +29,12 @@ function plan(x: TensorInfo, dims: readonly number[]) {
   });
   const k = coalesce(ks, [kt]);
   const r = coalesce(rs, [rt]);
-  return { kept: { shape: k.shape, strides: k.strides[0]! }, red: { shape: r.shape, strides: r.strides[0]! }, nOut: numelOf(ks), R: numelOf(rs) };
+  return {
+    kept: { shape: k.shape, strides: k.strides[0]! },
+    red: { shape: r.shape, strides: r.strides[0]! },
+    nOut: numelOf(ks),
+    R: numelOf(rs),
+  };
 }
 
 /** How many interleaved slices to split each output's reduction into (1: a thread per output). */
@@ -39,7 +44,13 @@ export function partsFor(nOut: number, R: number): number {
 }
 
 /** Reduce `x` over `dims` into a fresh allocation of one element per output. */
-export function reduceInto(b: WebGPUBackend, op: ValueReduceOp | ArgReduceOp, x: TensorInfo, dims: readonly number[], outDType: DType): GpuData {
+export function reduceInto(
+  b: WebGPUBackend,
+  op: ValueReduceOp | ArgReduceOp,
+  x: TensorInfo,
+  dims: readonly number[],
+  outDType: DType,
+): GpuData {
   const { kept, red, nOut, R } = plan(x, dims);
   const arg = op === 'argmax' || op === 'argmin';
   const ct = arg ? computeType(x.dtype) : computeType(outDType);
@@ -55,7 +66,13 @@ export function reduceInto(b: WebGPUBackend, op: ValueReduceOp | ArgReduceOp, x:
   let out: GpuData;
   if (arg) {
     out = b.output(nOut, 'int32', op);
-    b.run({ op, code: argFinishCode({ ...cls, outDType: 'int32' }), params, buffers: [gpuData(x.dataId), first, out], groups: Math.ceil(nOut / WG) });
+    b.run({
+      op,
+      code: argFinishCode({ ...cls, outDType: 'int32' }),
+      params,
+      buffers: [gpuData(x.dataId), first, out],
+      groups: Math.ceil(nOut / WG),
+    });
   } else {
     // the partials of each output are contiguous: reduce [nOut, parts] over its last dim (associative ops)
     const partials: TensorInfo = { dataId: first, shape: [nOut, parts], strides: [parts, 1], offset: 0, dtype: partDType };

@@ -10,7 +10,42 @@
 import { GEMM_PARAMS, gemmCode } from './gemm.js';
 
 /** the parameters after the GEMM header: the geometry, then offset and strides of x, w and y (gy) */
-const NAMES = ['Nb', 'C', 'H', 'W', 'O', 'Cg', 'Og', 'KH', 'KW', 'OH', 'OW', 'SH', 'SW', 'PH', 'PW', 'DH', 'DW', 'xOff', 'xs0', 'xs1', 'xs2', 'xs3', 'wOff', 'ws0', 'ws1', 'ws2', 'ws3', 'yOff', 'ys0', 'ys1', 'ys2', 'ys3', 'splits', 'chunk'] as const;
+const NAMES = [
+  'Nb',
+  'C',
+  'H',
+  'W',
+  'O',
+  'Cg',
+  'Og',
+  'KH',
+  'KW',
+  'OH',
+  'OW',
+  'SH',
+  'SW',
+  'PH',
+  'PW',
+  'DH',
+  'DW',
+  'xOff',
+  'xs0',
+  'xs1',
+  'xs2',
+  'xs3',
+  'wOff',
+  'ws0',
+  'ws1',
+  'ws2',
+  'ws3',
+  'yOff',
+  'ys0',
+  'ys1',
+  'ys2',
+  'ys3',
+  'splits',
+  'chunk',
+] as const;
 
 /** `let` bindings of every geometry parameter a hook body uses */
 function lets(body: string): string {
@@ -98,7 +133,10 @@ export function conv2dBackpropFilterCode(): string {
   let ow = p - oh * OW;`;
   return code([
     fn('kRange(z: i32) -> vec2<i32>', '  let s = z % splits;\n  return vec2<i32>(s * chunk, min(Nb * OH * OW, (s + 1) * chunk));'),
-    fn('loadA(z: i32, m: i32, k: i32) -> f32', `${pos('k')}\n  let g = z / splits;\n  return A[yOff + b * ys0 + (g * Og + m) * ys1 + oh * ys2 + ow * ys3];`),
+    fn(
+      'loadA(z: i32, m: i32, k: i32) -> f32',
+      `${pos('k')}\n  let g = z / splits;\n  return A[yOff + b * ys0 + (g * Og + m) * ys1 + oh * ys2 + ow * ys3];`,
+    ),
     fn(
       'loadB(z: i32, k: i32, n: i32) -> f32',
       `${splitTap('n')}
@@ -109,6 +147,9 @@ ${pos('k')}
   if (ih < 0 || ih >= H || iw < 0 || iw >= W) { return 0.0; }
   return B[xOff + b * xs0 + (g * Cg + ic) * xs1 + ih * xs2 + iw * xs3];`,
     ),
-    fn('storeC(z: i32, m: i32, n: i32, v: f32)', '  let g = z / splits;\n  let s = z % splits;\n  dst[(s * O + g * Og + m) * prm[1] + n] = v;'),
+    fn(
+      'storeC(z: i32, m: i32, n: i32, v: f32)',
+      '  let g = z / splits;\n  let s = z % splits;\n  dst[(s * O + g * Og + m) * prm[1] + n] = v;',
+    ),
   ]);
 }

@@ -59,7 +59,9 @@ export function mapCode(s: MapSpec): string {
   const offsets = operands.map((o) => (o.flat ? `  let ${o.var} = prm[${o.at}] + i;` : `  var ${o.var} = prm[${o.at}];`)).join('\n');
   const strided = operands.filter((o) => !o.flat).map((o) => ({ name: o.var, stridesAt: o.at + 1 }));
   const sub = (e: string) => e.replace(/\$(\d+)/g, (_, k: string) => `prm[${L.extraAt + Number(k)}]`);
-  const loads = s.inputs.map((x, k) => `  let ${x.name} = ${loadAs(x.dtype, x.ct, x.scalar ? word(x.dtype, L.operandAt(k)) : `x${k}[o${k}]`)};`).join('\n');
+  const loads = s.inputs
+    .map((x, k) => `  let ${x.name} = ${loadAs(x.dtype, x.ct, x.scalar ? word(x.dtype, L.operandAt(k)) : `x${k}[o${k}]`)};`)
+    .join('\n');
   const value = s.store ? sub(s.store) : storeAs(s.out.dtype, s.ct, `(${sub(s.expr)})`);
   return `${PRELUDE}
 ${declare([...bound(s, (t) => t), { name: 'dst', type: storeType(s.out.dtype), access: 'read_write' }])}
@@ -80,7 +82,9 @@ function mapCodeVec4(s: MapSpec): string {
   const value = s.store ? sub(s.store) : storeAs(s.out.dtype, s.ct, `(${sub(s.expr)})`);
   const loads = s.inputs.flatMap((x, k) => (x.scalar ? [] : [`  let v${k} = x${k}[prm[${L.operandAt(k)}] / 4 + i];`])).join('\n');
   const lanes = VEC_LANES.map((c) => {
-    const names = s.inputs.map((x, k) => `let ${x.name} = ${loadAs(x.dtype, x.ct, x.scalar ? word(x.dtype, L.operandAt(k)) : `v${k}.${c}`)};`).join(' ');
+    const names = s.inputs
+      .map((x, k) => `let ${x.name} = ${loadAs(x.dtype, x.ct, x.scalar ? word(x.dtype, L.operandAt(k)) : `v${k}.${c}`)};`)
+      .join(' ');
     return `  { ${names} r.${c} = ${value}; }`;
   }).join('\n');
   const st = storeType(s.out.dtype);

@@ -32,7 +32,16 @@ var<private> bo: i32;
 fn setup(z: i32) {
   ao = ${p(1)};
   bo = ${p(4)};
-${decode('z', c.batchRank, L.shapeAt, [{ name: 'ao', stridesAt: L.aStridesAt }, { name: 'bo', stridesAt: L.bStridesAt }], 'q')}
+${decode(
+  'z',
+  c.batchRank,
+  L.shapeAt,
+  [
+    { name: 'ao', stridesAt: L.aStridesAt },
+    { name: 'bo', stridesAt: L.bStridesAt },
+  ],
+  'q',
+)}
 }
 fn kRange(z: i32) -> vec2<i32> { return vec2<i32>(0, ${p(0)}); }
 fn loadA(z: i32, m: i32, k: i32) -> ${T} { return ${loadAs(c.aDType, T, `A[ao + m * ${p(2)} + k * ${p(3)}]`)}; }

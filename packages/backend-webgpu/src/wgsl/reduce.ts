@@ -35,7 +35,14 @@ export function reduceLayout(keptRank: number, redRank: number) {
   return { keptShapeAt, keptStridesAt, redShapeAt, redStridesAt };
 }
 
-export function reduceParams(nOut: number, R: number, offset: number, parts: number, kept: { shape: number[]; strides: number[] }, red: { shape: number[]; strides: number[] }): number[] {
+export function reduceParams(
+  nOut: number,
+  R: number,
+  offset: number,
+  parts: number,
+  kept: { shape: number[]; strides: number[] },
+  red: { shape: number[]; strides: number[] },
+): number[] {
   return [nOut, R, offset, parts, ...kept.shape, ...kept.strides, ...red.shape, ...red.strides];
 }
 
@@ -56,7 +63,8 @@ function combine(op: ValueReduceOp, ct: ComputeType, a: string, v: string): stri
 
 /** better(v, vi, b, bi): candidate (v, vi) beats the best so far; NaN wins, then the first index on ties. */
 function betterFn(op: ArgReduceOp, ct: ComputeType): string {
-  const nan = ct === 'f32' ? `  let vn = isnan_(v);\n  let bn = isnan_(b);\n  if (vn || bn) { if (vn && bn) { return vi < bi; } return vn; }\n` : '';
+  const nan =
+    ct === 'f32' ? `  let vn = isnan_(v);\n  let bn = isnan_(b);\n  if (vn || bn) { if (vn && bn) { return vi < bi; } return vn; }\n` : '';
   return `fn better(v: ${ct}, vi: i32, b: ${ct}, bi: i32) -> bool {
   if (vi < 0) { return false; }
   if (bi < 0) { return true; }
@@ -66,7 +74,10 @@ ${nan}  if (v == b) { return vi < bi; }
 }
 
 function bindings(inDType: DType, extra: { name: string; dtype: DType }[]): string {
-  return declare([{ name: 'x', type: storeType(inDType), access: 'read' as const }, ...extra.map((e) => ({ name: e.name, type: storeType(e.dtype), access: 'read_write' as const }))]);
+  return declare([
+    { name: 'x', type: storeType(inDType), access: 'read' as const },
+    ...extra.map((e) => ({ name: e.name, type: storeType(e.dtype), access: 'read_write' as const })),
+  ]);
 }
 
 /** One pass: thread t reduces the parts-interleaved slice `part` of output o. */
@@ -74,7 +85,9 @@ export function reduceCode(c: ReduceClass): string {
   const L = reduceLayout(c.keptRank, c.redRank);
   const arg = c.op === 'argmax' || c.op === 'argmin';
   const load = loadAs(c.inDType, c.ct, 'x[off]');
-  const step = arg ? `    let v = ${load};\n    if (better(v, r, bv, bi)) { bv = v; bi = r; }` : `    acc = ${combine(c.op as ValueReduceOp, c.ct, 'acc', load)};`;
+  const step = arg
+    ? `    let v = ${load};\n    if (better(v, r, bv, bi)) { bv = v; bi = r; }`
+    : `    acc = ${combine(c.op as ValueReduceOp, c.ct, 'acc', load)};`;
   const start = arg ? `  var bv: ${c.ct} = ${init(c.op, c.ct)};\n  var bi: i32 = -1;` : `  var acc: ${c.ct} = ${init(c.op, c.ct)};`;
   const result = arg ? (c.final ? 'max(bi, 0)' : 'bi') : storeAs(c.outDType, c.ct, 'acc');
   return `${PRELUDE}

@@ -19,7 +19,13 @@ export function byteLookupTables(transform: TransformFn | undefined, channels: n
   const steps: TransformSpec[] = [];
   if (!flatten(transform, steps) || steps[0]?.kind !== 'toTensor') return null;
   const norms = steps.slice(1);
-  if (!norms.every((s) => s.kind === 'normalize' && (s.mean.length === 1 || s.mean.length === channels) && (s.std.length === 1 || s.std.length === channels))) return null;
+  if (
+    !norms.every(
+      (s) =>
+        s.kind === 'normalize' && (s.mean.length === 1 || s.mean.length === channels) && (s.std.length === 1 || s.std.length === channels),
+    )
+  )
+    return null;
   const f = Math.fround;
   return Array.from({ length: channels }, (_, c) => {
     const lut = new Float32Array(256);

@@ -66,13 +66,29 @@ class Watchdog {
  * transfers, bodies shorter than their Content-Length and timeouts (no answer within
  * connectTimeout, no byte for idleTimeout, past the deadline) throw DownloadError with the URL.
  */
-export async function fetchBytes(url: string, fetchImpl: FetchLike, op: string, missingOk = false, options: FetchOptions = {}): Promise<Uint8Array | null> {
+export async function fetchBytes(
+  url: string,
+  fetchImpl: FetchLike,
+  op: string,
+  missingOk = false,
+  options: FetchOptions = {},
+): Promise<Uint8Array | null> {
   const connectTimeout = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
   const idleTimeout = options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
   const dog = new Watchdog(options.deadline);
-  const atDeadline = () => new DownloadError(`gave up on ${url}: the download ran past its overall deadline; try again, or raise timeout.total`, op, { url });
+  const atDeadline = () =>
+    new DownloadError(`gave up on ${url}: the download ran past its overall deadline; try again, or raise timeout.total`, op, { url });
   let received = 0;
-  dog.arm(connectTimeout, () => new DownloadError(`no answer from ${url} within ${connectTimeout / 1000} s (connect timeout); the mirror may be down: try another`, op, { url }), atDeadline);
+  dog.arm(
+    connectTimeout,
+    () =>
+      new DownloadError(
+        `no answer from ${url} within ${connectTimeout / 1000} s (connect timeout); the mirror may be down: try another`,
+        op,
+        { url },
+      ),
+    atDeadline,
+  );
   try {
     let res: Response;
     try {
@@ -87,11 +103,19 @@ export async function fetchBytes(url: string, fetchImpl: FetchLike, op: string, 
     }
     if (!res.ok) {
       await res.body?.cancel().catch(() => undefined);
-      throw new DownloadError(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} from ${url}`, op, { url, status: res.status });
+      throw new DownloadError(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} from ${url}`, op, {
+        url,
+        status: res.status,
+      });
     }
     const declared = res.headers.get('content-length');
     const total = declared !== null && !res.headers.get('content-encoding') ? Number(declared) : null;
-    const idle = () => new DownloadError(`${url} sent nothing for ${idleTimeout / 1000} s after ${received} bytes (idle timeout); nothing was saved, try again`, op, { url, status: res.status });
+    const idle = () =>
+      new DownloadError(
+        `${url} sent nothing for ${idleTimeout / 1000} s after ${received} bytes (idle timeout); nothing was saved, try again`,
+        op,
+        { url, status: res.status },
+      );
     let bytes: Uint8Array;
     try {
       dog.arm(idleTimeout, idle, atDeadline);
@@ -120,10 +144,17 @@ export async function fetchBytes(url: string, fetchImpl: FetchLike, op: string, 
       } else bytes = new Uint8Array(await dog.race(res.arrayBuffer()));
     } catch (e) {
       if (e instanceof DownloadError) throw e;
-      throw new DownloadError(`the transfer of ${url} broke off (${describe(e)}); nothing was saved, try again`, op, { url, status: res.status });
+      throw new DownloadError(`the transfer of ${url} broke off (${describe(e)}); nothing was saved, try again`, op, {
+        url,
+        status: res.status,
+      });
     }
     if (total !== null && total !== bytes.length) {
-      throw new DownloadError(`the transfer of ${url} is truncated: ${bytes.length} of ${declared} bytes arrived; nothing was saved, try again`, op, { url, status: res.status });
+      throw new DownloadError(
+        `the transfer of ${url} is truncated: ${bytes.length} of ${declared} bytes arrived; nothing was saved, try again`,
+        op,
+        { url, status: res.status },
+      );
     }
     return bytes;
   } finally {

@@ -1,5 +1,17 @@
 import type { Tensor } from '@torchlet/tensor';
-import { DTypeError, ShapeError, ValueError, assertTensor, checkOptions, isFloat, isTensor, nllLoss2d, scope, shapeStr, where } from '@torchlet/tensor';
+import {
+  DTypeError,
+  ShapeError,
+  ValueError,
+  assertTensor,
+  checkOptions,
+  isFloat,
+  isTensor,
+  nllLoss2d,
+  scope,
+  shapeStr,
+  where,
+} from '@torchlet/tensor';
 
 /** How a loss reduces its per-element values: 'mean' (PyTorch's default), 'sum', or 'none' (no reduction). */
 export type Reduction = 'none' | 'mean' | 'sum';
@@ -30,10 +42,14 @@ function tensors(input: unknown, target: unknown, op: string): void {
 /** The class weight must be a 1-D tensor with one entry per class (PyTorch's check). */
 function checkWeight(input: Tensor, weight: Tensor | null | undefined, op: string): void {
   if (weight === undefined || weight === null) return;
-  if (!isTensor(weight)) throw new ValueError(`weight must be a Tensor of ${input.shape[1]} class weights or null, got ${typeof weight}`, op);
+  if (!isTensor(weight))
+    throw new ValueError(`weight must be a Tensor of ${input.shape[1]} class weights or null, got ${typeof weight}`, op);
   const C = input.shape[1];
   if (weight.ndim !== 1 || weight.shape[0] !== C) {
-    throw new ShapeError(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${shapeStr(weight.shape)}`, op);
+    throw new ShapeError(
+      `weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${shapeStr(weight.shape)}`,
+      op,
+    );
   }
 }
 
@@ -47,7 +63,10 @@ function checkClassTarget(input: Tensor, target: Tensor, op: string): void {
   }
   const want = [input.shape[0]!, ...input.shape.slice(2)];
   if (input.ndim < 2 || target.ndim !== want.length || target.shape.some((s, i) => s !== want[i])) {
-    throw new ShapeError(`expected input [N, C, ...] and target [N, ...] with matching sizes, got input ${shapeStr(input.shape)} and target ${shapeStr(target.shape)}`, op);
+    throw new ShapeError(
+      `expected input [N, C, ...] and target [N, ...] with matching sizes, got input ${shapeStr(input.shape)} and target ${shapeStr(target.shape)}`,
+      op,
+    );
   }
 }
 
@@ -78,7 +97,12 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions =
   checkClassTarget(input, target, 'nllLoss');
   checkWeight(input, options.weight, 'nllLoss');
   const reduction = options.reduction ?? 'mean';
-  if (!options.weight && input.ndim === 2 && target.dtype === 'int32' && (reduction === 'mean' || reduction === 'sum' || reduction === 'none')) {
+  if (
+    !options.weight &&
+    input.ndim === 2 &&
+    target.dtype === 'int32' &&
+    (reduction === 'mean' || reduction === 'sum' || reduction === 'none')
+  ) {
     return nllLoss2d(input, target, { ignoreIndex: options.ignoreIndex ?? -100, reduction });
   }
   return scope(() => {
@@ -112,7 +136,10 @@ function crossEntropyTerms(input: Tensor, target: Tensor, options: CrossEntropyO
   if (isFloat(target.dtype)) {
     // class probabilities
     if (target.ndim !== input.ndim || target.shape.some((s, i) => s !== input.shape[i])) {
-      throw new ShapeError(`probability targets must have the input's shape ${shapeStr(input.shape)}, got ${shapeStr(target.shape)}`, 'crossEntropy');
+      throw new ShapeError(
+        `probability targets must have the input's shape ${shapeStr(input.shape)}, got ${shapeStr(target.shape)}`,
+        'crossEntropy',
+      );
     }
     const t = eps > 0 ? target.mul(1 - eps).add(eps / C) : target;
     let terms = logp.mul(t);
@@ -121,7 +148,13 @@ function crossEntropyTerms(input: Tensor, target: Tensor, options: CrossEntropyO
     return reduction === 'mean' ? loss.sum().div(input.shape[0]!) : reduce(loss, reduction, 'crossEntropy');
   }
   checkClassTarget(input, target, 'crossEntropy');
-  if (eps === 0 && !options.weight && input.ndim === 2 && target.dtype === 'int32' && (reduction === 'mean' || reduction === 'sum' || reduction === 'none')) {
+  if (
+    eps === 0 &&
+    !options.weight &&
+    input.ndim === 2 &&
+    target.dtype === 'int32' &&
+    (reduction === 'mean' || reduction === 'sum' || reduction === 'none')
+  ) {
     return nllLoss2d(logp, target, { ignoreIndex: options.ignoreIndex ?? -100, reduction });
   }
   const [nll, w] = nllTerms(logp, target, options);
@@ -130,9 +163,15 @@ function crossEntropyTerms(input: Tensor, target: Tensor, options: CrossEntropyO
   let smooth = options.weight ? logp.mul(options.weight.view(cshape)) : logp;
   smooth = smooth.sum(1).neg().mul(keep);
   if (reduction === 'none') return nll.mul(1 - eps).add(smooth.mul(eps / C));
-  if (reduction === 'sum') return nll.sum().mul(1 - eps).add(smooth.sum().mul(eps / C));
+  if (reduction === 'sum')
+    return nll
+      .sum()
+      .mul(1 - eps)
+      .add(smooth.sum().mul(eps / C));
   const denom = w.sum();
-  return weightedMean(nll.sum(), denom).mul(1 - eps).add(weightedMean(smooth.sum(), denom).mul(eps / C));
+  return weightedMean(nll.sum(), denom)
+    .mul(1 - eps)
+    .add(weightedMean(smooth.sum(), denom).mul(eps / C));
 }
 
 function checkSameShape(input: Tensor, target: Tensor, op: string): void {

@@ -27,7 +27,8 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   let variance: Tensor;
   if (training || !runningMean || !runningVar) {
     const n = x.numel() / C;
-    if (training && n <= 1) throw new ValueError(`expected more than 1 value per channel when training, got input size ${shapeStr(x.shape)}`, 'batchNorm');
+    if (training && n <= 1)
+      throw new ValueError(`expected more than 1 value per channel when training, got input size ${shapeStr(x.shape)}`, 'batchNorm');
     mean = x.mean(dims, { keepdim: true });
     variance = x.sub(mean).square().mean(dims, { keepdim: true });
     if (training && runningMean && runningVar) {
@@ -53,7 +54,10 @@ export function layerNorm(x: Tensor, normalizedShape: number[], weight?: Tensor 
   const k = normalizedShape.length;
   const tail = x.shape.slice(x.ndim - k);
   if (k === 0 || tail.length !== k || tail.some((s, i) => s !== normalizedShape[i])) {
-    throw new ShapeError(`given normalized_shape=${shapeStr(normalizedShape)}, expected input with shape [*, ${normalizedShape.join(', ')}], but got input of size ${shapeStr(x.shape)}`, 'layerNorm');
+    throw new ShapeError(
+      `given normalized_shape=${shapeStr(normalizedShape)}, expected input with shape [*, ${normalizedShape.join(', ')}], but got input of size ${shapeStr(x.shape)}`,
+      'layerNorm',
+    );
   }
   const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);
   const mean = x.mean(dims, { keepdim: true });

@@ -6,7 +6,6 @@ import { resetLayerParameters } from '../init.js';
 import { pyRepr } from '../repr.js';
 import type { LayerOptions } from './linear.js';
 
-
 /** Options of {@link Conv2d}, as PyTorch's keyword arguments; pairs may be one number for both dimensions. */
 export interface Conv2dOptions extends LayerOptions {
   /** Step of the kernel, `[sh, sw]` or one number; 1 by default. */
@@ -69,10 +68,11 @@ export class Conv2d extends Module {
     this.groups = options.groups ?? 1;
     if (inChannels % this.groups !== 0) throw new ValueError('in_channels must be divisible by groups', 'Conv2d');
     if (outChannels % this.groups !== 0) throw new ValueError('out_channels must be divisible by groups', 'Conv2d');
-    if (p === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1)) throw new ValueError("padding='same' is not supported for strided convolutions", 'Conv2d');
+    if (p === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1))
+      throw new ValueError("padding='same' is not supported for strided convolutions", 'Conv2d');
     const o = { device: options.device, dtype: options.dtype };
     this.weight = new Parameter(empty(outChannels, inChannels / this.groups, ...this.kernelSize, o));
-    this.bias = options.bias ?? true ? new Parameter(empty(outChannels, o)) : null;
+    this.bias = (options.bias ?? true) ? new Parameter(empty(outChannels, o)) : null;
     this.resetParameters();
   }
   /** Re-initialise weight and bias in place, as the constructor does. */

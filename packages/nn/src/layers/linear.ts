@@ -45,7 +45,7 @@ export class Linear extends Module {
     checkOptions(options, ['device', 'dtype', 'bias'], 'Linear');
     const o = { device: options.device, dtype: options.dtype };
     this.weight = new Parameter(empty(outFeatures, inFeatures, o));
-    this.bias = options.bias ?? true ? new Parameter(empty(outFeatures, o)) : null;
+    this.bias = (options.bias ?? true) ? new Parameter(empty(outFeatures, o)) : null;
     this.resetParameters();
   }
   /** Re-initialise weight and bias in place, as the constructor does. */

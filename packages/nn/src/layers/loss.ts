@@ -43,10 +43,12 @@ export class CrossEntropyLoss extends Module {
 export class MSELoss extends Module {
   static override readonly moduleName: string = 'MSELoss';
   /** @param options `reduction`: 'mean' (default), 'sum' or 'none'. */
-  constructor(readonly options: {
+  constructor(
+    readonly options: {
       /** 'mean' (default), 'sum' or 'none'. */
       reduction?: L.Reduction;
-    } = {}) {
+    } = {},
+  ) {
     super();
     checkOptions(options, ['reduction'], 'MSELoss');
   }
@@ -59,10 +61,12 @@ export class MSELoss extends Module {
 export class L1Loss extends Module {
   static override readonly moduleName: string = 'L1Loss';
   /** @param options `reduction`: 'mean' (default), 'sum' or 'none'. */
-  constructor(readonly options: {
+  constructor(
+    readonly options: {
       /** 'mean' (default), 'sum' or 'none'. */
       reduction?: L.Reduction;
-    } = {}) {
+    } = {},
+  ) {
     super();
     checkOptions(options, ['reduction'], 'L1Loss');
   }
@@ -75,12 +79,14 @@ export class L1Loss extends Module {
 export class BCELoss extends Module {
   static override readonly moduleName: string = 'BCELoss';
   /** @param options `weight`: a rescaling weight broadcast against the loss; `reduction`: 'mean' (default), 'sum' or 'none'. */
-  constructor(readonly options: {
+  constructor(
+    readonly options: {
       /** Rescaling weight, broadcast against the loss. */
       weight?: Tensor | null;
       /** 'mean' (default), 'sum' or 'none'. */
       reduction?: L.Reduction;
-    } = {}) {
+    } = {},
+  ) {
     super();
     checkOptions(options, ['weight', 'reduction'], 'BCELoss');
   }
@@ -93,14 +99,16 @@ export class BCELoss extends Module {
 export class BCEWithLogitsLoss extends Module {
   static override readonly moduleName: string = 'BCEWithLogitsLoss';
   /** @param options `weight`: a rescaling weight broadcast against the loss; `posWeight`: a weight of the positive term per class; `reduction`: 'mean' (default), 'sum' or 'none'. */
-  constructor(readonly options: {
+  constructor(
+    readonly options: {
       /** Rescaling weight, broadcast against the loss. */
       weight?: Tensor | null;
       /** Weight of the positive term, per class (broadcast over the last dimension). */
       posWeight?: Tensor | null;
       /** 'mean' (default), 'sum' or 'none'. */
       reduction?: L.Reduction;
-    } = {}) {
+    } = {},
+  ) {
     super();
     checkOptions(options, ['weight', 'posWeight', 'reduction'], 'BCEWithLogitsLoss');
   }

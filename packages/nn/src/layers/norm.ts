@@ -62,7 +62,10 @@ abstract class BatchNormBase extends Module {
   /** Normalise `x` per channel: with batch statistics in training mode (updating the running ones), with the running statistics in eval mode. */
   forward(x: Tensor): Tensor {
     if (!this.inputDims.includes(x.ndim)) {
-      throw new ShapeError(`expected ${this.inputDims.map((d) => `${d}D`).join(' or ')} input, got shape ${shapeStr(x.shape)}`, this.getName());
+      throw new ShapeError(
+        `expected ${this.inputDims.map((d) => `${d}D`).join(' or ')} input, got shape ${shapeStr(x.shape)}`,
+        this.getName(),
+      );
     }
     let momentum: number | Tensor = this.momentum ?? 0;
     if (this.training && this.trackRunningStats && this.numBatchesTracked) {

@@ -97,7 +97,14 @@ export class Lowering {
 
   /** A 0-d constant of a Torchlet dtype. */
   scalar(value: number, dtype: DType): string {
-    const arr = dtype === 'float32' ? new Float32Array([value]) : dtype === 'float64' ? new Float64Array([value]) : dtype === 'int32' ? new Int32Array([value]) : new Uint8Array([value]);
+    const arr =
+      dtype === 'float32'
+        ? new Float32Array([value])
+        : dtype === 'float64'
+          ? new Float64Array([value])
+          : dtype === 'int32'
+            ? new Int32Array([value])
+            : new Uint8Array([value]);
     return this.initializer(this.fresh('onnx::Constant'), ONNX_DTYPE[dtype], [], bytesOf(arr));
   }
 
@@ -158,7 +165,8 @@ export class Lowering {
     const [ea, eb] = [end(n.attrs), end(n.attrsB)];
     if (!isDynamic(x, dim) || (n.attrs.start === n.attrsB.start && ea === eb)) return ea;
     const [ra, rb] = [x.shape[dim]! - ea, x.shapeB[dim]! - eb];
-    if (n.attrs.start !== n.attrsB.start || ra !== rb) this.fail(`slicing dynamic dim ${dim} at positions that depend on its size is not supported; slice a static dim`);
+    if (n.attrs.start !== n.attrsB.start || ra !== rb)
+      this.fail(`slicing dynamic dim ${dim} at positions that depend on its size is not supported; slice a static dim`);
     return ra === 0 ? INT64_MAX : -ra;
   }
 }

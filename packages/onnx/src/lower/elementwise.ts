@@ -66,10 +66,24 @@ for (const [op, [onnx, rule]] of Object.entries(BINARY)) {
 }
 elementwiseHandlers.ne = (ctx, n) => {
   const dt = computeType(n);
-  ctx.emitTo(n.outputs[0]!, 'bool', 'Not', [ctx.emit('Equal', n.inputs.map((v) => ctx.as(v, dt)))]);
+  ctx.emitTo(n.outputs[0]!, 'bool', 'Not', [
+    ctx.emit(
+      'Equal',
+      n.inputs.map((v) => ctx.as(v, dt)),
+    ),
+  ]);
 };
-for (const [op, onnx] of [['logicalAnd', 'And'], ['logicalOr', 'Or']] as const) {
-  elementwiseHandlers[op] = (ctx, n) => ctx.emitTo(n.outputs[0]!, 'bool', onnx, n.inputs.map((v) => ctx.as(v, 'bool')));
+for (const [op, onnx] of [
+  ['logicalAnd', 'And'],
+  ['logicalOr', 'Or'],
+] as const) {
+  elementwiseHandlers[op] = (ctx, n) =>
+    ctx.emitTo(
+      n.outputs[0]!,
+      'bool',
+      onnx,
+      n.inputs.map((v) => ctx.as(v, 'bool')),
+    );
 }
 
 elementwiseHandlers.where = (ctx, n) => {

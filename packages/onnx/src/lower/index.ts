@@ -38,7 +38,12 @@ export interface LowerOptions {
 function valueInfo(name: string, v: TValue, dims: (number | string)[]): ValueInfo {
   return {
     name,
-    type: { tensor_type: { elem_type: ONNX_DTYPE[v.dtype], shape: { dim: dims.map((d) => (typeof d === 'string' ? { dim_param: d } : { dim_value: d })) } } },
+    type: {
+      tensor_type: {
+        elem_type: ONNX_DTYPE[v.dtype],
+        shape: { dim: dims.map((d) => (typeof d === 'string' ? { dim_param: d } : { dim_value: d })) },
+      },
+    },
   };
 }
 

@@ -8,7 +8,13 @@ import type { Handler } from './elementwise.js';
 const pads = (p: [number, number]) => [p[0], p[1], p[0], p[1]];
 
 function poolAttrs(a: TNode['attrs']): Attribute[] {
-  return [intsAttr('kernel_shape', a.kernelSize), intsAttr('strides', a.stride), intsAttr('pads', pads(a.padding)), intsAttr('dilations', a.dilation), intAttr('ceil_mode', a.ceilMode ? 1 : 0)];
+  return [
+    intsAttr('kernel_shape', a.kernelSize),
+    intsAttr('strides', a.stride),
+    intsAttr('pads', pads(a.padding)),
+    intsAttr('dilations', a.dilation),
+    intAttr('ceil_mode', a.ceilMode ? 1 : 0),
+  ];
 }
 
 /** A constant [C] vector of `value` in x's dtype (BatchNormalization's scale or bias when the layer has none). */
@@ -18,13 +24,36 @@ function filled(ctx: Lowering, like: TValue, c: number, value: number): string {
 }
 
 export const nnHandlers: Record<string, Handler> = {
-  matmul: (ctx, n) => ctx.emit('MatMul', n.inputs.map((v) => ctx.name(v)), [], [ctx.name(n.outputs[0]!)]),
-  gemm: (ctx, n) => ctx.emit('Gemm', n.inputs.map((v) => ctx.name(v)), [intAttr('transB', 1)], [ctx.name(n.outputs[0]!)]),
+  matmul: (ctx, n) =>
+    ctx.emit(
+      'MatMul',
+      n.inputs.map((v) => ctx.name(v)),
+      [],
+      [ctx.name(n.outputs[0]!)],
+    ),
+  gemm: (ctx, n) =>
+    ctx.emit(
+      'Gemm',
+      n.inputs.map((v) => ctx.name(v)),
+      [intAttr('transB', 1)],
+      [ctx.name(n.outputs[0]!)],
+    ),
   conv2d: (ctx, n) => {
     const w = n.inputs[1]!;
     const a = n.attrs;
-    const attrs = [intsAttr('kernel_shape', w.shape.slice(2)), intsAttr('strides', a.stride), intsAttr('pads', pads(a.padding)), intsAttr('dilations', a.dilation), intAttr('group', a.groups)];
-    ctx.emit('Conv', n.inputs.map((v) => ctx.name(v)), attrs, [ctx.name(n.outputs[0]!)]);
+    const attrs = [
+      intsAttr('kernel_shape', w.shape.slice(2)),
+      intsAttr('strides', a.stride),
+      intsAttr('pads', pads(a.padding)),
+      intsAttr('dilations', a.dilation),
+      intAttr('group', a.groups),
+    ];
+    ctx.emit(
+      'Conv',
+      n.inputs.map((v) => ctx.name(v)),
+      attrs,
+      [ctx.name(n.outputs[0]!)],
+    );
   },
   maxPool2d: (ctx, n) => ctx.emit('MaxPool', [ctx.name(n.inputs[0]!)], poolAttrs(n.attrs), [ctx.name(n.outputs[0]!)]),
   /** Torchlet's indices count within each plane (h * W + w); ONNX's count over the whole N x C x H x W tensor. */
@@ -33,7 +62,12 @@ export const nnHandlers: Record<string, Handler> = {
     const out = n.outputs[0]!;
     const indices = ctx.fresh('/MaxPool_indices');
     ctx.emit('MaxPool', [ctx.name(x)], poolAttrs(n.attrs), [ctx.fresh('/MaxPool_values'), indices]);
-    const plane = ctx.initializer(ctx.fresh('onnx::Constant'), INT64, [], new Uint8Array(BigInt64Array.of(BigInt(x.shape[2]! * x.shape[3]!)).buffer));
+    const plane = ctx.initializer(
+      ctx.fresh('onnx::Constant'),
+      INT64,
+      [],
+      new Uint8Array(BigInt64Array.of(BigInt(x.shape[2]! * x.shape[3]!)).buffer),
+    );
     ctx.emitTo(out, 'int32', 'Cast', [ctx.emit('Mod', [indices, plane])], [intAttr('to', 6)]);
   },
   logSoftmax: (ctx, n) => {

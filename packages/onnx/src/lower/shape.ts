@@ -34,7 +34,9 @@ function expand(ctx: Lowering, n: TNode): void {
     if (!isDynamic(out, i)) return s;
     const j = i - off;
     if (j >= 0 && isDynamic(x, j) && x.shape[j] === s && x.shapeB[j] === out.shapeB[i]) return 1;
-    return ctx.fail(`expanding a static dim to the dynamic dim ${i} of ${shapeStr(out.shape)} is not supported; expand against a tensor that has that dim`);
+    return ctx.fail(
+      `expanding a static dim to the dynamic dim ${i} of ${shapeStr(out.shape)} is not supported; expand against a tensor that has that dim`,
+    );
   });
   ctx.emit('Expand', [ctx.name(x), ctx.i64(target)], [], [ctx.name(out)]);
 }
@@ -42,7 +44,8 @@ function expand(ctx: Lowering, n: TNode): void {
 function slice(ctx: Lowering, n: TNode): void {
   const x = n.inputs[0]!;
   const { dim, start, step } = n.attrs;
-  if (isDynamic(x, dim) && start !== n.attrsB.start) ctx.fail(`slicing dynamic dim ${dim} from a position that depends on its size is not supported`);
+  if (isDynamic(x, dim) && start !== n.attrsB.start)
+    ctx.fail(`slicing dynamic dim ${dim} from a position that depends on its size is not supported`);
   const inputs = [ctx.name(x), ctx.i64([start]), ctx.i64([ctx.sliceEnd(x, n)]), ctx.i64([dim]), ctx.i64([step])];
   ctx.emit('Slice', inputs, [], [ctx.name(n.outputs[0]!)]);
 }
@@ -66,12 +69,32 @@ export const shapeHandlers: Record<string, Handler> = {
   permute: (ctx, n) => ctx.emit('Transpose', [ctx.name(n.inputs[0]!)], [intsAttr('perm', n.attrs.dims)], [ctx.name(n.outputs[0]!)]),
   cat: (ctx, n) => {
     const out = n.outputs[0]!;
-    ctx.emit('Concat', n.inputs.map((v) => ctx.as(v, out.dtype)), [intAttr('axis', n.attrs.dim)], [ctx.name(out)]);
+    ctx.emit(
+      'Concat',
+      n.inputs.map((v) => ctx.as(v, out.dtype)),
+      [intAttr('axis', n.attrs.dim)],
+      [ctx.name(out)],
+    );
   },
-  gather: (ctx, n) => ctx.emit('GatherElements', n.inputs.map((v) => ctx.name(v)), [intAttr('axis', n.attrs.dim)], [ctx.name(n.outputs[0]!)]),
-  indexSelect: (ctx, n) => ctx.emit('Gather', n.inputs.map((v) => ctx.name(v)), [intAttr('axis', n.attrs.dim)], [ctx.name(n.outputs[0]!)]),
+  gather: (ctx, n) =>
+    ctx.emit(
+      'GatherElements',
+      n.inputs.map((v) => ctx.name(v)),
+      [intAttr('axis', n.attrs.dim)],
+      [ctx.name(n.outputs[0]!)],
+    ),
+  indexSelect: (ctx, n) =>
+    ctx.emit(
+      'Gather',
+      n.inputs.map((v) => ctx.name(v)),
+      [intAttr('axis', n.attrs.dim)],
+      [ctx.name(n.outputs[0]!)],
+    ),
   scatterAdd: (ctx, n) => {
-    if (ctx.opset < 16) ctx.fail(`needs ScatterElements with reduction='add', which ONNX has from opset 16; export with opsetVersion 16 or later (asked: ${ctx.opset})`);
+    if (ctx.opset < 16)
+      ctx.fail(
+        `needs ScatterElements with reduction='add', which ONNX has from opset 16; export with opsetVersion 16 or later (asked: ${ctx.opset})`,
+      );
     const out = n.outputs[0]!;
     const [base, index, src] = n.inputs as [TValue, TValue, TValue];
     const attrs = [intAttr('axis', n.attrs.dim), stringAttr('reduction', 'add')];

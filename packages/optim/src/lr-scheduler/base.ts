@@ -39,7 +39,10 @@ export abstract class LRScheduler {
 
   constructor(name: string, optimizer: AnyOptimizer, options: LRSchedulerOptions = {}) {
     if (!(optimizer instanceof Optimizer)) {
-      throw new ValueError(`${optimizer === null ? 'null' : typeof optimizer} is not an Optimizer; pass the optimizer whose learning rate to schedule`, name);
+      throw new ValueError(
+        `${optimizer === null ? 'null' : typeof optimizer} is not an Optimizer; pass the optimizer whose learning rate to schedule`,
+        name,
+      );
     }
     const lastEpoch = options.lastEpoch ?? -1;
     if (!Number.isInteger(lastEpoch) || lastEpoch < -1) throw new ValueError(`lastEpoch must be an integer >= -1, got ${lastEpoch}`, name);
@@ -107,14 +110,18 @@ export abstract class LRScheduler {
 
   /** Restore a state from {@link LRScheduler.stateDict} (the optimizer is not touched; load its own state separately). */
   loadStateDict(stateDict: SchedulerStateDict): void {
-    if (stateDict === null || typeof stateDict !== 'object') throw new ValueError('loadStateDict expects an object returned by stateDict()', this.name);
+    if (stateDict === null || typeof stateDict !== 'object')
+      throw new ValueError('loadStateDict expects an object returned by stateDict()', this.name);
     const own = this as unknown as Record<string, unknown>;
     for (const [k, v] of Object.entries(stateDict)) {
       if (NOT_STATE.has(k) || !(k in own) || typeof own[k] === 'function') {
         throw new ValueError(`'${k}' is not part of a ${this.name}'s state; was this state dict saved from another scheduler?`, this.name);
       }
       if (Array.isArray(own[k]) !== Array.isArray(v) || typeof own[k] !== typeof v) {
-        throw new ValueError(`state '${k}' should be ${Array.isArray(own[k]) ? 'an array' : typeof own[k]}, got ${Array.isArray(v) ? 'an array' : typeof v}`, this.name);
+        throw new ValueError(
+          `state '${k}' should be ${Array.isArray(own[k]) ? 'an array' : typeof own[k]}, got ${Array.isArray(v) ? 'an array' : typeof v}`,
+          this.name,
+        );
       }
     }
     for (const [k, v] of Object.entries(stateDict)) own[k] = structuredClone(v);

@@ -20,7 +20,10 @@ export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, TMax: number, options: CosineAnnealingLROptions = {}) {
     knownOptions('CosineAnnealingLR', options, ['etaMin', 'lastEpoch']);
     if (typeof TMax !== 'number' || !(TMax > 0) || !Number.isFinite(TMax)) {
-      throw new ValueError(`TMax (the number of epochs of half a cosine period) must be a positive number, got ${String(TMax)}`, 'CosineAnnealingLR');
+      throw new ValueError(
+        `TMax (the number of epochs of half a cosine period) must be a positive number, got ${String(TMax)}`,
+        'CosineAnnealingLR',
+      );
     }
     const etaMin = finite('CosineAnnealingLR', 'etaMin', options.etaMin ?? 0);
     super('CosineAnnealingLR', optimizer, options);

@@ -27,7 +27,10 @@ export class LinearLR extends LRScheduler {
     knownOptions('LinearLR', options, ['startFactor', 'endFactor', 'totalIters', 'lastEpoch']);
     const { startFactor = 1 / 3, endFactor = 1, totalIters = 5 } = options;
     if (typeof startFactor !== 'number' || !(startFactor > 0 && startFactor <= 1)) {
-      throw new ValueError(`Starting multiplicative factor expected to be greater than 0 and less or equal to 1, got ${startFactor}`, 'LinearLR');
+      throw new ValueError(
+        `Starting multiplicative factor expected to be greater than 0 and less or equal to 1, got ${startFactor}`,
+        'LinearLR',
+      );
     }
     if (typeof endFactor !== 'number' || !(endFactor >= 0 && endFactor <= 1)) {
       throw new ValueError(`Ending multiplicative factor expected to be between 0 and 1, got ${endFactor}`, 'LinearLR');

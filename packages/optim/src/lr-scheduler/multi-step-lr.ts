@@ -21,7 +21,10 @@ export class MultiStepLR extends LRScheduler {
     knownOptions('MultiStepLR', options, ['gamma', 'lastEpoch']);
     const gamma = finite('MultiStepLR', 'gamma', options.gamma ?? 0.1);
     if (!Array.isArray(milestones) || milestones.some((m) => !Number.isInteger(m) || m < 0)) {
-      throw new ValueError(`milestones must be an array of epoch indices (integers >= 0), e.g. [30, 80]; got ${String(milestones)}`, 'MultiStepLR');
+      throw new ValueError(
+        `milestones must be an array of epoch indices (integers >= 0), e.g. [30, 80]; got ${String(milestones)}`,
+        'MultiStepLR',
+      );
     }
     super('MultiStepLR', optimizer, options);
     this.milestones = [...milestones].sort((a, b) => a - b);

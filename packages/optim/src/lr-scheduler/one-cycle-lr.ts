@@ -45,11 +45,31 @@ export interface OneCyclePhase {
   endMomentum: MomentumKey;
 }
 
-const OPTIONS = ['totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase', 'lastEpoch'];
+const OPTIONS = [
+  'totalSteps',
+  'epochs',
+  'stepsPerEpoch',
+  'pctStart',
+  'annealStrategy',
+  'cycleMomentum',
+  'baseMomentum',
+  'maxMomentum',
+  'divFactor',
+  'finalDivFactor',
+  'threePhase',
+  'lastEpoch',
+];
 
 function phasesFor(total: number, pct: number, threePhase: boolean): OneCyclePhase[] {
-  const up: OneCyclePhase = { endStep: pct * total - 1, startLr: 'initialLr', endLr: 'maxLr', startMomentum: 'maxMomentum', endMomentum: 'baseMomentum' };
-  if (!threePhase) return [up, { endStep: total - 1, startLr: 'maxLr', endLr: 'minLr', startMomentum: 'baseMomentum', endMomentum: 'maxMomentum' }];
+  const up: OneCyclePhase = {
+    endStep: pct * total - 1,
+    startLr: 'initialLr',
+    endLr: 'maxLr',
+    startMomentum: 'maxMomentum',
+    endMomentum: 'baseMomentum',
+  };
+  if (!threePhase)
+    return [up, { endStep: total - 1, startLr: 'maxLr', endLr: 'minLr', startMomentum: 'baseMomentum', endMomentum: 'maxMomentum' }];
   return [
     up,
     { endStep: 2 * pct * total - 2, startLr: 'maxLr', endLr: 'initialLr', startMomentum: 'baseMomentum', endMomentum: 'maxMomentum' },
@@ -61,13 +81,15 @@ function perGroup(name: string, value: number | number[], groups: number): numbe
   const list = Array.isArray(value) ? value : Array<number>(groups).fill(value);
   if (list.length !== groups) throw new ValueError(`expected ${groups} values for ${name}, got ${list.length}`, 'OneCycleLR');
   list.forEach((v) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${name} must be a finite number, got ${String(v)}`, 'OneCycleLR');
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new ValueError(`${name} must be a finite number, got ${String(v)}`, 'OneCycleLR');
   });
   return list;
 }
 
 function positive(name: string, v: number): number {
-  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new ValueError(`${name} must be a positive number, got ${String(v)}`, 'OneCycleLR');
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))
+    throw new ValueError(`${name} must be a positive number, got ${String(v)}`, 'OneCycleLR');
   return v;
 }
 
@@ -91,16 +113,30 @@ export class OneCycleLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, maxLr: number | number[], options: OneCycleLROptions = {}) {
     const op = 'OneCycleLR';
     knownOptions(op, options, OPTIONS);
-    const { pctStart = 0.3, annealStrategy = 'cos', cycleMomentum = true, divFactor = 25, finalDivFactor = 1e4, threePhase = false } = options;
+    const {
+      pctStart = 0.3,
+      annealStrategy = 'cos',
+      cycleMomentum = true,
+      divFactor = 25,
+      finalDivFactor = 1e4,
+      threePhase = false,
+    } = options;
     let total: number;
     if (options.totalSteps !== undefined) total = positiveInt(op, 'totalSteps', options.totalSteps);
     else if (options.epochs !== undefined || options.stepsPerEpoch !== undefined) {
       total = positiveInt(op, 'epochs', options.epochs) * positiveInt(op, 'stepsPerEpoch', options.stepsPerEpoch);
     } else throw new ValueError('You must define either totalSteps OR (epochs AND stepsPerEpoch)', op);
-    if (typeof pctStart !== 'number' || !(pctStart >= 0 && pctStart <= 1)) throw new ValueError(`Expected number between 0 and 1 pctStart, but got ${String(pctStart)}`, op);
-    if (pctStart * total === 1) throw new ValueError(`pctStart * totalSteps is exactly 1, which leaves the warm-up phase no steps; change pctStart or totalSteps`, op);
-    if (annealStrategy !== 'cos' && annealStrategy !== 'linear') throw new ValueError(`annealStrategy must be one of 'cos' or 'linear', instead got ${String(annealStrategy)}`, op);
-    if (typeof cycleMomentum !== 'boolean' || typeof threePhase !== 'boolean') throw new ValueError('cycleMomentum and threePhase must be true or false', op);
+    if (typeof pctStart !== 'number' || !(pctStart >= 0 && pctStart <= 1))
+      throw new ValueError(`Expected number between 0 and 1 pctStart, but got ${String(pctStart)}`, op);
+    if (pctStart * total === 1)
+      throw new ValueError(
+        `pctStart * totalSteps is exactly 1, which leaves the warm-up phase no steps; change pctStart or totalSteps`,
+        op,
+      );
+    if (annealStrategy !== 'cos' && annealStrategy !== 'linear')
+      throw new ValueError(`annealStrategy must be one of 'cos' or 'linear', instead got ${String(annealStrategy)}`, op);
+    if (typeof cycleMomentum !== 'boolean' || typeof threePhase !== 'boolean')
+      throw new ValueError('cycleMomentum and threePhase must be true or false', op);
     positive('divFactor', divFactor);
     positive('finalDivFactor', finalDivFactor);
     if (!optimizer || !Array.isArray(optimizer.paramGroups)) throw new ValueError('the first argument must be an Optimizer', op);
@@ -109,7 +145,10 @@ export class OneCycleLR extends LRScheduler {
     const defaults = optimizer.defaults as Record<string, unknown>;
     const useBeta1 = 'betas' in defaults;
     if (cycleMomentum && !('momentum' in defaults) && !useBeta1) {
-      throw new ValueError(`optimizer must support momentum with cycleMomentum enabled (${optimizer.name} has neither momentum nor betas); pass cycleMomentum: false`, op);
+      throw new ValueError(
+        `optimizer must support momentum with cycleMomentum enabled (${optimizer.name} has neither momentum nor betas); pass cycleMomentum: false`,
+        op,
+      );
     }
     const maxMoms = cycleMomentum ? perGroup('maxMomentum', options.maxMomentum ?? 0.95, n) : [];
     const baseMoms = cycleMomentum ? perGroup('baseMomentum', options.baseMomentum ?? 0.85, n) : [];

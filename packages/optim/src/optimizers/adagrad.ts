@@ -14,7 +14,11 @@ export type AdagradOptions = Partial<AdagradHyper>;
  */
 export class Adagrad extends Optimizer<AdagradHyper, AdagradState> {
   constructor(params: Params<AdagradHyper>, options: AdagradOptions = {}) {
-    super('Adagrad', params, withDefaults('Adagrad', { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false }, options));
+    super(
+      'Adagrad',
+      params,
+      withDefaults('Adagrad', { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false }, options),
+    );
   }
   override addParamGroup(group: ParamGroupInput<AdagradHyper>): void {
     super.addParamGroup(group);

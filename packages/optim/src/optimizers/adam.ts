@@ -22,7 +22,11 @@ export type AdamOptions = Partial<AdamHyper>;
  */
 export class Adam extends Optimizer<AdamHyper, AdamState> {
   constructor(params: Params<AdamHyper>, options: AdamOptions = {}) {
-    super('Adam', params, withDefaults('Adam', { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false }, options));
+    super(
+      'Adam',
+      params,
+      withDefaults('Adam', { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false }, options),
+    );
   }
   protected checkHyper(h: Partial<AdamHyper>): void {
     checkAdamHyper('Adam', h);

@@ -15,7 +15,11 @@ export type AdamWOptions = Partial<AdamWHyper>;
  */
 export class AdamW extends Optimizer<AdamWHyper, AdamWState> {
   constructor(params: Params<AdamWHyper>, options: AdamWOptions = {}) {
-    super('AdamW', params, withDefaults('AdamW', { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false }, options));
+    super(
+      'AdamW',
+      params,
+      withDefaults('AdamW', { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false }, options),
+    );
   }
   protected checkHyper(h: Partial<AdamWHyper>): void {
     checkAdamHyper('AdamW', h);

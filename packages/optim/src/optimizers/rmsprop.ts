@@ -11,7 +11,11 @@ export type RMSpropOptions = Partial<RMSpropHyper>;
 /** RMSprop (torch.optim.RMSprop): lr 1e-2, alpha 0.99, eps 1e-8, weightDecay 0, momentum 0, centered false. */
 export class RMSprop extends Optimizer<RMSpropHyper, RMSpropState> {
   constructor(params: Params<RMSpropHyper>, options: RMSpropOptions = {}) {
-    super('RMSprop', params, withDefaults('RMSprop', { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false }, options));
+    super(
+      'RMSprop',
+      params,
+      withDefaults('RMSprop', { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false }, options),
+    );
   }
   protected checkHyper(h: Partial<RMSpropHyper>): void {
     const op = 'RMSprop';

@@ -34,7 +34,15 @@ export function sgdStep(param: Tensor, grad: Tensor, state: SGDState, h: SGDHype
     const firstStep = h.momentum !== 0 && state.momentumBuffer === null;
     if (firstStep) state.momentumBuffer = stateZeros(param);
     const buf = state.momentumBuffer;
-    const attrs = { lr: h.lr, momentum: h.momentum, dampening: h.dampening, weightDecay: h.weightDecay, nesterov: h.nesterov, maximize: h.maximize, firstStep };
+    const attrs = {
+      lr: h.lr,
+      momentum: h.momentum,
+      dampening: h.dampening,
+      weightDecay: h.weightDecay,
+      nesterov: h.nesterov,
+      maximize: h.maximize,
+      firstStep,
+    };
     runInPlaceKernel('sgdStep', [param, grad, buf ?? param], attrs, buf ? [param, buf] : [param]);
     return;
   }

@@ -22,7 +22,10 @@ export type Pair = number | [number, number];
 export function toPair(v: unknown, name: string, op: string, min = 0): [number, number] {
   const p = typeof v === 'number' ? [v, v] : Array.isArray(v) && v.length === 2 ? [v[0], v[1]] : null;
   if (!p || p.some((x) => typeof x !== 'number' || !Number.isInteger(x) || x < min)) {
-    throw new ValueError(`${name} must be ${min > 0 ? 'a positive' : 'a non-negative'} integer or a list of 2 of them, got ${JSON.stringify(v)}`, op);
+    throw new ValueError(
+      `${name} must be ${min > 0 ? 'a positive' : 'a non-negative'} integer or a list of 2 of them, got ${JSON.stringify(v)}`,
+      op,
+    );
   }
   return p as [number, number];
 }
@@ -41,7 +44,11 @@ export interface Conv2dOptions {
 }
 
 /** Output height and width of a convolution. */
-export function conv2dOutputSize([H, W]: readonly number[], [kh, kw]: readonly number[], a: Pick<Conv2dAttrs, 'stride' | 'padding' | 'dilation'>): [number, number] {
+export function conv2dOutputSize(
+  [H, W]: readonly number[],
+  [kh, kw]: readonly number[],
+  a: Pick<Conv2dAttrs, 'stride' | 'padding' | 'dilation'>,
+): [number, number] {
   return [
     Math.floor((H! + 2 * a.padding[0] - a.dilation[0] * (kh! - 1) - 1) / a.stride[0]) + 1,
     Math.floor((W! + 2 * a.padding[1] - a.dilation[1] * (kw! - 1) - 1) / a.stride[1]) + 1,
@@ -79,7 +86,8 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   assertTensor(x, 'the input', op);
   assertTensor(weight, 'the weight', op);
   checkOptions(options, ['stride', 'padding', 'dilation', 'groups'], op);
-  if (x.ndim !== 4) throw new ShapeError(`expected a 4-D NCHW input, got shape ${shapeStr(x.shape)}; add a batch dim with unsqueeze(0)`, op);
+  if (x.ndim !== 4)
+    throw new ShapeError(`expected a 4-D NCHW input, got shape ${shapeStr(x.shape)}; add a batch dim with unsqueeze(0)`, op);
   if (weight.ndim !== 4) throw new ShapeError(`expected a 4-D weight [out, in/groups, kH, kW], got shape ${shapeStr(weight.shape)}`, op);
   if (!isFloat(x.dtype) || x.dtype !== weight.dtype) {
     throw new DTypeError(`input (${x.dtype}) and weight (${weight.dtype}) must be the same floating dtype; convert with .float()`, op);
@@ -89,10 +97,14 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const stride = pair(options.stride ?? 1, 'stride', op, 1);
   const dilation = pair(options.dilation ?? 1, 'dilation', op, 1);
   const [O, Cg, kh, kw] = weight.shape as [number, number, number, number];
-  if (kh <= 0 || kw <= 0) throw new ValueError(`kernel size should be greater than zero, but got kernel_height: ${kh} kernel_width: ${kw}`, op);
+  if (kh <= 0 || kw <= 0)
+    throw new ValueError(`kernel size should be greater than zero, but got kernel_height: ${kh} kernel_width: ${kw}`, op);
   const C = x.shape[1]!;
   if (Cg * groups !== C) {
-    throw new ShapeError(`given groups=${groups}, weight of size ${shapeStr(weight.shape)} expects input to have ${Cg * groups} channels, but got ${C} channels (input shape ${shapeStr(x.shape)})`, op);
+    throw new ShapeError(
+      `given groups=${groups}, weight of size ${shapeStr(weight.shape)} expects input to have ${Cg * groups} channels, but got ${C} channels (input shape ${shapeStr(x.shape)})`,
+      op,
+    );
   }
   if (O % groups !== 0) throw new ShapeError(`out channels (${O}) must be divisible by groups (${groups})`, op);
   let padding: [number, number];
@@ -107,9 +119,13 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const attrs: Conv2dAttrs = { stride, padding, dilation, groups };
   const [OH, OW] = conv2dOutputSize(input.shape.slice(2), [kh, kw], attrs);
   if (OH <= 0 || OW <= 0) {
-    throw new ShapeError(`calculated output size (${OH}x${OW}) is too small for input ${shapeStr(x.shape)} with kernel ${kh}x${kw}, padding ${padding}, dilation ${dilation}, stride ${stride}`, op);
+    throw new ShapeError(
+      `calculated output size (${OH}x${OW}) is too small for input ${shapeStr(x.shape)} with kernel ${kh}x${kw}, padding ${padding}, dilation ${dilation}, stride ${stride}`,
+      op,
+    );
   }
-  if (bias && (bias.ndim !== 1 || bias.shape[0] !== O)) throw new ShapeError(`bias must have shape [${O}], got ${shapeStr(bias.shape)}`, op);
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== O))
+    throw new ShapeError(`bias must have shape [${O}], got ${shapeStr(bias.shape)}`, op);
   const out = applyOp('conv2d', [input, weight], attrs, () => runKernel('conv2d', [input, weight], attrs));
   if (input !== x) input.dispose();
   if (!bias) return out;
@@ -166,7 +182,11 @@ function poolAttrs(x: Tensor, kernelSize: Pair, o: Pool2dOptions, op: string): P
 /** Max pooling; with `returnIndices` also the flat (h * W + w) index of each max, as PyTorch. */
 export function maxPool2d(x: Tensor, kernelSize: Pair, options: Pool2dOptions & { returnIndices: true }): [Tensor, Tensor];
 export function maxPool2d(x: Tensor, kernelSize: Pair, options?: Pool2dOptions & { returnIndices?: false }): Tensor;
-export function maxPool2d(x: Tensor, kernelSize: Pair, options: Pool2dOptions & { returnIndices?: boolean } = {}): Tensor | [Tensor, Tensor] {
+export function maxPool2d(
+  x: Tensor,
+  kernelSize: Pair,
+  options: Pool2dOptions & { returnIndices?: boolean } = {},
+): Tensor | [Tensor, Tensor] {
   checkOptions(options, ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'], 'maxPool2d');
   const a = poolAttrs(x, kernelSize, options, 'maxPool2d');
   return scope(() => {

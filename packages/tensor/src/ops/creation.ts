@@ -71,7 +71,11 @@ function inferShape(data: Nested, op: string): number[] {
   }
   const check = (x: Nested, d: number, path: string): void => {
     if (d === shape.length) {
-      if (Array.isArray(x)) throw new ValueError(`ragged nested array: element ${path} is an array but its siblings are scalars; every row must have the same length`, op);
+      if (Array.isArray(x))
+        throw new ValueError(
+          `ragged nested array: element ${path} is an array but its siblings are scalars; every row must have the same length`,
+          op,
+        );
       if (typeof x !== 'number' && typeof x !== 'boolean') {
         throw new ValueError(`element ${path} is ${x === null ? 'null' : typeof x}; tensor() takes numbers or booleans`, op);
       }
@@ -106,7 +110,10 @@ export function tensor(data: Nested | TypedArray | Tensor, opts: CreationOptions
   checkOptions(opts, 'tensor');
   const backend = resolveBackend(opts.device, 'tensor');
   if (isTensor(data)) {
-    const t = data.detach().to({ device: backend.name, dtype: opts.dtype ?? data.dtype }).clone();
+    const t = data
+      .detach()
+      .to({ device: backend.name, dtype: opts.dtype ?? data.dtype })
+      .clone();
     return finish(t, opts);
   }
   if (ArrayBuffer.isView(data)) {
@@ -119,7 +126,8 @@ export function tensor(data: Nested | TypedArray | Tensor, opts: CreationOptions
     return finish(fromHost(copy, [src.length], dtype, backend), opts);
   }
   const shape = inferShape(data, 'tensor');
-  const flat: (number | boolean)[] = shape.length === 0 ? [data as number | boolean] : (data as unknown[]).flat(Infinity) as (number | boolean)[];
+  const flat: (number | boolean)[] =
+    shape.length === 0 ? [data as number | boolean] : ((data as unknown[]).flat(Infinity) as (number | boolean)[]);
   let dtype = opts.dtype;
   if (!dtype) {
     if (flat.length > 0 && flat.every((v) => typeof v === 'boolean')) dtype = 'bool';
@@ -156,11 +164,16 @@ export function tensor(data: Nested | TypedArray | Tensor, opts: CreationOptions
  * ```
  */
 export function fromTypedArray(data: TypedArray, shape?: readonly number[], opts: { device?: string; dtype?: DType } = {}): Tensor {
-  if (!ArrayBuffer.isView(data)) throw new ValueError('fromTypedArray takes a typed array (Float32Array, Float64Array, Int32Array or Uint8Array)', 'fromTypedArray');
+  if (!ArrayBuffer.isView(data))
+    throw new ValueError('fromTypedArray takes a typed array (Float32Array, Float64Array, Int32Array or Uint8Array)', 'fromTypedArray');
   let dtype = dtypeOfTypedArray(data, 'fromTypedArray');
   if (opts.dtype) {
     if (opts.dtype !== 'bool' || dtype !== 'uint8') {
-      if (opts.dtype !== dtype) throw new DTypeError(`cannot view a ${data.constructor.name} as ${opts.dtype} without copying; use tensor(data, { dtype }) to convert`, 'fromTypedArray');
+      if (opts.dtype !== dtype)
+        throw new DTypeError(
+          `cannot view a ${data.constructor.name} as ${opts.dtype} without copying; use tensor(data, { dtype }) to convert`,
+          'fromTypedArray',
+        );
     }
     dtype = opts.dtype;
   }
@@ -172,16 +185,27 @@ export function fromTypedArray(data: TypedArray, shape?: readonly number[], opts
 }
 
 /** View raw bytes as a tensor without copying (byteOffset must be aligned to the element size). */
-export function fromBuffer(buffer: ArrayBufferLike, dtype: DType, shape?: readonly number[], options: { byteOffset?: number; device?: string } = {}): Tensor {
+export function fromBuffer(
+  buffer: ArrayBufferLike,
+  dtype: DType,
+  shape?: readonly number[],
+  options: { byteOffset?: number; device?: string } = {},
+): Tensor {
   assertDType(dtype, 'fromBuffer');
   const Ctor = typedArrayCtor(dtype);
   const off = options.byteOffset ?? 0;
   if (off % Ctor.BYTES_PER_ELEMENT !== 0) {
-    throw new ValueError(`byteOffset ${off} is not a multiple of ${Ctor.BYTES_PER_ELEMENT} (the size of ${dtype}); copy the bytes to an aligned buffer first`, 'fromBuffer');
+    throw new ValueError(
+      `byteOffset ${off} is not a multiple of ${Ctor.BYTES_PER_ELEMENT} (the size of ${dtype}); copy the bytes to an aligned buffer first`,
+      'fromBuffer',
+    );
   }
   const n = shape ? numelOf(shape) : Math.floor((buffer.byteLength - off) / Ctor.BYTES_PER_ELEMENT);
   if (off + n * Ctor.BYTES_PER_ELEMENT > buffer.byteLength) {
-    throw new ShapeError(`shape ${shapeStr(shape ?? [n])} of ${dtype} needs ${n * Ctor.BYTES_PER_ELEMENT} bytes from offset ${off} but the buffer has ${buffer.byteLength}`, 'fromBuffer');
+    throw new ShapeError(
+      `shape ${shapeStr(shape ?? [n])} of ${dtype} needs ${n * Ctor.BYTES_PER_ELEMENT} bytes from offset ${off} but the buffer has ${buffer.byteLength}`,
+      'fromBuffer',
+    );
   }
   return fromTypedArray(new Ctor(buffer as ArrayBuffer, off, n), shape ?? [n], { device: options.device, dtype });
 }
@@ -274,7 +298,8 @@ export function arange(...args: (number | CreationOptions)[]): Tensor {
   }
   const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
   if (step === 0) throw new ValueError('step must be nonzero', 'arange');
-  if ((end - start) / step < 0) throw new ValueError(`upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`, 'arange');
+  if ((end - start) / step < 0)
+    throw new ValueError(`upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`, 'arange');
   const n = Math.max(0, Math.ceil((end - start) / step));
   const dtype = opts.dtype ?? (nums.every(Number.isInteger) ? 'int32' : 'float32');
   const arr = allocTyped(dtype, n);
@@ -285,7 +310,8 @@ export function arange(...args: (number | CreationOptions)[]): Tensor {
 /** `steps` evenly spaced values from start to end inclusive. */
 export function linspace(start: number, end: number, steps: number, opts: CreationOptions = {}): Tensor {
   checkOptions(opts, 'linspace');
-  if (!Number.isInteger(steps) || steps < 0) throw new ValueError(`number of steps must be a non-negative integer, got ${steps}`, 'linspace');
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new ValueError(`number of steps must be a non-negative integer, got ${steps}`, 'linspace');
   const dtype = opts.dtype ?? 'float32';
   const arr = allocTyped(dtype, steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
@@ -343,7 +369,8 @@ export function randn(...args: (number | readonly number[] | RandomOptions)[]): 
 export function randint(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
   const opts = typeof args[args.length - 1] === 'object' && !Array.isArray(args[args.length - 1]) ? (args.pop() as RandomOptions) : {};
   const size = args.pop();
-  if (!Array.isArray(size)) throw new ValueError('use randint(high, size) or randint(low, high, size) with size an array like [2, 3]', 'randint');
+  if (!Array.isArray(size))
+    throw new ValueError('use randint(high, size) or randint(low, high, size) with size an array like [2, 3]', 'randint');
   const [low, high] = args.length === 1 ? [0, args[0] as number] : [args[0] as number, args[1] as number];
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ValueError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`, 'randint');
@@ -376,7 +403,10 @@ function moveTo(t: Tensor, device: string): Tensor {
   const dest = getBackend(device, 'to');
   const src = t.backend;
   if (!src.readSync) {
-    throw new BackendError(`backend '${src.name}' reads back asynchronously; use \`await toDevice(t, '${device}')\` to move this tensor to '${device}'`, 'to');
+    throw new BackendError(
+      `backend '${src.name}' reads back asynchronously; use \`await toDevice(t, '${device}')\` to move this tensor to '${device}'`,
+      'to',
+    );
   }
   return applyOp('to', [t], { device: src.name }, () => {
     const host = t.dataSync();
@@ -390,5 +420,7 @@ export async function toDevice(t: Tensor, device: string): Promise<Tensor> {
   const dest = getBackend(device, 'toDevice');
   if (t.backend.readSync) return moveTo(t, device);
   const host = await t.data();
-  return applyOp('to', [t], { device: t.device }, () => wrapResult({ dataId: adoptInto(dest, host, t.dtype), shape: [...t.shape], dtype: t.dtype }, dest));
+  return applyOp('to', [t], { device: t.device }, () =>
+    wrapResult({ dataId: adoptInto(dest, host, t.dtype), shape: [...t.shape], dtype: t.dtype }, dest),
+  );
 }

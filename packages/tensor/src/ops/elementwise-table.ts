@@ -143,8 +143,16 @@ export const BINARY_OPS: Readonly<Record<BinaryOpName, BinaryOpDef>> = {
   mul: { out: 'same', cpu: (a, b) => a * b, cpuInt: Math.imul, doc: 'a * b' },
   div: { out: 'float', cpu: (a, b) => a / b, doc: 'true division a / b' },
   pow: { out: 'same', cpu: pow, doc: 'a to the power b' },
-  maximum: { out: 'same', cpu: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), doc: 'elementwise maximum (NaN propagates)' },
-  minimum: { out: 'same', cpu: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), doc: 'elementwise minimum (NaN propagates)' },
+  maximum: {
+    out: 'same',
+    cpu: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)),
+    doc: 'elementwise maximum (NaN propagates)',
+  },
+  minimum: {
+    out: 'same',
+    cpu: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)),
+    doc: 'elementwise minimum (NaN propagates)',
+  },
   eq: { out: 'bool', cpu: (a, b) => +(a === b), doc: 'a == b' },
   ne: { out: 'bool', cpu: (a, b) => +(a !== b), doc: 'a != b' },
   lt: { out: 'bool', cpu: (a, b) => +(a < b), doc: 'a < b' },

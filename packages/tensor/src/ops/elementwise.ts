@@ -50,7 +50,9 @@ export function binary(name: BinaryOpName, a: TensorLike, b: TensorLike): Tensor
   const [ta, tb] = a instanceof Tensor && b instanceof Tensor ? [a, b] : (asTensors(name, [a, b], computeDType) as [Tensor, Tensor]);
   const outDType = outDTypeFor(BINARY_OPS[name].out, computeDType);
   const shape = broadcastShapes(name, ta.shape, tb.shape);
-  const out = applyOp(name, [ta, tb], {}, () => runKernel(name, [ta, tb], { outDType, shape }, [ta.broadcastInfo(shape), tb.broadcastInfo(shape)]));
+  const out = applyOp(name, [ta, tb], {}, () =>
+    runKernel(name, [ta, tb], { outDType, shape }, [ta.broadcastInfo(shape), tb.broadcastInfo(shape)]),
+  );
   // scalar operands wrapped here are temporaries (autograd keeps its own handles)
   if (ta !== a) ta.dispose();
   if (tb !== b) tb.dispose();
@@ -71,7 +73,10 @@ export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
 /** `where(condition, x, y)`: x where condition is true, else y, broadcast together. */
 export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
   if (!isTensor(condition) || condition.dtype !== 'bool') {
-    throw new DTypeError(`where expected condition to be a bool tensor, got ${isTensor(condition) ? condition.dtype : typeof condition}; build it with a comparison like x.gt(0) or .bool()`, 'where');
+    throw new DTypeError(
+      `where expected condition to be a bool tensor, got ${isTensor(condition) ? condition.dtype : typeof condition}; build it with a comparison like x.gt(0) or .bool()`,
+      'where',
+    );
   }
   const outDType = resultType(x, y);
   const [tc, tx, ty] = asTensors('where', [condition, x, y], outDType) as [Tensor, Tensor, Tensor];
@@ -86,7 +91,8 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   const lo = min ?? null;
   const hi = max ?? null;
   if (lo === null && hi === null) throw new ValueError("at least one of 'min' or 'max' must not be None", 'clamp');
-  for (const v of [lo, hi]) if (v !== null && typeof v !== 'number') throw new ValueError(`bounds must be numbers, got ${typeof v}`, 'clamp');
+  for (const v of [lo, hi])
+    if (v !== null && typeof v !== 'number') throw new ValueError(`bounds must be numbers, got ${typeof v}`, 'clamp');
   const outDType = resultType(x, ...[lo, hi].filter((v): v is number => v !== null));
   return applyOp('clamp', [x], { min: lo, max: hi }, () => runKernel('clamp', [x], { min: lo, max: hi, outDType }));
 }
@@ -101,7 +107,10 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 /** a ** b elementwise. An integer tensor to a negative integer scalar power is refused, as PyTorch. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (isTensor(a) && !isFloat(a.dtype) && typeof b === 'number' && Number.isInteger(b) && b < 0) {
-    throw new ValueError(`Integers to negative integer powers are not allowed (${a.dtype} tensor to the power ${b}); convert first: x.float().pow(${b})`, 'pow');
+    throw new ValueError(
+      `Integers to negative integer powers are not allowed (${a.dtype} tensor to the power ${b}); convert first: x.float().pow(${b})`,
+      'pow',
+    );
   }
   return binary('pow', a, b);
 }

@@ -12,17 +12,26 @@ import { stack } from './join.js';
 
 function checkIndexTensor(index: Tensor, op: string): void {
   if (!isTensor(index) || !isIntegral(index.dtype)) {
-    throw new DTypeError(`expected an integer index tensor (int32 or uint8), got ${isTensor(index) ? index.dtype : typeof index}; convert with .int()`, op);
+    throw new DTypeError(
+      `expected an integer index tensor (int32 or uint8), got ${isTensor(index) ? index.dtype : typeof index}; convert with .int()`,
+      op,
+    );
   }
 }
 
 function checkGatherShapes(op: string, x: Tensor, dim: number, index: Tensor, other?: Tensor): void {
   if (index.ndim !== x.ndim) {
-    throw new ShapeError(`index tensor must have the same number of dimensions as the input (${shapeStr(index.shape)} vs ${shapeStr(x.shape)})`, op);
+    throw new ShapeError(
+      `index tensor must have the same number of dimensions as the input (${shapeStr(index.shape)} vs ${shapeStr(x.shape)})`,
+      op,
+    );
   }
   for (let d = 0; d < x.ndim; d++) {
     if (d !== dim && index.shape[d]! > x.shape[d]!) {
-      throw new ShapeError(`size of index ${shapeStr(index.shape)} does not fit input ${shapeStr(x.shape)} at dimension ${d} (index must be no larger than the input outside dim ${dim})`, op);
+      throw new ShapeError(
+        `size of index ${shapeStr(index.shape)} does not fit input ${shapeStr(x.shape)} at dimension ${d} (index must be no larger than the input outside dim ${dim})`,
+        op,
+      );
     }
     if (other && index.shape[d]! > other.shape[d]!) {
       throw new ShapeError(`size of index ${shapeStr(index.shape)} is larger than src ${shapeStr(other.shape)} at dimension ${d}`, op);
@@ -69,7 +78,10 @@ export function indexAdd(base: Tensor, dim: number, index: Tensor, source: Tenso
   const n = index.numel();
   const want = base.shape.map((s, i) => (i === d ? n : s));
   if (source.ndim !== base.ndim || source.shape.some((s, i) => s !== want[i])) {
-    throw new ShapeError(`source must have shape ${shapeStr(want)} (self ${shapeStr(base.shape)} with dim ${d} of the index length ${n}), got ${shapeStr(source.shape)}`, 'indexAdd');
+    throw new ShapeError(
+      `source must have shape ${shapeStr(want)} (self ${shapeStr(base.shape)} with dim ${d} of the index length ${n}), got ${shapeStr(source.shape)}`,
+      'indexAdd',
+    );
   }
   if (source.dtype !== base.dtype) throw new DTypeError(`source (${source.dtype}) must have the dtype of self (${base.dtype})`, 'indexAdd');
   const idx = index.ndim === 0 ? reshape(index, [1]) : index;
@@ -159,7 +171,10 @@ export function index(x: Tensor, specs: IndexSpec[]): Tensor {
         const dims = s.ndim === 0 ? [] : s.shape;
         const have = cur.shape.slice(ptr, ptr + dims.length);
         if (dims.some((v, i) => v !== have[i])) {
-          throw new IndexError(`the shape of the mask ${shapeStr(s.shape)} does not match the shape of the indexed tensor ${shapeStr(have)} at dims ${ptr}..${ptr + dims.length - 1}`, 'index');
+          throw new IndexError(
+            `the shape of the mask ${shapeStr(s.shape)} does not match the shape of the indexed tensor ${shapeStr(have)} at dims ${ptr}..${ptr + dims.length - 1}`,
+            'index',
+          );
         }
         if (s.ndim === 0) throw new IndexError('0-d boolean masks are not supported; use where()', 'index');
         for (const idx of nonzeroIndices(s)) adv.push({ dim: ptr++, idx });
@@ -167,7 +182,8 @@ export function index(x: Tensor, specs: IndexSpec[]): Tensor {
         checkIndexTensor(s, 'index');
         adv.push({ dim: ptr++, idx: s });
       }
-    } else throw new ValueError(`unsupported index ${JSON.stringify(s)}; use numbers, slice(), ':', '...', null, arrays or tensors`, 'index');
+    } else
+      throw new ValueError(`unsupported index ${JSON.stringify(s)}; use numbers, slice(), ':', '...', null, arrays or tensors`, 'index');
   }
   return adv.length ? advancedIndex(cur, adv) : cur;
 }
@@ -197,6 +213,10 @@ function advancedIndex(x: Tensor, adv: { dim: number; idx: Tensor }[]): Tensor {
   if (!adjacent || first === 0) return out;
   // adjacent index dims stay where they were: move the broadcast dims back to `first`
   const nb = b.length;
-  const order = [...Array.from({ length: first }, (_, i) => nb + i), ...Array.from({ length: nb }, (_, i) => i), ...Array.from({ length: restShape.length - first }, (_, i) => nb + first + i)];
+  const order = [
+    ...Array.from({ length: first }, (_, i) => nb + i),
+    ...Array.from({ length: nb }, (_, i) => i),
+    ...Array.from({ length: restShape.length - first }, (_, i) => nb + first + i),
+  ];
   return permute(out, order);
 }

@@ -21,7 +21,10 @@ function checkGrad(op: string, x: Tensor, others: readonly TensorLike[]): void {
     );
   }
   if (x.requiresGrad || others.some((o) => isTensor(o) && o.requiresGrad)) {
-    throw new AutogradError('in-place operations are not recorded by autograd; use the out-of-place form (y = x.add(z)) or run it inside noGrad(() => ...)', op);
+    throw new AutogradError(
+      'in-place operations are not recorded by autograd; use the out-of-place form (y = x.add(z)) or run it inside noGrad(() => ...)',
+      op,
+    );
   }
 }
 
@@ -64,10 +67,16 @@ export function inplace<T extends Tensor>(x: T, op: string, compute: () => Tenso
     gradMode.enabled = prev;
   }
   if (!shapesEqual(result.shape, x.shape)) {
-    throw new ShapeError(`output with shape ${shapeStr(x.shape)} doesn't match the broadcast shape ${shapeStr(result.shape)}; in-place ops cannot grow their tensor`, op);
+    throw new ShapeError(
+      `output with shape ${shapeStr(x.shape)} doesn't match the broadcast shape ${shapeStr(result.shape)}; in-place ops cannot grow their tensor`,
+      op,
+    );
   }
   if (!canCast(result.dtype, x.dtype)) {
-    throw new DTypeError(`result type ${result.dtype} can't be cast to the desired output type ${x.dtype}; use the out-of-place form or convert x first`, op);
+    throw new DTypeError(
+      `result type ${result.dtype} can't be cast to the desired output type ${x.dtype}; use the out-of-place form or convert x first`,
+      op,
+    );
   }
   writeInto(x, result, op);
   // the out-of-place result is a temporary: free it now rather than at the next GC (GPU memory)
@@ -88,7 +97,10 @@ export function copy_<T extends Tensor>(x: T, src: TensorLike): T {
   let s = isTensor(src) ? src : scalarTensor(src, x.dtype, x.backend);
   broadcastShapes('copy_', x.shape, s.shape);
   if (s.ndim > x.ndim || s.shape.some((v, i) => v !== 1 && v !== x.shape[x.ndim - s.ndim + i])) {
-    throw new ShapeError(`source of shape ${shapeStr(s.shape)} cannot be broadcast to the destination's shape ${shapeStr(x.shape)}`, 'copy_');
+    throw new ShapeError(
+      `source of shape ${shapeStr(s.shape)} cannot be broadcast to the destination's shape ${shapeStr(x.shape)}`,
+      'copy_',
+    );
   }
   if (s.device !== x.device) s = toTarget(s, { device: x.device });
   writeInto(x, s, 'copy_');

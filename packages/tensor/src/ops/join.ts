@@ -55,11 +55,17 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const ref = tensors[0]!;
   tensors.forEach((t, i) => {
     if (t.ndim !== ref.ndim || t.shape.some((s, j) => s !== ref.shape[j])) {
-      throw new ShapeError(`stack expects each tensor to be equal size, but got ${shapeStr(ref.shape)} at entry 0 and ${shapeStr(t.shape)} at entry ${i}`, 'stack');
+      throw new ShapeError(
+        `stack expects each tensor to be equal size, but got ${shapeStr(ref.shape)} at entry 0 and ${shapeStr(t.shape)} at entry ${i}`,
+        'stack',
+      );
     }
   });
   const d = normalizeDim(dim, ref.ndim + 1, 'stack');
-  return cat(tensors.map((t) => unsqueeze(t, d)), d);
+  return cat(
+    tensors.map((t) => unsqueeze(t, d)),
+    d,
+  );
 }
 
 /** Views of consecutive pieces: equal pieces of `size` (the last may be smaller), or the given sizes. */
@@ -70,7 +76,10 @@ export function split(x: Tensor, splitSizeOrSections: number | number[], dim = 0
   if (Array.isArray(splitSizeOrSections)) {
     sizes = splitSizeOrSections;
     if (sizes.some((s) => !Number.isInteger(s) || s < 0) || sizes.reduce((a, b) => a + b, 0) !== n) {
-      throw new ShapeError(`split_with_sizes expects split sizes ${shapeStr(sizes)} to sum exactly to ${n} (input tensor's size at dimension ${d})`, 'split');
+      throw new ShapeError(
+        `split_with_sizes expects split sizes ${shapeStr(sizes)} to sum exactly to ${n} (input tensor's size at dimension ${d})`,
+        'split',
+      );
     }
   } else {
     const s = splitSizeOrSections;
@@ -89,14 +98,19 @@ export function split(x: Tensor, splitSizeOrSections: number | number[], dim = 0
 
 /** `chunks` pieces of ceil(size / chunks) (fewer when it does not divide). */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new ValueError(`chunk expects 'chunks' to be a positive integer, got ${chunks}`, 'chunk');
+  if (!Number.isInteger(chunks) || chunks <= 0)
+    throw new ValueError(`chunk expects 'chunks' to be a positive integer, got ${chunks}`, 'chunk');
   const d = normalizeDim(dim, x.ndim, 'chunk');
   return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
 }
 
 /** The slices of `x` along `dim`, each with that dim removed (views; PyTorch's `unbind`). */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
-  if (x.ndim === 0) throw new IndexError(`dimension specified as ${dim} but tensor has no dimensions; a 0-d tensor has nothing to unbind (read it with item())`, 'unbind');
+  if (x.ndim === 0)
+    throw new IndexError(
+      `dimension specified as ${dim} but tensor has no dimensions; a 0-d tensor has nothing to unbind (read it with item())`,
+      'unbind',
+    );
   const d = normalizeDim(dim, x.ndim, 'unbind');
   return Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i));
 }

@@ -7,7 +7,10 @@ import { expand, reshape, squeeze, unsqueeze } from './views.js';
 
 function checkDTypes(op: string, a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) {
-    throw new DTypeError(`expected both operands to have the same dtype, but got ${a.dtype} and ${b.dtype}; convert one, e.g. b.to('${a.dtype}')`, op);
+    throw new DTypeError(
+      `expected both operands to have the same dtype, but got ${a.dtype} and ${b.dtype}; convert one, e.g. b.to('${a.dtype}')`,
+      op,
+    );
   }
   if (a.dtype === 'bool') throw new DTypeError('matrix products are not defined for bool tensors; convert with .int() or .float()', op);
 }
@@ -49,7 +52,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 /** 2-D matrix product. */
 export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 2 || b.ndim !== 2) {
-    throw new ShapeError(`mm expects two 2-D matrices, got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}; use matmul for other ranks`, 'mm');
+    throw new ShapeError(
+      `mm expects two 2-D matrices, got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}; use matmul for other ranks`,
+      'mm',
+    );
   }
   checkDTypes('mm', a, b);
   if (a.shape[1] !== b.shape[0]) cannotMultiply('mm', a, b);

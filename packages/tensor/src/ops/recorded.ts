@@ -190,7 +190,10 @@ export function listRecordedOps(): {
   /** Whether it has float outputs that need a gradient formula. */
   differentiable: boolean;
 }[] {
-  const table = [...Object.entries(UNARY_OPS), ...Object.entries(BINARY_OPS)].map(([name, d]) => ({ name: name as RecordedOpName, differentiable: d.out !== 'bool' }));
+  const table = [...Object.entries(UNARY_OPS), ...Object.entries(BINARY_OPS)].map(([name, d]) => ({
+    name: name as RecordedOpName,
+    differentiable: d.out !== 'bool',
+  }));
   const other = Object.entries(OTHER_OPS).map(([name, differentiable]) => ({ name: name as RecordedOpName, differentiable }));
   return [...table, ...other];
 }

@@ -24,7 +24,10 @@ export function reduceDims(x: Tensor, dim: Dims, op: string): number[] {
 
 function checkNonEmpty(x: Tensor, dims: number[], op: string): void {
   if (x.numel() === 0 && (dims.length === x.ndim || dims.some((d) => x.shape[d] === 0))) {
-    throw new IndexError(`cannot reduce over a zero-size dimension of a tensor of shape ${shapeStr(x.shape)}: ${op} has no identity; use sum instead or check the input`, op);
+    throw new IndexError(
+      `cannot reduce over a zero-size dimension of a tensor of shape ${shapeStr(x.shape)}: ${op} has no identity; use sum instead or check the input`,
+      op,
+    );
   }
 }
 
@@ -159,7 +162,10 @@ function countOf(x: Tensor, dims: number[]): number {
 export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
   checkOptions(options, REDUCE_KEYS, 'mean');
   if (!isFloat(x.dtype)) {
-    throw new DTypeError(`mean() needs a floating point input to infer the output dtype, got ${x.dtype}; convert with .float() first`, 'mean');
+    throw new DTypeError(
+      `mean() needs a floating point input to infer the output dtype, got ${x.dtype}; convert with .float() first`,
+      'mean',
+    );
   }
   const dims = reduceDims(x, dim, 'mean');
   return binary('div', sum(x, dims, options), countOf(x, dims));

@@ -497,4 +497,3 @@ export type KernelFn<K extends KernelName> = (
   attrs: KernelSignatures[K]['attrs'],
   backend: Backend,
 ) => KernelSignatures[K]['output'];
-

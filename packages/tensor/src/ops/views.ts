@@ -61,7 +61,10 @@ export function contiguous(x: Tensor): Tensor {
 export function permute(x: Tensor, dims: number[]): Tensor {
   const n = x.ndim;
   if (dims.length !== n) {
-    throw new ShapeError(`number of dims don't match: the tensor has ${n} dims (shape ${shapeStr(x.shape)}) but ${dims.length} were given (${shapeStr(dims)})`, 'permute');
+    throw new ShapeError(
+      `number of dims don't match: the tensor has ${n} dims (shape ${shapeStr(x.shape)}) but ${dims.length} were given (${shapeStr(dims)})`,
+      'permute',
+    );
   }
   const d = dims.map((v) => normalizeDim(v, n, 'permute'));
   if (new Set(d).size !== n) throw new IndexError(`repeated dim in permutation ${shapeStr(dims)}`, 'permute');
@@ -89,7 +92,11 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 
 /** Transpose of a matrix (a view); 0-D and 1-D tensors come back as they are. */
 export function t(x: Tensor): Tensor {
-  if (x.ndim > 2) throw new ShapeError(`t() expects a tensor with <= 2 dimensions, but it has ${x.ndim} (shape ${shapeStr(x.shape)}); use transpose(dim0, dim1) or .mT`, 't');
+  if (x.ndim > 2)
+    throw new ShapeError(
+      `t() expects a tensor with <= 2 dimensions, but it has ${x.ndim} (shape ${shapeStr(x.shape)}); use transpose(dim0, dim1) or .mT`,
+      't',
+    );
   return x.ndim < 2 ? x : transpose(x, 0, 1);
 }
 
@@ -140,7 +147,10 @@ export function unflatten(x: Tensor, dim: number, sizes: number[]): Tensor {
 export function expand(x: Tensor, sizes: number[]): Tensor {
   parseSizes(sizes, 'expand', true);
   if (sizes.length < x.ndim) {
-    throw new ShapeError(`the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`, 'expand');
+    throw new ShapeError(
+      `the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`,
+      'expand',
+    );
   }
   const off = sizes.length - x.ndim;
   const shape: number[] = [];
@@ -197,7 +207,8 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const d = normalizeDim(dim, x.ndim, 'narrow');
   const size = x.shape[d]!;
   const s = start < 0 ? start + size : start;
-  if (!Number.isInteger(start) || s < 0 || s > size) throw new IndexError(`start (${start}) is out of range for dimension ${d} of size ${size}`, 'narrow');
+  if (!Number.isInteger(start) || s < 0 || s > size)
+    throw new IndexError(`start (${start}) is out of range for dimension ${d} of size ${size}`, 'narrow');
   if (!Number.isInteger(length) || length < 0 || s + length > size) {
     throw new IndexError(`start (${s}) + length (${length}) exceeds dimension size (${size}) of dim ${d}`, 'narrow');
   }

@@ -1,6 +1,21 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { arange, eye, full, linspace, ones, rand, randint, randn, registerCpuBackend, setBackend, tensor, zeros, type DType, type Tensor } from '../../src/index.js';
+import {
+  arange,
+  eye,
+  full,
+  linspace,
+  ones,
+  rand,
+  randint,
+  randn,
+  registerCpuBackend,
+  setBackend,
+  tensor,
+  zeros,
+  type DType,
+  type Tensor,
+} from '../../src/index.js';
 import { fuzz, typedOrOk } from './fuzz.js';
 
 beforeAll(async () => {
@@ -11,14 +26,42 @@ beforeAll(async () => {
 const numbers = fc.oneof(
   fc.integer({ min: -300, max: 300 }),
   fc.double(),
-  fc.constantFrom(0, -0, 255, 256, -1, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 3e9, 1e10, NaN, Infinity, -Infinity, 0.5, -2.7, 1e40),
+  fc.constantFrom(
+    0,
+    -0,
+    255,
+    256,
+    -1,
+    2 ** 31 - 1,
+    2 ** 31,
+    -(2 ** 31),
+    -(2 ** 31) - 1,
+    3e9,
+    1e10,
+    NaN,
+    Infinity,
+    -Infinity,
+    0.5,
+    -2.7,
+    1e40,
+  ),
 );
-const leaf = fc.oneof({ weight: 8, arbitrary: numbers }, { weight: 2, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constantFrom(null, undefined, 'a', {}, [] as unknown[]) });
+const leaf = fc.oneof(
+  { weight: 8, arbitrary: numbers },
+  { weight: 2, arbitrary: fc.boolean() },
+  { weight: 1, arbitrary: fc.constantFrom(null, undefined, 'a', {}, [] as unknown[]) },
+);
 /** nested arrays, mostly rectangular (built from a shape), sometimes ragged or mixed */
 const rectangular = fc
   .array(fc.integer({ min: 0, max: 3 }), { maxLength: 4 })
-  .chain((shape) => fc.array(leaf, { minLength: shape.reduce((a, b) => a * b, 1), maxLength: shape.reduce((a, b) => a * b, 1) }).map((flat) => nest(flat, shape)));
-const ragged = fc.letrec<{ node: unknown }>((tie) => ({ node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('node'), { maxLength: 3 })) })).node;
+  .chain((shape) =>
+    fc
+      .array(leaf, { minLength: shape.reduce((a, b) => a * b, 1), maxLength: shape.reduce((a, b) => a * b, 1) })
+      .map((flat) => nest(flat, shape)),
+  );
+const ragged = fc.letrec<{ node: unknown }>((tie) => ({
+  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('node'), { maxLength: 3 })),
+})).node;
 const dataArb = fc.oneof({ weight: 4, arbitrary: rectangular }, { weight: 1, arbitrary: ragged });
 
 const options = fc.record(
@@ -65,7 +108,11 @@ describe('fuzz: tensor creation', () => {
             // what was accepted must be right
             const flat = flatten(data);
             expect(flat.every((v) => typeof v === 'number' || typeof v === 'boolean')).toBe(true);
-            expect(Object.keys(opts).every((k) => ['dtype', 'device', 'requiresGrad'].includes(k) || (opts as Record<string, unknown>)[k] === undefined)).toBe(true);
+            expect(
+              Object.keys(opts).every(
+                (k) => ['dtype', 'device', 'requiresGrad'].includes(k) || (opts as Record<string, unknown>)[k] === undefined,
+              ),
+            ).toBe(true);
             expect(t.numel()).toBe(flat.length);
             const values = flatten(t.toArraySync());
             flat.forEach((v, i) => {
@@ -112,7 +159,12 @@ describe('fuzz: tensor creation', () => {
   it('arange/linspace/eye from arbitrary numbers give the right length or a TorchletError', async () => {
     // no legitimately huge requests (they would allocate gigabytes), but sizes past any memory are fair game
     const n = fc.oneof(fc.integer({ min: -10, max: 10 }), fc.double({ min: -10, max: 10 }), fc.constantFrom(NaN, Infinity, 0, 1e12));
-    const step = fc.oneof(fc.integer({ min: -10, max: 10 }), fc.double({ min: 0.01, max: 10 }), fc.double({ min: -10, max: -0.01 }), fc.constantFrom(NaN, Infinity, 0, 1e-300, 1e12));
+    const step = fc.oneof(
+      fc.integer({ min: -10, max: 10 }),
+      fc.double({ min: 0.01, max: 10 }),
+      fc.double({ min: -10, max: -0.01 }),
+      fc.constantFrom(NaN, Infinity, 0, 1e-300, 1e12),
+    );
     await fuzz(
       'arange/linspace/eye',
       fc.tuple(fc.constantFrom('arange', 'linspace', 'eye'), n, n, step),

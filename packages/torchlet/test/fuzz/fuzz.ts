@@ -9,7 +9,8 @@ import { TorchletError } from '../../src/index.js';
  * can be replayed with FUZZ_SEED=<seed>.
  */
 const envSeed = process.env.FUZZ_SEED;
-export const seed = envSeed === undefined || envSeed === '' ? 11_2026 : envSeed === 'random' ? (Math.random() * 2 ** 31) | 0 : Number(envSeed);
+export const seed =
+  envSeed === undefined || envSeed === '' ? 11_2026 : envSeed === 'random' ? (Math.random() * 2 ** 31) | 0 : Number(envSeed);
 const scale = Number(process.env.FUZZ_SCALE ?? 1);
 
 const tried = new Map<string, number>();
@@ -30,7 +31,10 @@ export function fuzz<T>(name: string, arb: fc.Arbitrary<T>, check: (value: T) =>
   const report = () => tried.set(name, (tried.get(name) ?? 0) + n);
   const params = { seed, numRuns, endOnFailure: false } as const;
   try {
-    const r = fc.assert(fc.asyncProperty(arb, async (v) => counted(v)), params);
+    const r = fc.assert(
+      fc.asyncProperty(arb, async (v) => counted(v)),
+      params,
+    );
     return r.finally(report);
   } catch (e) {
     report();

@@ -20,7 +20,7 @@ type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
 function mutate(bytes: Uint8Array, ms: Mutation[]): Uint8Array {
   let b = bytes.slice();
   for (const m of ms) {
-    const at = b.length ? m.kind === 'extend' ? 0 : (m as { at: number }).at % b.length : 0;
+    const at = b.length ? (m.kind === 'extend' ? 0 : (m as { at: number }).at % b.length) : 0;
     switch (m.kind) {
       case 'flip':
         if (b.length) b[at]! ^= 1 << m.bit;
@@ -56,13 +56,20 @@ function safetensors(headerText: string, data: Uint8Array): Uint8Array {
 }
 
 const small = fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 });
-const stateDict = fc.dictionary(fc.constantFrom('w', 'b', 'layer.0.weight', '__proto__', 'constructor', 'a'), fc.tuple(small, fc.constantFrom('float32', 'float64', 'int32', 'uint8', 'bool')), {
-  maxKeys: 3,
-});
+const stateDict = fc.dictionary(
+  fc.constantFrom('w', 'b', 'layer.0.weight', '__proto__', 'constructor', 'a'),
+  fc.tuple(small, fc.constantFrom('float32', 'float64', 'int32', 'uint8', 'bool')),
+  {
+    maxKeys: 3,
+  },
+);
 
 async function validFile(spec: Record<string, [number[], string]>): Promise<[Uint8Array, Record<string, Tensor>]> {
   const sd: Record<string, Tensor> = Object.create(null);
-  for (const [k, [shape, dtype]] of Object.entries(spec)) sd[k] = randn(shape).mul(3).to(dtype as never);
+  for (const [k, [shape, dtype]] of Object.entries(spec))
+    sd[k] = randn(shape)
+      .mul(3)
+      .to(dtype as never);
   return [await nn.save(sd), sd];
 }
 
@@ -75,11 +82,27 @@ describe('fuzz: the safetensors parser', () => {
   it('random bytes give a state dict or a TorchletError', async () => {
     const header = fc.oneof(
       fc.json(),
-      fc.dictionary(fc.string({ maxLength: 6 }), fc.record({ dtype: fc.constantFrom<unknown>('F32', 'U8', 'I64', 'X', 3), shape: fc.array(fc.oneof(fc.nat(4), fc.constantFrom<unknown>(-1, 0.5, '2')), { maxLength: 3 }), data_offsets: fc.array(fc.oneof(fc.nat(40), fc.constantFrom<unknown>(-1, 0.5, '8', null)), { maxLength: 3 }) }, { requiredKeys: [] }), { maxKeys: 3 }).map((h) => JSON.stringify(h)),
+      fc
+        .dictionary(
+          fc.string({ maxLength: 6 }),
+          fc.record(
+            {
+              dtype: fc.constantFrom<unknown>('F32', 'U8', 'I64', 'X', 3),
+              shape: fc.array(fc.oneof(fc.nat(4), fc.constantFrom<unknown>(-1, 0.5, '2')), { maxLength: 3 }),
+              data_offsets: fc.array(fc.oneof(fc.nat(40), fc.constantFrom<unknown>(-1, 0.5, '8', null)), { maxLength: 3 }),
+            },
+            { requiredKeys: [] },
+          ),
+          { maxKeys: 3 },
+        )
+        .map((h) => JSON.stringify(h)),
     );
     await fuzz(
       'safetensors load(random)',
-      fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.tuple(header, fc.uint8Array({ maxLength: 48 })).map(([h, d]) => safetensors(h, d))),
+      fc.oneof(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.tuple(header, fc.uint8Array({ maxLength: 48 })).map(([h, d]) => safetensors(h, d)),
+      ),
       (bytes) => typedOrOk(() => nn.load(bytes), checkStateDict),
       800,
     );
@@ -139,7 +162,12 @@ describe('fuzz: the IDX parser', () => {
       'readIdx(mutated valid file)',
       fc.tuple(idxFile, fc.array(mutation, { maxLength: 3 }), fc.constantFrom('raw', 'gzip-then-mutate', 'mutate-then-gzip')),
       async ([file, ms, how]) => {
-        const bytes = how === 'raw' ? mutate(file.bytes, ms) : how === 'gzip-then-mutate' ? mutate(new Uint8Array(gzipSync(file.bytes)), ms) : new Uint8Array(gzipSync(mutate(file.bytes, ms)));
+        const bytes =
+          how === 'raw'
+            ? mutate(file.bytes, ms)
+            : how === 'gzip-then-mutate'
+              ? mutate(new Uint8Array(gzipSync(file.bytes)), ms)
+              : new Uint8Array(gzipSync(mutate(file.bytes, ms)));
         await typedOrOkAsync(
           () => datasets.readIdx(bytes),
           (a) => {

@@ -6,7 +6,10 @@ export class Ref {
   ) {}
   static iota(shape: number[]): Ref {
     const n = shape.reduce((a, b) => a * b, 1);
-    return new Ref(Array.from({ length: n }, (_, i) => ((i * 7) % 23) - 11), shape);
+    return new Ref(
+      Array.from({ length: n }, (_, i) => ((i * 7) % 23) - 11),
+      shape,
+    );
   }
   get numel(): number {
     return this.data.length;

@@ -92,7 +92,10 @@ const steps: fc.Arbitrary<Step> = fc.oneof(
       if (!out) return null;
       const a = r.expand(out);
       const b = Ref.iota(s).expand(out);
-      return new Ref(a.data.map((v, i) => v + b.data[i]!), out);
+      return new Ref(
+        a.data.map((v, i) => v + b.data[i]!),
+        out,
+      );
     },
   })),
 );
@@ -143,7 +146,13 @@ describe('fuzz: reductions against a reference', () => {
     } as const;
     await fuzz(
       'reductions',
-      fc.tuple(shapeArb, fc.constantFrom(...(Object.keys(ops) as (keyof typeof ops)[])), fc.option(fc.array(dimArb, { maxLength: 3 })), fc.boolean(), fc.constantFrom('float32', 'float64', 'int32')),
+      fc.tuple(
+        shapeArb,
+        fc.constantFrom(...(Object.keys(ops) as (keyof typeof ops)[])),
+        fc.option(fc.array(dimArb, { maxLength: 3 })),
+        fc.boolean(),
+        fc.constantFrom('float32', 'float64', 'int32'),
+      ),
       ([shape, op, dims, keepdim, dtype]) => {
         const r = Ref.iota(shape).reshape(shape);
         const x = tensor(r.data, { dtype }).reshape(shape);
@@ -163,7 +172,11 @@ describe('fuzz: reductions against a reference', () => {
           const { init, f } = ops[op];
           let want = r.reduce(real, keepdim, init, f);
           const count = real.reduce((a, d) => a * shape[d]!, 1);
-          if (op === 'mean') want = new Ref(want.data.map((v) => v / count), want.shape);
+          if (op === 'mean')
+            want = new Ref(
+              want.data.map((v) => v / count),
+              want.shape,
+            );
           expect(got.shape).toEqual(want.shape);
           const values = Array.from(got.dataSync());
           want.data.forEach((v, i) => {

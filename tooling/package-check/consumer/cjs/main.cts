@@ -19,7 +19,16 @@ class Net1 extends torch.nn.Module {
 async function main(): Promise<void> {
   const lines: string[] = [];
   torch.manualSeed(0);
-  lines.push(String(torch.tensor([[1, 2], [3, 4]]).add(1)));
+  lines.push(
+    String(
+      torch
+        .tensor([
+          [1, 2],
+          [3, 4],
+        ])
+        .add(1),
+    ),
+  );
   const a = torch.tensor([3, 2], { dtype: 'float32', requiresGrad: true });
   a.mul(a).mul(a).sum().backward();
   lines.push(String(a.grad));

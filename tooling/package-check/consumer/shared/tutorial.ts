@@ -21,7 +21,16 @@ export class Net1 extends nn.Module {
 export async function tutorial(): Promise<{ lines: string[]; losses: number[] }> {
   const lines: string[] = [];
   torch.manualSeed(0);
-  lines.push(String(torch.tensor([[1, 2], [3, 4]]).add(1)));
+  lines.push(
+    String(
+      torch
+        .tensor([
+          [1, 2],
+          [3, 4],
+        ])
+        .add(1),
+    ),
+  );
   const a = torch.tensor([3, 2], { dtype: 'float32', requiresGrad: true });
   a.mul(a).mul(a).sum().backward();
   lines.push(String(a.grad));

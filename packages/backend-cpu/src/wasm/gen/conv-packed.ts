@@ -43,32 +43,47 @@ export function emitConvPacked(mod: ModuleBuilder, l: ConvLayer, t: GemmShape): 
     const lane = f.local('i32');
     const p = f.local('i32');
     f.set(dst, f.get(out));
-    f.for(j, () => f.i32(0), () => f.i32(panels), 1, () => {
-      f.set(oh, f.i32DivS(f.i32Mul(f.get(j), f.i32(nr)), f.i32(l.OW)));
-      f.set(ow0, f.i32RemS(f.i32Mul(f.get(j), f.i32(nr)), f.i32(l.OW)));
-      f.for(c, () => f.i32(0), () => f.i32(Cg), 1, () => {
-        f.set(plane, f.i32Add(f.get(img), f.i32Mul(f.get(c), f.i32(HW * 4))));
-        for (let ki = 0; ki < l.kh; ki++) {
-          for (let kj = 0; kj < l.kw; kj++) {
-            f.set(ih, f.i32Add(f.i32Mul(f.get(oh), f.i32(l.sh)), f.i32(ki * l.dh - l.ph)));
-            f.set(iw, f.i32Add(f.i32Mul(f.get(ow0), f.i32(l.sw)), f.i32(kj * l.dw - l.pw)));
-            const slow = () => gatherLanes(f, { plane, dst, ih, iw, lane, p, j, src }, l, ki, kj, nr, P);
-            if (rowAligned && l.sw === 1) {
-              // all NR inputs in range: two vector loads of consecutive pixels
-              f.if(
-                f.i32And(f.i32LtU(f.get(ih), f.i32(l.H)), f.i32And(f.i32GeS(f.get(iw), f.i32(0)), f.i32LeS(f.get(iw), f.i32(l.W - nr)))),
-                () => {
-                  f.set(src, f.i32Add(f.get(plane), f.i32Mul(f.i32Add(f.i32Mul(f.get(ih), f.i32(l.W)), f.get(iw)), f.i32(4))));
-                  for (let v = 0; v < nr; v += 4) f.v128Store(f.get(dst), f.v128Load(f.get(src), v * 4), v * 4);
-                },
-                slow,
-              );
-            } else slow();
-            f.inc(dst, nr * 4);
-          }
-        }
-      });
-    });
+    f.for(
+      j,
+      () => f.i32(0),
+      () => f.i32(panels),
+      1,
+      () => {
+        f.set(oh, f.i32DivS(f.i32Mul(f.get(j), f.i32(nr)), f.i32(l.OW)));
+        f.set(ow0, f.i32RemS(f.i32Mul(f.get(j), f.i32(nr)), f.i32(l.OW)));
+        f.for(
+          c,
+          () => f.i32(0),
+          () => f.i32(Cg),
+          1,
+          () => {
+            f.set(plane, f.i32Add(f.get(img), f.i32Mul(f.get(c), f.i32(HW * 4))));
+            for (let ki = 0; ki < l.kh; ki++) {
+              for (let kj = 0; kj < l.kw; kj++) {
+                f.set(ih, f.i32Add(f.i32Mul(f.get(oh), f.i32(l.sh)), f.i32(ki * l.dh - l.ph)));
+                f.set(iw, f.i32Add(f.i32Mul(f.get(ow0), f.i32(l.sw)), f.i32(kj * l.dw - l.pw)));
+                const slow = () => gatherLanes(f, { plane, dst, ih, iw, lane, p, j, src }, l, ki, kj, nr, P);
+                if (rowAligned && l.sw === 1) {
+                  // all NR inputs in range: two vector loads of consecutive pixels
+                  f.if(
+                    f.i32And(
+                      f.i32LtU(f.get(ih), f.i32(l.H)),
+                      f.i32And(f.i32GeS(f.get(iw), f.i32(0)), f.i32LeS(f.get(iw), f.i32(l.W - nr))),
+                    ),
+                    () => {
+                      f.set(src, f.i32Add(f.get(plane), f.i32Mul(f.i32Add(f.i32Mul(f.get(ih), f.i32(l.W)), f.get(iw)), f.i32(4))));
+                      for (let v = 0; v < nr; v += 4) f.v128Store(f.get(dst), f.v128Load(f.get(src), v * 4), v * 4);
+                    },
+                    slow,
+                  );
+                } else slow();
+                f.inc(dst, nr * 4);
+              }
+            }
+          },
+        );
+      },
+    );
   });
 
   const im2colPacked = mod.indexOf('im2colPacked');
@@ -83,36 +98,90 @@ export function emitConvPacked(mod: ModuleBuilder, l: ConvLayer, t: GemmShape): 
     const b = f.local('i32');
     const ii = f.local('i32');
     const jj = f.local('i32');
-    f.for(n, () => f.get(n0), () => f.get(n1), 1, () => {
-      f.for(g, () => f.i32(0), () => f.i32(l.groups), 1, () => {
-        f.call(im2colPacked, f.i32Add(f.get(X), f.i32Mul(f.i32Add(f.i32Mul(f.get(n), f.i32(l.Cin)), f.i32Mul(f.get(g), f.i32(Cg))), f.i32(HW * 4))), f.get(pan));
-        f.for(j, () => f.i32(0), () => f.i32(panels), 1, () => {
-          f.set(b, f.i32Add(f.get(pan), f.i32Mul(f.get(j), f.i32(K * nr * 4))));
-          f.for(i, () => f.i32(0), () => f.i32(rowPanels), 1, () => {
-            f.set(w, f.i32Add(f.get(W), f.i32Mul(f.i32Add(f.i32Mul(f.get(g), f.i32(rowPanels)), f.get(i)), f.i32(mr * K * 4))));
-            // output rows (n*O + g*Og + i*MR ...), columns j*NR ...
-            f.set(y, f.i32Add(f.get(Y), f.i32Mul(f.i32Add(f.i32Mul(f.i32Add(f.i32Mul(f.get(n), f.i32(l.O)), f.i32Add(f.i32Mul(f.get(g), f.i32(Og)), f.i32Mul(f.get(i), f.i32(mr)))), f.i32(P)), f.i32Mul(f.get(j), f.i32(nr))), f.i32(4))));
-            const fullRows = Og % mr === 0;
-            const fullCols = P % nr === 0;
-            const full = () => f.call(micro, f.i32(K), f.get(w), f.get(b), f.get(y), f.i32(P * 4), f.i32(0));
-            const edge = () => {
-              f.call(micro, f.i32(K), f.get(w), f.get(b), f.get(tile), f.i32(nr * 4), f.i32(0));
-              copyTile(f, { tile, y, ii, jj }, () => f.i32Sub(f.i32(Og), f.i32Mul(f.get(i), f.i32(mr))), () => f.i32Sub(f.i32(P), f.i32Mul(f.get(j), f.i32(nr))), mr, nr, P);
-            };
-            if (fullRows && fullCols) full();
-            else
-              f.if(
-                f.i32And(
-                  fullRows ? f.i32(1) : f.i32LtS(f.get(i), f.i32(rowPanels - 1)),
-                  fullCols ? f.i32(1) : f.i32LtS(f.get(j), f.i32(panels - 1)),
-                ),
-                full,
-                edge,
-              );
-          });
-        });
-      });
-    });
+    f.for(
+      n,
+      () => f.get(n0),
+      () => f.get(n1),
+      1,
+      () => {
+        f.for(
+          g,
+          () => f.i32(0),
+          () => f.i32(l.groups),
+          1,
+          () => {
+            f.call(
+              im2colPacked,
+              f.i32Add(f.get(X), f.i32Mul(f.i32Add(f.i32Mul(f.get(n), f.i32(l.Cin)), f.i32Mul(f.get(g), f.i32(Cg))), f.i32(HW * 4))),
+              f.get(pan),
+            );
+            f.for(
+              j,
+              () => f.i32(0),
+              () => f.i32(panels),
+              1,
+              () => {
+                f.set(b, f.i32Add(f.get(pan), f.i32Mul(f.get(j), f.i32(K * nr * 4))));
+                f.for(
+                  i,
+                  () => f.i32(0),
+                  () => f.i32(rowPanels),
+                  1,
+                  () => {
+                    f.set(w, f.i32Add(f.get(W), f.i32Mul(f.i32Add(f.i32Mul(f.get(g), f.i32(rowPanels)), f.get(i)), f.i32(mr * K * 4))));
+                    // output rows (n*O + g*Og + i*MR ...), columns j*NR ...
+                    f.set(
+                      y,
+                      f.i32Add(
+                        f.get(Y),
+                        f.i32Mul(
+                          f.i32Add(
+                            f.i32Mul(
+                              f.i32Add(
+                                f.i32Mul(f.get(n), f.i32(l.O)),
+                                f.i32Add(f.i32Mul(f.get(g), f.i32(Og)), f.i32Mul(f.get(i), f.i32(mr))),
+                              ),
+                              f.i32(P),
+                            ),
+                            f.i32Mul(f.get(j), f.i32(nr)),
+                          ),
+                          f.i32(4),
+                        ),
+                      ),
+                    );
+                    const fullRows = Og % mr === 0;
+                    const fullCols = P % nr === 0;
+                    const full = () => f.call(micro, f.i32(K), f.get(w), f.get(b), f.get(y), f.i32(P * 4), f.i32(0));
+                    const edge = () => {
+                      f.call(micro, f.i32(K), f.get(w), f.get(b), f.get(tile), f.i32(nr * 4), f.i32(0));
+                      copyTile(
+                        f,
+                        { tile, y, ii, jj },
+                        () => f.i32Sub(f.i32(Og), f.i32Mul(f.get(i), f.i32(mr))),
+                        () => f.i32Sub(f.i32(P), f.i32Mul(f.get(j), f.i32(nr))),
+                        mr,
+                        nr,
+                        P,
+                      );
+                    };
+                    if (fullRows && fullCols) full();
+                    else
+                      f.if(
+                        f.i32And(
+                          fullRows ? f.i32(1) : f.i32LtS(f.get(i), f.i32(rowPanels - 1)),
+                          fullCols ? f.i32(1) : f.i32LtS(f.get(j), f.i32(panels - 1)),
+                        ),
+                        full,
+                        edge,
+                      );
+                  },
+                );
+              },
+            );
+          },
+        );
+      },
+    );
   });
 }
 
@@ -126,21 +195,39 @@ function gatherLanes(
   nr: number,
   P: number,
 ): void {
-  f.for(v.lane, () => f.i32(0), () => f.i32(nr), 1, () => {
-    f.set(v.p, f.i32Add(f.i32Mul(f.get(v.j), f.i32(nr)), f.get(v.lane)));
-    f.set(v.ih, f.i32Add(f.i32Mul(f.i32DivS(f.get(v.p), f.i32(l.OW)), f.i32(l.sh)), f.i32(ki * l.dh - l.ph)));
-    f.set(v.iw, f.i32Add(f.i32Mul(f.i32RemS(f.get(v.p), f.i32(l.OW)), f.i32(l.sw)), f.i32(kj * l.dw - l.pw)));
-    f.set(v.src, f.i32Add(f.get(v.dst), f.i32Mul(f.get(v.lane), f.i32(4))));
-    f.if(
-      f.i32And(f.i32LtS(f.get(v.p), f.i32(P)), f.i32And(f.i32LtU(f.get(v.ih), f.i32(l.H)), f.i32LtU(f.get(v.iw), f.i32(l.W)))),
-      () => f.f32Store(f.get(v.src), f.f32Load(f.i32Add(f.get(v.plane), f.i32Mul(f.i32Add(f.i32Mul(f.get(v.ih), f.i32(l.W)), f.get(v.iw)), f.i32(4))))),
-      () => f.f32Store(f.get(v.src), f.f32(0)),
-    );
-  });
+  f.for(
+    v.lane,
+    () => f.i32(0),
+    () => f.i32(nr),
+    1,
+    () => {
+      f.set(v.p, f.i32Add(f.i32Mul(f.get(v.j), f.i32(nr)), f.get(v.lane)));
+      f.set(v.ih, f.i32Add(f.i32Mul(f.i32DivS(f.get(v.p), f.i32(l.OW)), f.i32(l.sh)), f.i32(ki * l.dh - l.ph)));
+      f.set(v.iw, f.i32Add(f.i32Mul(f.i32RemS(f.get(v.p), f.i32(l.OW)), f.i32(l.sw)), f.i32(kj * l.dw - l.pw)));
+      f.set(v.src, f.i32Add(f.get(v.dst), f.i32Mul(f.get(v.lane), f.i32(4))));
+      f.if(
+        f.i32And(f.i32LtS(f.get(v.p), f.i32(P)), f.i32And(f.i32LtU(f.get(v.ih), f.i32(l.H)), f.i32LtU(f.get(v.iw), f.i32(l.W)))),
+        () =>
+          f.f32Store(
+            f.get(v.src),
+            f.f32Load(f.i32Add(f.get(v.plane), f.i32Mul(f.i32Add(f.i32Mul(f.get(v.ih), f.i32(l.W)), f.get(v.iw)), f.i32(4)))),
+          ),
+        () => f.f32Store(f.get(v.src), f.f32(0)),
+      );
+    },
+  );
 }
 
 /** The valid rows x cols of an MR x NR tile into C (row stride P floats). */
-function copyTile(f: Func, v: { tile: Local; y: Local; ii: Local; jj: Local }, rows: () => void, cols: () => void, mr: number, nr: number, P: number): void {
+function copyTile(
+  f: Func,
+  v: { tile: Local; y: Local; ii: Local; jj: Local },
+  rows: () => void,
+  cols: () => void,
+  mr: number,
+  nr: number,
+  P: number,
+): void {
   const r = f.local('i32');
   const c = f.local('i32');
   f.set(r, f.i32(mr));
@@ -151,12 +238,24 @@ function copyTile(f: Func, v: { tile: Local; y: Local; ii: Local; jj: Local }, r
   cols();
   f.set(v.jj);
   f.set(c, f.select(f.get(v.jj), f.get(c), f.i32LtS(f.get(v.jj), f.get(c))));
-  f.for(v.ii, () => f.i32(0), () => f.get(r), 1, () => {
-    f.for(v.jj, () => f.i32(0), () => f.get(c), 1, () => {
-      f.f32Store(
-        f.i32Add(f.get(v.y), f.i32Mul(f.i32Add(f.i32Mul(f.get(v.ii), f.i32(P)), f.get(v.jj)), f.i32(4))),
-        f.f32Load(f.i32Add(f.get(v.tile), f.i32Mul(f.i32Add(f.i32Mul(f.get(v.ii), f.i32(nr)), f.get(v.jj)), f.i32(4)))),
+  f.for(
+    v.ii,
+    () => f.i32(0),
+    () => f.get(r),
+    1,
+    () => {
+      f.for(
+        v.jj,
+        () => f.i32(0),
+        () => f.get(c),
+        1,
+        () => {
+          f.f32Store(
+            f.i32Add(f.get(v.y), f.i32Mul(f.i32Add(f.i32Mul(f.get(v.ii), f.i32(P)), f.get(v.jj)), f.i32(4))),
+            f.f32Load(f.i32Add(f.get(v.tile), f.i32Mul(f.i32Add(f.i32Mul(f.get(v.ii), f.i32(nr)), f.get(v.jj)), f.i32(4)))),
+          );
+        },
       );
-    });
-  });
+    },
+  );
 }

@@ -18,7 +18,10 @@ export const UNARY_F32: Record<string, VecOp> = {
   rsqrt: ({ f }, [x]) => f.f32x4Div(f.f32x4Const(1), f.f32x4Sqrt(f.get(x!))),
   // (x > 0) - (x < 0): NaN gives 0, as in PyTorch
   sign: ({ f }, [x]) =>
-    f.f32x4Sub(f.v128And(f.f32x4Gt(f.get(x!), f.f32x4Const(0)), f.f32x4Const(1)), f.v128And(f.f32x4Lt(f.get(x!), f.f32x4Const(0)), f.f32x4Const(1))),
+    f.f32x4Sub(
+      f.v128And(f.f32x4Gt(f.get(x!), f.f32x4Const(0)), f.f32x4Const(1)),
+      f.v128And(f.f32x4Lt(f.get(x!), f.f32x4Const(0)), f.f32x4Const(1)),
+    ),
   exp: (m, [x]) => vexp(m, x!),
   log: (m, [x]) => vlog(m, x!),
   tanh: (m, [x]) => vtanh(m, x!),
@@ -114,43 +117,77 @@ export function emitElementwise(mod: ModuleBuilder, name: string, spec: Elementw
     f.set(po, f.get(out));
     f.set(vec4, f.i32And(f.get(cols), f.i32(~3)));
     f.set(vec8, f.i32And(f.get(cols), f.i32(~7)));
-    f.for(r, () => f.i32(0), () => f.get(rows), 1, () => {
-      lanes.forEach((lane, j) => {
-        f.set(p[j]!, f.i32Add(f.get(ins[j]!), f.i32Mul(f.get(r), f.get(rowStride[j]!))));
-        if (lane === 's') f.set(v[j]!, load1(f, inTypes[j]!, () => f.get(p[j]!)));
-      });
-      const step4 = () => {
+    f.for(
+      r,
+      () => f.i32(0),
+      () => f.get(rows),
+      1,
+      () => {
         lanes.forEach((lane, j) => {
-          if (lane === 'v') {
-            f.set(v[j]!, load4(f, inTypes[j]!, () => f.get(p[j]!)));
-            f.inc(p[j]!, 4 * ELEM_BYTES[inTypes[j]!]);
-          }
+          f.set(p[j]!, f.i32Add(f.get(ins[j]!), f.i32Mul(f.get(r), f.get(rowStride[j]!))));
+          if (lane === 's')
+            f.set(
+              v[j]!,
+              load1(f, inTypes[j]!, () => f.get(p[j]!)),
+            );
         });
-        if (spec.out === 'f32') f.v128Store(f.get(po), op(m, v));
-        else {
-          f.set(res, f.v128And(op(m, v), f.i32x4Const(1)));
-          f.set(res, f.i16x8NarrowI32x4U(f.get(res), f.get(res)));
-          f.v128Store32Lane(f.get(po), f.i8x16NarrowI16x8U(f.get(res), f.get(res)), 0);
-        }
-        f.inc(po, 4 * outBytes);
-      };
-      // eight lanes per trip while they last, then four, then one at a time
-      f.for(i, () => f.i32(0), () => f.get(vec8), 8, () => {
-        step4();
-        step4();
-      });
-      f.for(i, () => f.get(vec8), () => f.get(vec4), 4, step4);
-      f.for(i, () => f.get(vec4), () => f.get(cols), 1, () => {
-        lanes.forEach((lane, j) => {
-          if (lane === 'v') {
-            f.set(v[j]!, load1(f, inTypes[j]!, () => f.get(p[j]!)));
-            f.inc(p[j]!, ELEM_BYTES[inTypes[j]!]);
+        const step4 = () => {
+          lanes.forEach((lane, j) => {
+            if (lane === 'v') {
+              f.set(
+                v[j]!,
+                load4(f, inTypes[j]!, () => f.get(p[j]!)),
+              );
+              f.inc(p[j]!, 4 * ELEM_BYTES[inTypes[j]!]);
+            }
+          });
+          if (spec.out === 'f32') f.v128Store(f.get(po), op(m, v));
+          else {
+            f.set(res, f.v128And(op(m, v), f.i32x4Const(1)));
+            f.set(res, f.i16x8NarrowI32x4U(f.get(res), f.get(res)));
+            f.v128Store32Lane(f.get(po), f.i8x16NarrowI16x8U(f.get(res), f.get(res)), 0);
           }
-        });
-        if (spec.out === 'f32') f.f32Store(f.get(po), f.f32x4ExtractLane(op(m, v), 0));
-        else f.i32Store8(f.get(po), f.i32And(f.i32x4ExtractLane(op(m, v), 0), f.i32(1)));
-        f.inc(po, outBytes);
-      });
-    });
+          f.inc(po, 4 * outBytes);
+        };
+        // eight lanes per trip while they last, then four, then one at a time
+        f.for(
+          i,
+          () => f.i32(0),
+          () => f.get(vec8),
+          8,
+          () => {
+            step4();
+            step4();
+          },
+        );
+        f.for(
+          i,
+          () => f.get(vec8),
+          () => f.get(vec4),
+          4,
+          step4,
+        );
+        f.for(
+          i,
+          () => f.get(vec4),
+          () => f.get(cols),
+          1,
+          () => {
+            lanes.forEach((lane, j) => {
+              if (lane === 'v') {
+                f.set(
+                  v[j]!,
+                  load1(f, inTypes[j]!, () => f.get(p[j]!)),
+                );
+                f.inc(p[j]!, ELEM_BYTES[inTypes[j]!]);
+              }
+            });
+            if (spec.out === 'f32') f.f32Store(f.get(po), f.f32x4ExtractLane(op(m, v), 0));
+            else f.i32Store8(f.get(po), f.i32And(f.i32x4ExtractLane(op(m, v), 0), f.i32(1)));
+            f.inc(po, outBytes);
+          },
+        );
+      },
+    );
   });
 }

@@ -45,58 +45,88 @@ function emitPack(mod: ModuleBuilder, name: string, width: number): void {
     const ptr = f.local('i32');
     const out = f.local('i32');
     f.set(out, f.get(dst));
-    f.for(p, () => f.i32(0), () => f.get(lines), width, () => {
-      f.set(line0, f.i32Add(f.get(src), f.i32Mul(f.get(p), f.get(ls))));
-      f.if(
-        f.i32LeS(f.i32Add(f.get(p), f.i32(width)), f.get(lines)),
-        () => {
-          // a full panel
-          f.if(
-            f.i32Eq(f.get(ls), f.i32(4)),
-            () => {
-              // the panel's lines are adjacent elements: copy `width` floats per k with vector loads
-              f.for(k, () => f.i32(0), () => f.get(depth), 1, () => {
-                f.set(ptr, f.i32Add(f.get(line0), f.i32Mul(f.get(k), f.get(es))));
-                let v = 0;
-                for (; v + 4 <= width; v += 4) f.v128Store(f.get(out), f.v128Load(f.get(ptr), v * 4), v * 4);
-                for (; v < width; v++) f.f32Store(f.get(out), f.f32Load(f.get(ptr), v * 4), v * 4);
-                f.inc(out, width * 4);
-              });
-            },
-            () =>
-              f.if(
-                f.i32Eq(f.get(es), f.i32(4)),
-                // each line is contiguous: transpose 4 x 4 blocks of (line, k) with shuffles
-                () => emitTransposePack(f, { line0, ls, depth, out, ptr, k }, width),
-                () => {
-                  f.for(k, () => f.i32(0), () => f.get(depth), 1, () => {
+    f.for(
+      p,
+      () => f.i32(0),
+      () => f.get(lines),
+      width,
+      () => {
+        f.set(line0, f.i32Add(f.get(src), f.i32Mul(f.get(p), f.get(ls))));
+        f.if(
+          f.i32LeS(f.i32Add(f.get(p), f.i32(width)), f.get(lines)),
+          () => {
+            // a full panel
+            f.if(
+              f.i32Eq(f.get(ls), f.i32(4)),
+              () => {
+                // the panel's lines are adjacent elements: copy `width` floats per k with vector loads
+                f.for(
+                  k,
+                  () => f.i32(0),
+                  () => f.get(depth),
+                  1,
+                  () => {
                     f.set(ptr, f.i32Add(f.get(line0), f.i32Mul(f.get(k), f.get(es))));
-                    for (let v = 0; v < width; v++) {
-                      f.f32Store(f.get(out), f.f32Load(f.get(ptr)), v * 4);
-                      if (v < width - 1) f.set(ptr, f.i32Add(f.get(ptr), f.get(ls)));
-                    }
+                    let v = 0;
+                    for (; v + 4 <= width; v += 4) f.v128Store(f.get(out), f.v128Load(f.get(ptr), v * 4), v * 4);
+                    for (; v < width; v++) f.f32Store(f.get(out), f.f32Load(f.get(ptr), v * 4), v * 4);
                     f.inc(out, width * 4);
-                  });
-                },
-              ),
-          );
-        },
-        () => {
-          // the last, partial panel: missing lines are zero
-          f.for(k, () => f.i32(0), () => f.get(depth), 1, () => {
-            f.set(ptr, f.i32Add(f.get(line0), f.i32Mul(f.get(k), f.get(es))));
-            f.for(w, () => f.i32(0), () => f.i32(width), 1, () => {
-              f.if(
-                f.i32LtS(f.i32Add(f.get(p), f.get(w)), f.get(lines)),
-                () => f.f32Store(f.get(out), f.f32Load(f.i32Add(f.get(ptr), f.i32Mul(f.get(w), f.get(ls))))),
-                () => f.f32Store(f.get(out), f.f32(0)),
-              );
-              f.inc(out, 4);
-            });
-          });
-        },
-      );
-    });
+                  },
+                );
+              },
+              () =>
+                f.if(
+                  f.i32Eq(f.get(es), f.i32(4)),
+                  // each line is contiguous: transpose 4 x 4 blocks of (line, k) with shuffles
+                  () => emitTransposePack(f, { line0, ls, depth, out, ptr, k }, width),
+                  () => {
+                    f.for(
+                      k,
+                      () => f.i32(0),
+                      () => f.get(depth),
+                      1,
+                      () => {
+                        f.set(ptr, f.i32Add(f.get(line0), f.i32Mul(f.get(k), f.get(es))));
+                        for (let v = 0; v < width; v++) {
+                          f.f32Store(f.get(out), f.f32Load(f.get(ptr)), v * 4);
+                          if (v < width - 1) f.set(ptr, f.i32Add(f.get(ptr), f.get(ls)));
+                        }
+                        f.inc(out, width * 4);
+                      },
+                    );
+                  },
+                ),
+            );
+          },
+          () => {
+            // the last, partial panel: missing lines are zero
+            f.for(
+              k,
+              () => f.i32(0),
+              () => f.get(depth),
+              1,
+              () => {
+                f.set(ptr, f.i32Add(f.get(line0), f.i32Mul(f.get(k), f.get(es))));
+                f.for(
+                  w,
+                  () => f.i32(0),
+                  () => f.i32(width),
+                  1,
+                  () => {
+                    f.if(
+                      f.i32LtS(f.i32Add(f.get(p), f.get(w)), f.get(lines)),
+                      () => f.f32Store(f.get(out), f.f32Load(f.i32Add(f.get(ptr), f.i32Mul(f.get(w), f.get(ls))))),
+                      () => f.f32Store(f.get(out), f.f32(0)),
+                    );
+                    f.inc(out, 4);
+                  },
+                );
+              },
+            );
+          },
+        );
+      },
+    );
   });
 }
 
@@ -114,40 +144,56 @@ function emitTransposePack(f: Func, v: { line0: Local; ls: Local; depth: Local; 
   const k4 = f.local('i32');
   const groups = Math.floor(width / 4);
   f.set(k4, f.i32And(f.get(v.depth), f.i32(~3)));
-  f.for(v.k, () => f.i32(0), () => f.get(k4), 4, () => {
-    for (let gr = 0; gr < groups; gr++) {
-      // rows[r] = line (4 gr + r), elements k..k+3
-      for (let r = 0; r < 4; r++) {
-        f.set(v.ptr, f.i32Add(f.i32Add(f.get(v.line0), f.i32Mul(f.i32(4 * gr + r), f.get(v.ls))), f.i32Mul(f.get(v.k), f.i32(4))));
-        f.set(rows[r]!, f.v128Load(f.get(v.ptr)));
+  f.for(
+    v.k,
+    () => f.i32(0),
+    () => f.get(k4),
+    4,
+    () => {
+      for (let gr = 0; gr < groups; gr++) {
+        // rows[r] = line (4 gr + r), elements k..k+3
+        for (let r = 0; r < 4; r++) {
+          f.set(v.ptr, f.i32Add(f.i32Add(f.get(v.line0), f.i32Mul(f.i32(4 * gr + r), f.get(v.ls))), f.i32Mul(f.get(v.k), f.i32(4))));
+          f.set(rows[r]!, f.v128Load(f.get(v.ptr)));
+        }
+        f.set(t[0]!, f.i8x16Shuffle(f.get(rows[0]!), f.get(rows[1]!), lanesOf([0, 4, 1, 5])));
+        f.set(t[1]!, f.i8x16Shuffle(f.get(rows[0]!), f.get(rows[1]!), lanesOf([2, 6, 3, 7])));
+        f.set(t[2]!, f.i8x16Shuffle(f.get(rows[2]!), f.get(rows[3]!), lanesOf([0, 4, 1, 5])));
+        f.set(t[3]!, f.i8x16Shuffle(f.get(rows[2]!), f.get(rows[3]!), lanesOf([2, 6, 3, 7])));
+        // k + j's row of the panel, lines 4 gr .. 4 gr + 3
+        const put = (j: number, a: Local, b: Local, lo: boolean) =>
+          f.v128Store(
+            f.get(v.out),
+            f.i8x16Shuffle(f.get(a), f.get(b), lanesOf(lo ? [0, 1, 4, 5] : [2, 3, 6, 7])),
+            (j * width + 4 * gr) * 4,
+          );
+        put(0, t[0]!, t[2]!, true);
+        put(1, t[0]!, t[2]!, false);
+        put(2, t[1]!, t[3]!, true);
+        put(3, t[1]!, t[3]!, false);
       }
-      f.set(t[0]!, f.i8x16Shuffle(f.get(rows[0]!), f.get(rows[1]!), lanesOf([0, 4, 1, 5])));
-      f.set(t[1]!, f.i8x16Shuffle(f.get(rows[0]!), f.get(rows[1]!), lanesOf([2, 6, 3, 7])));
-      f.set(t[2]!, f.i8x16Shuffle(f.get(rows[2]!), f.get(rows[3]!), lanesOf([0, 4, 1, 5])));
-      f.set(t[3]!, f.i8x16Shuffle(f.get(rows[2]!), f.get(rows[3]!), lanesOf([2, 6, 3, 7])));
-      // k + j's row of the panel, lines 4 gr .. 4 gr + 3
-      const put = (j: number, a: Local, b: Local, lo: boolean) =>
-        f.v128Store(f.get(v.out), f.i8x16Shuffle(f.get(a), f.get(b), lanesOf(lo ? [0, 1, 4, 5] : [2, 3, 6, 7])), (j * width + 4 * gr) * 4);
-      put(0, t[0]!, t[2]!, true);
-      put(1, t[0]!, t[2]!, false);
-      put(2, t[1]!, t[3]!, true);
-      put(3, t[1]!, t[3]!, false);
-    }
-    // lines past the groups of four
-    for (let w = groups * 4; w < width; w++) {
-      f.set(v.ptr, f.i32Add(f.i32Add(f.get(v.line0), f.i32Mul(f.i32(w), f.get(v.ls))), f.i32Mul(f.get(v.k), f.i32(4))));
-      for (let j = 0; j < 4; j++) f.f32Store(f.get(v.out), f.f32Load(f.get(v.ptr), j * 4), (j * width + w) * 4);
-    }
-    f.inc(v.out, 4 * width * 4);
-  });
+      // lines past the groups of four
+      for (let w = groups * 4; w < width; w++) {
+        f.set(v.ptr, f.i32Add(f.i32Add(f.get(v.line0), f.i32Mul(f.i32(w), f.get(v.ls))), f.i32Mul(f.get(v.k), f.i32(4))));
+        for (let j = 0; j < 4; j++) f.f32Store(f.get(v.out), f.f32Load(f.get(v.ptr), j * 4), (j * width + w) * 4);
+      }
+      f.inc(v.out, 4 * width * 4);
+    },
+  );
   // the last k (fewer than four)
-  f.for(v.k, () => f.get(k4), () => f.get(v.depth), 1, () => {
-    for (let w = 0; w < width; w++) {
-      f.set(v.ptr, f.i32Add(f.i32Add(f.get(v.line0), f.i32Mul(f.i32(w), f.get(v.ls))), f.i32Mul(f.get(v.k), f.i32(4))));
-      f.f32Store(f.get(v.out), f.f32Load(f.get(v.ptr)), w * 4);
-    }
-    f.inc(v.out, width * 4);
-  });
+  f.for(
+    v.k,
+    () => f.get(k4),
+    () => f.get(v.depth),
+    1,
+    () => {
+      for (let w = 0; w < width; w++) {
+        f.set(v.ptr, f.i32Add(f.i32Add(f.get(v.line0), f.i32Mul(f.i32(w), f.get(v.ls))), f.i32Mul(f.get(v.k), f.i32(4))));
+        f.f32Store(f.get(v.out), f.f32Load(f.get(v.ptr)), w * 4);
+      }
+      f.inc(v.out, width * 4);
+    },
+  );
 }
 
 /** micro(kc, pa, pb, c, ldc, accumulate): the MR x NR tile at c. */
@@ -167,18 +213,33 @@ function emitMicro(mod: ModuleBuilder, t: GemmShape, fma: boolean): void {
       for (let j = 0; j < nv; j++) f.set(b[j]!, f.v128Load(f.get(pb), at * nr * 4 + j * 16));
       for (let i = 0; i < mr; i++) {
         f.set(a, f.v128Load32Splat(f.get(pa), at * mr * 4 + i * 4));
-        for (let j = 0; j < nv; j++) f.set(accs[i]![j]!, f.f32x4MulAdd(fma, () => f.get(a), () => f.get(b[j]!), () => f.get(accs[i]![j]!)));
+        for (let j = 0; j < nv; j++)
+          f.set(
+            accs[i]![j]!,
+            f.f32x4MulAdd(
+              fma,
+              () => f.get(a),
+              () => f.get(b[j]!),
+              () => f.get(accs[i]![j]!),
+            ),
+          );
       }
     };
     // two steps per trip halve the loop overhead; an odd last step follows
     const pairs = f.local('i32');
     f.set(pairs, f.i32And(f.get(kc), f.i32(~1)));
-    f.for(k, () => f.i32(0), () => f.get(pairs), 2, () => {
-      stepK(0);
-      stepK(1);
-      f.inc(pa, 2 * mr * 4);
-      f.inc(pb, 2 * nr * 4);
-    });
+    f.for(
+      k,
+      () => f.i32(0),
+      () => f.get(pairs),
+      2,
+      () => {
+        stepK(0);
+        stepK(1);
+        f.inc(pa, 2 * mr * 4);
+        f.inc(pb, 2 * nr * 4);
+      },
+    );
     f.if(f.i32And(f.get(kc), f.i32(1)), () => stepK(0));
     const row = f.local('i32');
     f.set(row, f.get(c));
@@ -236,49 +297,141 @@ export function emitGemm(mod: ModuleBuilder, t: GemmShape, fma: boolean): void {
       f.select();
     };
     // an edge tile is computed into `tmp` and added from there
-    f.for(jc, () => f.get(n0), () => f.get(n1), t.nc, () => {
-      min(() => f.i32(t.nc), () => f.i32Sub(f.get(n1), f.get(jc)));
-      f.set(nc);
-      f.for(pc, () => f.i32(0), () => f.get(K), t.kc, () => {
-        min(() => f.i32(t.kc), () => f.i32Sub(f.get(K), f.get(pc)));
-        f.set(kc);
-        f.set(acc, f.i32Or(f.get(accumulate), f.i32GtS(f.get(pc), f.i32(0))));
-        // B's columns jc.. as lines: line stride bCol, element (k) stride bRow
-        f.call(packB, f.i32Add(f.get(B), f.i32Add(f.i32Mul(f.get(pc), f.get(bRow)), f.i32Mul(f.get(jc), f.get(bCol)))), f.get(bCol), f.get(bRow), f.get(nc), f.get(kc), f.get(bufB));
-        f.for(ic, () => f.i32(0), () => f.get(M), t.mc, () => {
-          min(() => f.i32(t.mc), () => f.i32Sub(f.get(M), f.get(ic)));
-          f.set(mc);
-          f.call(packA, f.i32Add(f.get(A), f.i32Add(f.i32Mul(f.get(ic), f.get(aRow)), f.i32Mul(f.get(pc), f.get(aCol)))), f.get(aRow), f.get(aCol), f.get(mc), f.get(kc), f.get(bufA));
-          f.for(jr, () => f.i32(0), () => f.get(nc), t.nr, () => {
-            f.for(ir, () => f.i32(0), () => f.get(mc), t.mr, () => {
-              f.set(cTile, f.i32Add(f.get(C), f.i32Add(f.i32Mul(f.i32Add(f.get(ic), f.get(ir)), f.get(ldc)), f.i32Mul(f.i32Add(f.get(jc), f.get(jr)), f.i32(4)))));
-              f.if(
-                f.i32And(f.i32LeS(f.i32Add(f.get(ir), f.i32(t.mr)), f.get(mc)), f.i32LeS(f.i32Add(f.get(jr), f.i32(t.nr)), f.get(nc))),
-                () => f.call(micro, f.get(kc), panel(f, bufA, ir, kc), panel(f, bufB, jr, kc), f.get(cTile), f.get(ldc), f.get(acc)),
-                () => {
-                  f.call(micro, f.get(kc), panel(f, bufA, ir, kc), panel(f, bufB, jr, kc), f.get(tmp), f.i32(t.nr * 4), f.i32(0));
-                  min(() => f.i32(t.mr), () => f.i32Sub(f.get(mc), f.get(ir)));
-                  f.set(rows);
-                  min(() => f.i32(t.nr), () => f.i32Sub(f.get(nc), f.get(jr)));
-                  f.set(cols);
-                  f.for(ii, () => f.i32(0), () => f.get(rows), 1, () => {
-                    f.for(jj, () => f.i32(0), () => f.get(cols), 1, () => {
-                      f.set(src, f.i32Add(f.get(tmp), f.i32Mul(f.i32Add(f.i32Mul(f.get(ii), f.i32(t.nr)), f.get(jj)), f.i32(4))));
-                      f.set(dst, f.i32Add(f.get(cTile), f.i32Add(f.i32Mul(f.get(ii), f.get(ldc)), f.i32Mul(f.get(jj), f.i32(4)))));
-                      f.if(
-                        f.get(acc),
-                        () => f.f32Store(f.get(dst), f.f32Add(f.f32Load(f.get(dst)), f.f32Load(f.get(src)))),
-                        () => f.f32Store(f.get(dst), f.f32Load(f.get(src))),
-                      );
-                    });
-                  });
-                },
-              );
-            });
-          });
-        });
-      });
-    });
+    f.for(
+      jc,
+      () => f.get(n0),
+      () => f.get(n1),
+      t.nc,
+      () => {
+        min(
+          () => f.i32(t.nc),
+          () => f.i32Sub(f.get(n1), f.get(jc)),
+        );
+        f.set(nc);
+        f.for(
+          pc,
+          () => f.i32(0),
+          () => f.get(K),
+          t.kc,
+          () => {
+            min(
+              () => f.i32(t.kc),
+              () => f.i32Sub(f.get(K), f.get(pc)),
+            );
+            f.set(kc);
+            f.set(acc, f.i32Or(f.get(accumulate), f.i32GtS(f.get(pc), f.i32(0))));
+            // B's columns jc.. as lines: line stride bCol, element (k) stride bRow
+            f.call(
+              packB,
+              f.i32Add(f.get(B), f.i32Add(f.i32Mul(f.get(pc), f.get(bRow)), f.i32Mul(f.get(jc), f.get(bCol)))),
+              f.get(bCol),
+              f.get(bRow),
+              f.get(nc),
+              f.get(kc),
+              f.get(bufB),
+            );
+            f.for(
+              ic,
+              () => f.i32(0),
+              () => f.get(M),
+              t.mc,
+              () => {
+                min(
+                  () => f.i32(t.mc),
+                  () => f.i32Sub(f.get(M), f.get(ic)),
+                );
+                f.set(mc);
+                f.call(
+                  packA,
+                  f.i32Add(f.get(A), f.i32Add(f.i32Mul(f.get(ic), f.get(aRow)), f.i32Mul(f.get(pc), f.get(aCol)))),
+                  f.get(aRow),
+                  f.get(aCol),
+                  f.get(mc),
+                  f.get(kc),
+                  f.get(bufA),
+                );
+                f.for(
+                  jr,
+                  () => f.i32(0),
+                  () => f.get(nc),
+                  t.nr,
+                  () => {
+                    f.for(
+                      ir,
+                      () => f.i32(0),
+                      () => f.get(mc),
+                      t.mr,
+                      () => {
+                        f.set(
+                          cTile,
+                          f.i32Add(
+                            f.get(C),
+                            f.i32Add(
+                              f.i32Mul(f.i32Add(f.get(ic), f.get(ir)), f.get(ldc)),
+                              f.i32Mul(f.i32Add(f.get(jc), f.get(jr)), f.i32(4)),
+                            ),
+                          ),
+                        );
+                        f.if(
+                          f.i32And(
+                            f.i32LeS(f.i32Add(f.get(ir), f.i32(t.mr)), f.get(mc)),
+                            f.i32LeS(f.i32Add(f.get(jr), f.i32(t.nr)), f.get(nc)),
+                          ),
+                          () =>
+                            f.call(micro, f.get(kc), panel(f, bufA, ir, kc), panel(f, bufB, jr, kc), f.get(cTile), f.get(ldc), f.get(acc)),
+                          () => {
+                            f.call(micro, f.get(kc), panel(f, bufA, ir, kc), panel(f, bufB, jr, kc), f.get(tmp), f.i32(t.nr * 4), f.i32(0));
+                            min(
+                              () => f.i32(t.mr),
+                              () => f.i32Sub(f.get(mc), f.get(ir)),
+                            );
+                            f.set(rows);
+                            min(
+                              () => f.i32(t.nr),
+                              () => f.i32Sub(f.get(nc), f.get(jr)),
+                            );
+                            f.set(cols);
+                            f.for(
+                              ii,
+                              () => f.i32(0),
+                              () => f.get(rows),
+                              1,
+                              () => {
+                                f.for(
+                                  jj,
+                                  () => f.i32(0),
+                                  () => f.get(cols),
+                                  1,
+                                  () => {
+                                    f.set(
+                                      src,
+                                      f.i32Add(f.get(tmp), f.i32Mul(f.i32Add(f.i32Mul(f.get(ii), f.i32(t.nr)), f.get(jj)), f.i32(4))),
+                                    );
+                                    f.set(
+                                      dst,
+                                      f.i32Add(f.get(cTile), f.i32Add(f.i32Mul(f.get(ii), f.get(ldc)), f.i32Mul(f.get(jj), f.i32(4)))),
+                                    );
+                                    f.if(
+                                      f.get(acc),
+                                      () => f.f32Store(f.get(dst), f.f32Add(f.f32Load(f.get(dst)), f.f32Load(f.get(src)))),
+                                      () => f.f32Store(f.get(dst), f.f32Load(f.get(src))),
+                                    );
+                                  },
+                                );
+                              },
+                            );
+                          },
+                        );
+                      },
+                    );
+                  },
+                );
+              },
+            );
+          },
+        );
+      },
+    );
   });
 }
 
@@ -287,41 +440,95 @@ function panel(f: Func, buf: Local, at: Local, depth: Local) {
   return f.i32Add(f.get(buf), f.i32Mul(f.i32Mul(f.get(at), f.get(depth)), f.i32(4)));
 }
 
-
 /**
  * `small(M, N, K, A, aRow, aCol, B, bRow, C, ldc)`: C = A B for shapes where packing costs more
  * than it saves (a row vector times a matrix, an outer product, tiny matrices). B's rows must be
  * contiguous; C's rows are built with vector multiply-adds along them.
  */
 export function emitGemmSmall(mod: ModuleBuilder, fma: boolean): void {
-  mod.func('small', Array.from({ length: 10 }, () => 'i32' as const), [], (f) => {
-    const [M, N, K, A, aRow, aCol, B, bRow, C, ldc] = f.args(10);
-    const i = f.local('i32');
-    const k = f.local('i32');
-    const j = f.local('i32');
-    const c = f.local('i32');
-    const b = f.local('i32');
-    const a = f.local('v128');
-    const vec4 = f.local('i32');
-    f.set(vec4, f.i32And(f.get(N), f.i32(~3)));
-    f.for(i, () => f.i32(0), () => f.get(M), 1, () => {
-      f.set(c, f.i32Add(f.get(C), f.i32Mul(f.get(i), f.get(ldc))));
-      // zero the row inline (memory.fill is a call, costly for short rows)
-      f.for(j, () => f.i32(0), () => f.get(vec4), 4, () => f.v128Store(f.i32Add(f.get(c), f.i32Mul(f.get(j), f.i32(4))), f.f32x4Const(0)));
-      f.for(j, () => f.get(vec4), () => f.get(N), 1, () => f.f32Store(f.i32Add(f.get(c), f.i32Mul(f.get(j), f.i32(4))), f.f32(0)));
-      f.for(k, () => f.i32(0), () => f.get(K), 1, () => {
-        f.set(a, f.v128Load32Splat(f.i32Add(f.get(A), f.i32Add(f.i32Mul(f.get(i), f.get(aRow)), f.i32Mul(f.get(k), f.get(aCol))))));
-        f.set(b, f.i32Add(f.get(B), f.i32Mul(f.get(k), f.get(bRow))));
-        f.for(j, () => f.i32(0), () => f.get(vec4), 4, () => {
-          const cj = () => f.i32Add(f.get(c), f.i32Mul(f.get(j), f.i32(4)));
-          const bj = () => f.i32Add(f.get(b), f.i32Mul(f.get(j), f.i32(4)));
-          f.v128Store(cj(), f.f32x4MulAdd(fma, () => f.get(a), () => f.v128Load(bj()), () => f.v128Load(cj())));
-        });
-        f.for(j, () => f.get(vec4), () => f.get(N), 1, () => {
-          const cj = () => f.i32Add(f.get(c), f.i32Mul(f.get(j), f.i32(4)));
-          f.f32Store(cj(), f.f32Add(f.f32Load(cj()), f.f32Mul(f.f32x4ExtractLane(f.get(a), 0), f.f32Load(f.i32Add(f.get(b), f.i32Mul(f.get(j), f.i32(4)))))));
-        });
-      });
-    });
-  });
+  mod.func(
+    'small',
+    Array.from({ length: 10 }, () => 'i32' as const),
+    [],
+    (f) => {
+      const [M, N, K, A, aRow, aCol, B, bRow, C, ldc] = f.args(10);
+      const i = f.local('i32');
+      const k = f.local('i32');
+      const j = f.local('i32');
+      const c = f.local('i32');
+      const b = f.local('i32');
+      const a = f.local('v128');
+      const vec4 = f.local('i32');
+      f.set(vec4, f.i32And(f.get(N), f.i32(~3)));
+      f.for(
+        i,
+        () => f.i32(0),
+        () => f.get(M),
+        1,
+        () => {
+          f.set(c, f.i32Add(f.get(C), f.i32Mul(f.get(i), f.get(ldc))));
+          // zero the row inline (memory.fill is a call, costly for short rows)
+          f.for(
+            j,
+            () => f.i32(0),
+            () => f.get(vec4),
+            4,
+            () => f.v128Store(f.i32Add(f.get(c), f.i32Mul(f.get(j), f.i32(4))), f.f32x4Const(0)),
+          );
+          f.for(
+            j,
+            () => f.get(vec4),
+            () => f.get(N),
+            1,
+            () => f.f32Store(f.i32Add(f.get(c), f.i32Mul(f.get(j), f.i32(4))), f.f32(0)),
+          );
+          f.for(
+            k,
+            () => f.i32(0),
+            () => f.get(K),
+            1,
+            () => {
+              f.set(a, f.v128Load32Splat(f.i32Add(f.get(A), f.i32Add(f.i32Mul(f.get(i), f.get(aRow)), f.i32Mul(f.get(k), f.get(aCol))))));
+              f.set(b, f.i32Add(f.get(B), f.i32Mul(f.get(k), f.get(bRow))));
+              f.for(
+                j,
+                () => f.i32(0),
+                () => f.get(vec4),
+                4,
+                () => {
+                  const cj = () => f.i32Add(f.get(c), f.i32Mul(f.get(j), f.i32(4)));
+                  const bj = () => f.i32Add(f.get(b), f.i32Mul(f.get(j), f.i32(4)));
+                  f.v128Store(
+                    cj(),
+                    f.f32x4MulAdd(
+                      fma,
+                      () => f.get(a),
+                      () => f.v128Load(bj()),
+                      () => f.v128Load(cj()),
+                    ),
+                  );
+                },
+              );
+              f.for(
+                j,
+                () => f.get(vec4),
+                () => f.get(N),
+                1,
+                () => {
+                  const cj = () => f.i32Add(f.get(c), f.i32Mul(f.get(j), f.i32(4)));
+                  f.f32Store(
+                    cj(),
+                    f.f32Add(
+                      f.f32Load(cj()),
+                      f.f32Mul(f.f32x4ExtractLane(f.get(a), 0), f.f32Load(f.i32Add(f.get(b), f.i32Mul(f.get(j), f.i32(4))))),
+                    ),
+                  );
+                },
+              );
+            },
+          );
+        },
+      );
+    },
+  );
 }

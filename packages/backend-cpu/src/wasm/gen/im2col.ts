@@ -72,50 +72,86 @@ export function emitIm2col(mod: ModuleBuilder, g: ConvGeometry): void {
       const plane = f.local('i32');
       const rowStart = f.local('i32');
       f.set(rowStart, f.get(cols));
-      f.for(c, () => f.i32(0), () => f.i32(g.C), 1, () => {
-        f.set(plane, f.i32Add(f.get(img), f.i32Mul(f.get(c), f.i32(g.H * g.W * 4))));
-        f.for(ki, () => f.i32(0), () => f.i32(g.kh), 1, () => {
-          for (let kj = 0; kj < g.kw; kj++) {
-            f.set(dst, f.get(rowStart));
-            f.set(rowStart, f.i32Add(f.get(rowStart), f.get(ld)));
-            // output columns ow whose input column ow*sw - pw + kj*dw is inside the image
-            const off = kj * g.dw - g.pw;
-            const lo = Math.min(g.OW, Math.max(0, Math.ceil(-off / g.sw)));
-            const hi = Math.max(lo, Math.min(g.OW, Math.floor((g.W - 1 - off) / g.sw) + 1));
-            f.for(oh, () => f.i32(0), () => f.i32(g.OH), 1, () => {
-              f.set(ih, f.i32Add(f.i32Mul(f.get(oh), f.i32(g.sh)), f.i32Sub(f.i32Mul(f.get(ki), f.i32(g.dh)), f.i32(g.ph))));
-              f.if(
-                f.i32LtU(f.get(ih), f.i32(g.H)),
-                () => {
-                  f.set(src, f.i32Add(f.get(plane), f.i32Mul(f.i32Add(f.i32Mul(f.get(ih), f.i32(g.W)), f.i32(off + lo * g.sw)), f.i32(4))));
-                  if (!fold) {
-                    zeroRun(f, dst, 0, lo);
-                    if (g.sw === 1 && hi > lo) {
-                      f.set(run, f.i32Add(f.get(dst), f.i32(lo * 4)));
-                      copyRun(f, run, src, hi - lo);
-                    } else if (hi > lo) {
-                      f.for(ow, () => f.i32(lo), () => f.i32(hi), 1, () => {
-                        f.f32Store(f.i32Add(f.get(dst), f.i32Mul(f.get(ow), f.i32(4))), f.f32Load(f.get(src)));
-                        f.inc(src, g.sw * 4);
-                      });
-                    }
-                    zeroRun(f, dst, hi, g.OW - hi);
-                  } else if (hi > lo) {
-                    f.for(ow, () => f.i32(lo), () => f.i32(hi), 1, () => {
-                      f.f32Store(f.get(src), f.f32Add(f.f32Load(f.get(src)), f.f32Load(f.i32Add(f.get(dst), f.i32Mul(f.get(ow), f.i32(4))))));
-                      f.inc(src, g.sw * 4);
-                    });
-                  }
-                },
-                () => {
-                  if (!fold) zeroRun(f, dst, 0, g.OW);
-                },
-              );
-              f.inc(dst, g.OW * 4);
-            });
-          }
-        });
-      });
+      f.for(
+        c,
+        () => f.i32(0),
+        () => f.i32(g.C),
+        1,
+        () => {
+          f.set(plane, f.i32Add(f.get(img), f.i32Mul(f.get(c), f.i32(g.H * g.W * 4))));
+          f.for(
+            ki,
+            () => f.i32(0),
+            () => f.i32(g.kh),
+            1,
+            () => {
+              for (let kj = 0; kj < g.kw; kj++) {
+                f.set(dst, f.get(rowStart));
+                f.set(rowStart, f.i32Add(f.get(rowStart), f.get(ld)));
+                // output columns ow whose input column ow*sw - pw + kj*dw is inside the image
+                const off = kj * g.dw - g.pw;
+                const lo = Math.min(g.OW, Math.max(0, Math.ceil(-off / g.sw)));
+                const hi = Math.max(lo, Math.min(g.OW, Math.floor((g.W - 1 - off) / g.sw) + 1));
+                f.for(
+                  oh,
+                  () => f.i32(0),
+                  () => f.i32(g.OH),
+                  1,
+                  () => {
+                    f.set(ih, f.i32Add(f.i32Mul(f.get(oh), f.i32(g.sh)), f.i32Sub(f.i32Mul(f.get(ki), f.i32(g.dh)), f.i32(g.ph))));
+                    f.if(
+                      f.i32LtU(f.get(ih), f.i32(g.H)),
+                      () => {
+                        f.set(
+                          src,
+                          f.i32Add(f.get(plane), f.i32Mul(f.i32Add(f.i32Mul(f.get(ih), f.i32(g.W)), f.i32(off + lo * g.sw)), f.i32(4))),
+                        );
+                        if (!fold) {
+                          zeroRun(f, dst, 0, lo);
+                          if (g.sw === 1 && hi > lo) {
+                            f.set(run, f.i32Add(f.get(dst), f.i32(lo * 4)));
+                            copyRun(f, run, src, hi - lo);
+                          } else if (hi > lo) {
+                            f.for(
+                              ow,
+                              () => f.i32(lo),
+                              () => f.i32(hi),
+                              1,
+                              () => {
+                                f.f32Store(f.i32Add(f.get(dst), f.i32Mul(f.get(ow), f.i32(4))), f.f32Load(f.get(src)));
+                                f.inc(src, g.sw * 4);
+                              },
+                            );
+                          }
+                          zeroRun(f, dst, hi, g.OW - hi);
+                        } else if (hi > lo) {
+                          f.for(
+                            ow,
+                            () => f.i32(lo),
+                            () => f.i32(hi),
+                            1,
+                            () => {
+                              f.f32Store(
+                                f.get(src),
+                                f.f32Add(f.f32Load(f.get(src)), f.f32Load(f.i32Add(f.get(dst), f.i32Mul(f.get(ow), f.i32(4))))),
+                              );
+                              f.inc(src, g.sw * 4);
+                            },
+                          );
+                        }
+                      },
+                      () => {
+                        if (!fold) zeroRun(f, dst, 0, g.OW);
+                      },
+                    );
+                    f.inc(dst, g.OW * 4);
+                  },
+                );
+              }
+            },
+          );
+        },
+      );
     });
   }
 }

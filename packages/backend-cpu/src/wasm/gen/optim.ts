@@ -29,14 +29,26 @@ function lanes(f: Func, n: Local, ptrs: Local[], body: (wide: boolean) => void):
   const i = f.local('i32');
   const vec4 = f.local('i32');
   f.set(vec4, f.i32And(f.get(n), f.i32(~3)));
-  f.for(i, () => f.i32(0), () => f.get(vec4), 4, () => {
-    body(true);
-    for (const p of ptrs) f.inc(p, 16);
-  });
-  f.for(i, () => f.get(vec4), () => f.get(n), 1, () => {
-    body(false);
-    for (const p of ptrs) f.inc(p, 4);
-  });
+  f.for(
+    i,
+    () => f.i32(0),
+    () => f.get(vec4),
+    4,
+    () => {
+      body(true);
+      for (const p of ptrs) f.inc(p, 16);
+    },
+  );
+  f.for(
+    i,
+    () => f.get(vec4),
+    () => f.get(n),
+    1,
+    () => {
+      body(false);
+      for (const p of ptrs) f.inc(p, 4);
+    },
+  );
 }
 
 const load = (f: Func, wide: boolean, p: Local): E => (wide ? f.v128Load(f.get(p)) : f.v128Load32Splat(f.get(p)));
@@ -51,7 +63,13 @@ export function emitSgd(mod: ModuleBuilder, fl: SgdFlags): void {
     const [p, g, b, n] = f.args(4);
     const [wdS, mS, dampS, lrS] = f.args(4, 4);
     const [wd, m, damp, lr] = [f.local('v128'), f.local('v128'), f.local('v128'), f.local('v128')];
-    for (const [v, s] of [[wd, wdS], [m, mS], [damp, dampS], [lr, lrS]] as const) f.set(v, f.f32x4Splat(f.get(s)));
+    for (const [v, s] of [
+      [wd, wdS],
+      [m, mS],
+      [damp, dampS],
+      [lr, lrS],
+    ] as const)
+      f.set(v, f.f32x4Splat(f.get(s)));
     const pv = f.local('v128');
     const d = f.local('v128');
     const buf = f.local('v128');
@@ -62,7 +80,8 @@ export function emitSgd(mod: ModuleBuilder, fl: SgdFlags): void {
       if (fl.weightDecay) f.set(d, f.f32x4Add(f.get(d), f.f32x4Mul(f.get(pv), f.get(wd))));
       if (fl.momentum) {
         if (fl.firstStep) f.set(buf, f.get(d));
-        else f.set(buf, f.f32x4Add(f.f32x4Mul(load(f, wide, b), f.get(m)), fl.plainDampening ? f.get(d) : f.f32x4Mul(f.get(d), f.get(damp))));
+        else
+          f.set(buf, f.f32x4Add(f.f32x4Mul(load(f, wide, b), f.get(m)), fl.plainDampening ? f.get(d) : f.f32x4Mul(f.get(d), f.get(damp))));
         store(f, wide, b, () => f.get(buf));
         f.set(d, fl.nesterov ? f.f32x4Add(f.get(d), f.f32x4Mul(f.get(buf), f.get(m))) : f.get(buf));
       }

@@ -27,12 +27,21 @@ export function emitReduce(mod: ModuleBuilder, op: ReduceOp): void {
     const v = acc[2]!;
     f.set(v, f.v128Load(addr()));
     f.set(acc[0]!, f.f64x2Add(f.get(acc[0]!), f.f64x2PromoteLowF32x4(f.get(v))));
-    f.set(acc[1]!, f.f64x2Add(f.get(acc[1]!), f.f64x2PromoteLowF32x4(f.i8x16Shuffle(f.get(v), f.get(v), [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]))));
+    f.set(
+      acc[1]!,
+      f.f64x2Add(
+        f.get(acc[1]!),
+        f.f64x2PromoteLowF32x4(f.i8x16Shuffle(f.get(v), f.get(v), [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7])),
+      ),
+    );
   };
   /** one float at addr into lane 0 of the accumulators */
   const accumulate1 = (f: Func, acc: Local[], addr: () => E) => {
     if (!sum) {
-      f.set(acc[0]!, op === 'max' ? f.f32x4Max(f.get(acc[0]!), f.v128Load32Splat(addr())) : f.f32x4Min(f.get(acc[0]!), f.v128Load32Splat(addr())));
+      f.set(
+        acc[0]!,
+        op === 'max' ? f.f32x4Max(f.get(acc[0]!), f.v128Load32Splat(addr())) : f.f32x4Min(f.get(acc[0]!), f.v128Load32Splat(addr())),
+      );
       return;
     }
     f.set(acc[0]!, f.f64x2Add(f.get(acc[0]!), f.f64x2PromoteLowF32x4(f.v128Load32Splat(addr()))));
@@ -56,36 +65,68 @@ export function emitReduce(mod: ModuleBuilder, op: ReduceOp): void {
     const vec4 = f.local('i32');
     const res = f.local('v128');
     f.set(vec4, f.i32And(f.get(cols), f.i32(~3)));
-    f.for(r, () => f.i32(0), () => f.get(rows), 1, () => {
-      reset(f, vacc);
-      reset(f, sacc);
-      f.for(o, () => f.i32(0), () => f.get(outer), 1, () => {
-        f.set(p, f.i32Add(f.get(x), f.i32Add(f.i32Mul(f.get(r), f.get(rowStride)), f.i32Mul(f.get(o), f.get(outerStride)))));
-        f.for(c, () => f.i32(0), () => f.get(vec4), 4, () => {
-          accumulate(f, vacc, () => f.get(p));
-          f.inc(p, 16);
-        });
-        f.for(c, () => f.get(vec4), () => f.get(cols), 1, () => {
-          accumulate1(f, sacc, () => f.get(p));
-          f.inc(p, 4);
-        });
-      });
-      // fold the lanes
-      if (sum) {
-        // the tail went into lane 0 of sacc (as a splat: its other lane is a copy)
-        f.set(res, f.f64x2Add(f.get(vacc[0]!), f.get(vacc[1]!)));
-        f.f32Store(
-          f.i32Add(f.get(out), f.i32Mul(f.get(r), f.i32(4))),
-          f.f32DemoteF64(f.f64Add(f.f64Add(f.f64x2ExtractLane(f.get(res), 0), f.f64x2ExtractLane(f.get(res), 1)), f.f64x2ExtractLane(f.get(sacc[0]!), 0))),
+    f.for(
+      r,
+      () => f.i32(0),
+      () => f.get(rows),
+      1,
+      () => {
+        reset(f, vacc);
+        reset(f, sacc);
+        f.for(
+          o,
+          () => f.i32(0),
+          () => f.get(outer),
+          1,
+          () => {
+            f.set(p, f.i32Add(f.get(x), f.i32Add(f.i32Mul(f.get(r), f.get(rowStride)), f.i32Mul(f.get(o), f.get(outerStride)))));
+            f.for(
+              c,
+              () => f.i32(0),
+              () => f.get(vec4),
+              4,
+              () => {
+                accumulate(f, vacc, () => f.get(p));
+                f.inc(p, 16);
+              },
+            );
+            f.for(
+              c,
+              () => f.get(vec4),
+              () => f.get(cols),
+              1,
+              () => {
+                accumulate1(f, sacc, () => f.get(p));
+                f.inc(p, 4);
+              },
+            );
+          },
         );
-      } else {
-        const m = (a: E, b: E) => (op === 'max' ? f.f32x4Max(a, b) : f.f32x4Min(a, b));
-        f.set(res, m(f.get(vacc[0]!), f.i8x16Shuffle(f.get(vacc[0]!), f.get(vacc[0]!), [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7])));
-        f.set(res, m(f.get(res), f.i8x16Shuffle(f.get(res), f.get(res), [4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3])));
-        f.set(res, m(f.get(res), f.get(sacc[0]!)));
-        f.f32Store(f.i32Add(f.get(out), f.i32Mul(f.get(r), f.i32(4))), f.f32x4ExtractLane(f.get(res), 0));
-      }
-    });
+        // fold the lanes
+        if (sum) {
+          // the tail went into lane 0 of sacc (as a splat: its other lane is a copy)
+          f.set(res, f.f64x2Add(f.get(vacc[0]!), f.get(vacc[1]!)));
+          f.f32Store(
+            f.i32Add(f.get(out), f.i32Mul(f.get(r), f.i32(4))),
+            f.f32DemoteF64(
+              f.f64Add(
+                f.f64Add(f.f64x2ExtractLane(f.get(res), 0), f.f64x2ExtractLane(f.get(res), 1)),
+                f.f64x2ExtractLane(f.get(sacc[0]!), 0),
+              ),
+            ),
+          );
+        } else {
+          const m = (a: E, b: E) => (op === 'max' ? f.f32x4Max(a, b) : f.f32x4Min(a, b));
+          f.set(
+            res,
+            m(f.get(vacc[0]!), f.i8x16Shuffle(f.get(vacc[0]!), f.get(vacc[0]!), [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7])),
+          );
+          f.set(res, m(f.get(res), f.i8x16Shuffle(f.get(res), f.get(res), [4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3])));
+          f.set(res, m(f.get(res), f.get(sacc[0]!)));
+          f.f32Store(f.i32Add(f.get(out), f.i32Mul(f.get(r), f.i32(4))), f.f32x4ExtractLane(f.get(res), 0));
+        }
+      },
+    );
   });
 
   mod.func('cols', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => {
@@ -101,23 +142,54 @@ export function emitReduce(mod: ModuleBuilder, op: ReduceOp): void {
     f.set(dst, f.get(out));
     const body = (wide: boolean) => {
       reset(f, acc);
-      f.for(o, () => f.i32(0), () => f.get(outer), 1, () => {
-        f.set(p, f.i32Add(f.i32Add(f.get(x), f.i32Mul(f.get(c), f.i32(4))), f.i32Mul(f.get(o), f.get(outerStride))));
-        f.for(i, () => f.i32(0), () => f.get(inner), 1, () => {
-          if (wide) accumulate(f, acc, () => f.get(p));
-          else accumulate1(f, acc, () => f.get(p));
-          f.set(p, f.i32Add(f.get(p), f.get(innerStride)));
-        });
-      });
+      f.for(
+        o,
+        () => f.i32(0),
+        () => f.get(outer),
+        1,
+        () => {
+          f.set(p, f.i32Add(f.i32Add(f.get(x), f.i32Mul(f.get(c), f.i32(4))), f.i32Mul(f.get(o), f.get(outerStride))));
+          f.for(
+            i,
+            () => f.i32(0),
+            () => f.get(inner),
+            1,
+            () => {
+              if (wide) accumulate(f, acc, () => f.get(p));
+              else accumulate1(f, acc, () => f.get(p));
+              f.set(p, f.i32Add(f.get(p), f.get(innerStride)));
+            },
+          );
+        },
+      );
       if (sum && wide) {
         // lanes 0,1 in acc[0] and 2,3 in acc[1], back to float32
-        f.v128Store(f.get(dst), f.i8x16Shuffle(f.f32x4DemoteF64x2Zero(f.get(acc[0]!)), f.f32x4DemoteF64x2Zero(f.get(acc[1]!)), [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]));
+        f.v128Store(
+          f.get(dst),
+          f.i8x16Shuffle(
+            f.f32x4DemoteF64x2Zero(f.get(acc[0]!)),
+            f.f32x4DemoteF64x2Zero(f.get(acc[1]!)),
+            [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23],
+          ),
+        );
       } else if (sum) f.f32Store(f.get(dst), f.f32DemoteF64(f.f64x2ExtractLane(f.get(acc[0]!), 0)));
       else if (wide) f.v128Store(f.get(dst), f.get(acc[0]!));
       else f.f32Store(f.get(dst), f.f32x4ExtractLane(f.get(acc[0]!), 0));
       f.inc(dst, wide ? 16 : 4);
     };
-    f.for(c, () => f.i32(0), () => f.get(vec4), 4, () => body(true));
-    f.for(c, () => f.get(vec4), () => f.get(cols), 1, () => body(false));
+    f.for(
+      c,
+      () => f.i32(0),
+      () => f.get(vec4),
+      4,
+      () => body(true),
+    );
+    f.for(
+      c,
+      () => f.get(vec4),
+      () => f.get(cols),
+      1,
+      () => body(false),
+    );
   });
 }

@@ -14,7 +14,7 @@ export interface VMath {
 
 const LOG2E = Math.LOG2E;
 const LN2_HI = 0.693359375;
-const LN2_LO = -2.12194440e-4;
+const LN2_LO = -2.1219444e-4;
 
 /** Horner's rule: c[0] * x^(n-1) + ... + c[n-1], with x in a local. */
 function horner(m: VMath, x: Local, c: readonly number[]): E {
@@ -23,7 +23,12 @@ function horner(m: VMath, x: Local, c: readonly number[]): E {
   f.f32x4Const(c[0]!);
   for (let i = 1; i < c.length; i++) {
     f.set(acc);
-    f.f32x4MulAdd(m.fma, () => f.get(acc), () => f.get(x), () => f.f32x4Const(c[i]!));
+    f.f32x4MulAdd(
+      m.fma,
+      () => f.get(acc),
+      () => f.get(x),
+      () => f.f32x4Const(c[i]!),
+    );
   }
 }
 
@@ -44,13 +49,19 @@ export function vexp(m: VMath, x: Local): E {
   f.set(r, f.f32x4Sub(f.f32x4Sub(f.get(r), f.f32x4Mul(f.get(n), f.f32x4Const(LN2_HI))), f.f32x4Mul(f.get(n), f.f32x4Const(LN2_LO))));
   // e^r = 1 + r + r^2 P(r) on [-ln2/2, ln2/2]
   const p = m.tmp();
-  f.set(p, horner(m, r, [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]));
+  f.set(p, horner(m, r, [1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]));
   f.set(p, f.f32x4Add(f.f32x4Add(f.f32x4Mul(f.f32x4Mul(f.get(p), f.get(r)), f.get(r)), f.get(r)), f.f32x4Const(1)));
   // scale by 2^n as 2^(n>>1) * 2^(n - (n>>1)), so subnormal results and overflow come out right
   f.set(k, f.i32x4TruncSatF32x4S(f.get(n)));
   const k1 = m.tmp();
   f.set(k1, f.i32x4ShrS(f.get(k), f.i32(1)));
-  return f.f32x4Mul(f.f32x4Mul(f.get(p), pow2i(f, () => f.get(k1))), pow2i(f, () => f.i32x4Sub(f.get(k), f.get(k1))));
+  return f.f32x4Mul(
+    f.f32x4Mul(
+      f.get(p),
+      pow2i(f, () => f.get(k1)),
+    ),
+    pow2i(f, () => f.i32x4Sub(f.get(k), f.get(k1))),
+  );
 }
 
 /** natural logarithm */
@@ -74,7 +85,17 @@ export function vlog(m: VMath, x: Local): E {
   f.set(e, f.f32x4ConvertI32x4S(f.i32x4Add(f.get(e), f.get(t)))); // mask lanes are -1
   f.set(t, f.f32x4Sub(f.f32x4Add(f.get(v), f.v128And(f.get(v), f.get(t))), f.f32x4Const(1)));
   f.set(z, f.f32x4Mul(f.get(t), f.get(t)));
-  f.set(y, horner(m, t, [7.0376836292e-2, -1.151461031e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1]));
+  f.set(
+    y,
+    horner(
+      m,
+      t,
+      [
+        7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1,
+        -2.4999993993e-1, 3.3333331174e-1,
+      ],
+    ),
+  );
   f.set(y, f.f32x4Mul(f.f32x4Mul(f.get(y), f.get(t)), f.get(z)));
   f.set(y, f.f32x4Add(f.get(y), f.f32x4Mul(f.get(e), f.f32x4Const(LN2_LO))));
   f.set(y, f.f32x4Sub(f.get(y), f.f32x4Mul(f.get(z), f.f32x4Const(0.5))));

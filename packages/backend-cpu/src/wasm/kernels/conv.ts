@@ -21,7 +21,24 @@ function layer(b: WasmCpuBackend, inShape: readonly number[], wShape: readonly n
   const [N, Cin, H, W] = inShape as [number, number, number, number];
   const [O, Cg, kh, kw] = wShape as [number, number, number, number];
   const [OH, OW] = conv2dOutputSize([H, W], [kh, kw], a);
-  const l: ConvLayer = { C: Cg, H, W, kh, kw, sh: a.stride[0], sw: a.stride[1], ph: a.padding[0], pw: a.padding[1], dh: a.dilation[0], dw: a.dilation[1], OH, OW, Cin, O, groups: a.groups };
+  const l: ConvLayer = {
+    C: Cg,
+    H,
+    W,
+    kh,
+    kw,
+    sh: a.stride[0],
+    sw: a.stride[1],
+    ph: a.padding[0],
+    pw: a.padding[1],
+    dh: a.dilation[0],
+    dw: a.dilation[1],
+    OH,
+    OW,
+    Cin,
+    O,
+    groups: a.groups,
+  };
   gemmModule(b);
   const key = `conv:${layerKey(l)}`;
   const fns = b.rt.module<Drivers>(key, (m) => emitConvLayer(m, l), { gemm: [gemmKey(b), 'gemm'] });
@@ -34,14 +51,24 @@ function layer(b: WasmCpuBackend, inShape: readonly number[], wShape: readonly n
  * a, b, c, wide, gyT, bufA, bufB, tile) with the range's images side by side. Each thread gets
  * its own scratch, sized for its gemm (M x N x K as a function of the images it takes).
  */
-function runImages(b: WasmCpuBackend, l: Layer, fn: keyof Drivers, gemmShape: (cols: number) => [number, number, number], a: number, bb: number, c: (t: number) => number, threads: number): void {
+function runImages(
+  b: WasmCpuBackend,
+  l: Layer,
+  fn: keyof Drivers,
+  gemmShape: (cols: number) => [number, number, number],
+  a: number,
+  bb: number,
+  c: (t: number) => number,
+  threads: number,
+): void {
   const per = Math.ceil(l.N / threads);
   const Og = l.O / l.groups;
   const args: number[][] = [];
   for (let t = 0, n0 = 0; n0 < l.N; t++, n0 += per) {
     const n1 = Math.min(l.N, n0 + per);
     const s = gemmScratch(GEMM_TILE, ...gemmShape((n1 - n0) * l.P));
-    const work = fn === 'forward' ? [b.scratch(l.K * l.P * 4)] : [b.scratch(l.K * (n1 - n0) * l.P * 4), b.scratch(Og * (n1 - n0) * l.P * 4)];
+    const work =
+      fn === 'forward' ? [b.scratch(l.K * l.P * 4)] : [b.scratch(l.K * (n1 - n0) * l.P * 4), b.scratch(Og * (n1 - n0) * l.P * 4)];
     args.push([n0, n1, a, bb, c(t), ...work, b.scratch(s.a), b.scratch(s.b), b.scratch(s.tile)]);
   }
   b.parallel(l.key, fn, args, l.fns[fn]);
@@ -50,7 +77,11 @@ function runImages(b: WasmCpuBackend, l: Layer, fn: keyof Drivers, gemmShape: (c
 const f32ok = (...xs: TensorInfo[]) => xs.every((x) => x.dtype === 'float32');
 const flops = (l: Layer) => 2 * l.N * l.O * l.K * l.P;
 
-type Fallback<K extends keyof KernelSignatures> = (inputs: KernelSignatures[K]['inputs'], attrs: KernelSignatures[K]['attrs'], backend: Backend) => KernelResult;
+type Fallback<K extends keyof KernelSignatures> = (
+  inputs: KernelSignatures[K]['inputs'],
+  attrs: KernelSignatures[K]['attrs'],
+  backend: Backend,
+) => KernelResult;
 
 /**
  * The forward pass with patches gathered straight into packed gemm panels and the weight packed
@@ -62,12 +93,15 @@ function forwardPacked(b: WasmCpuBackend, l: Layer, X: number, W: number, Y: num
   const rowPanels = Math.ceil(Og / mr);
   const gemmFns = gemmModule(b) as unknown as { packA: (...a: number[]) => void };
   const key = `convp:${layerKey(l)}:${mr}x${nr}:${b.rt.fma}`;
-  const fns = b.rt.module<{ forwardPacked: (...a: number[]) => void }>(key, (m) => emitConvPacked(m, l, GEMM_TILE), { micro: [gemmKey(b), 'micro'] });
+  const fns = b.rt.module<{ forwardPacked: (...a: number[]) => void }>(key, (m) => emitConvPacked(m, l, GEMM_TILE), {
+    micro: [gemmKey(b), 'micro'],
+  });
   const packed = b.scratch(l.groups * rowPanels * mr * l.K * 4);
   for (let g = 0; g < l.groups; g++) gemmFns.packA(W + g * Og * l.K * 4, l.K * 4, 4, Og, l.K, packed + g * rowPanels * mr * l.K * 4);
   const per = Math.ceil(l.N / threads);
   const args: number[][] = [];
-  for (let n0 = 0; n0 < l.N; n0 += per) args.push([n0, Math.min(l.N, n0 + per), X, packed, Y, b.scratch(Math.ceil(l.P / nr) * nr * l.K * 4), b.scratch(mr * nr * 4)]);
+  for (let n0 = 0; n0 < l.N; n0 += per)
+    args.push([n0, Math.min(l.N, n0 + per), X, packed, Y, b.scratch(Math.ceil(l.P / nr) * nr * l.K * 4), b.scratch(mr * nr * 4)]);
   b.parallel(key, 'forwardPacked', args, fns.forwardPacked);
 }
 
@@ -82,7 +116,17 @@ export function wasmConv2dKernel(fallback: Fallback<'conv2d'>) {
     try {
       const threads = b.threadsFor(flops(l), l.N);
       if (l.K <= PACKED_MAX_K) forwardPacked(b, l, densePtr(b, x), densePtr(b, w), out.h.ptr, threads);
-      else runImages(b, l, 'forward', () => [l.O / l.groups, l.P, l.K], densePtr(b, x), densePtr(b, w), () => out.h.ptr, threads);
+      else
+        runImages(
+          b,
+          l,
+          'forward',
+          () => [l.O / l.groups, l.P, l.K],
+          densePtr(b, x),
+          densePtr(b, w),
+          () => out.h.ptr,
+          threads,
+        );
     } finally {
       b.endKernel();
     }
@@ -102,7 +146,16 @@ export function wasmConv2dBackpropInputKernel(fallback: Fallback<'conv2dBackprop
     b.rt.mem.fill(out.h.ptr, 0, n * 4);
     try {
       const threads = b.threadsFor(flops(l), l.N);
-      runImages(b, l, 'backwardInput', (cols) => [l.K, cols, l.O / l.groups], densePtr(b, gy), densePtr(b, w), () => out.h.ptr, threads);
+      runImages(
+        b,
+        l,
+        'backwardInput',
+        (cols) => [l.K, cols, l.O / l.groups],
+        densePtr(b, gy),
+        densePtr(b, w),
+        () => out.h.ptr,
+        threads,
+      );
     } finally {
       b.endKernel();
     }
@@ -123,7 +176,16 @@ export function wasmConv2dBackpropFilterKernel(fallback: Fallback<'conv2dBackpro
       if (l.N === 0) b.rt.mem.fill(out.h.ptr, 0, n * 4);
       const threads = b.threadsFor(flops(l), l.N);
       const partial = Array.from({ length: threads }, (_, t) => (t === 0 ? out.h.ptr : b.scratch(n * 4)));
-      runImages(b, l, 'backwardFilter', (cols) => [l.O / l.groups, l.K, cols], densePtr(b, x), densePtr(b, gy), (t) => partial[t]!, threads);
+      runImages(
+        b,
+        l,
+        'backwardFilter',
+        (cols) => [l.O / l.groups, l.K, cols],
+        densePtr(b, x),
+        densePtr(b, gy),
+        (t) => partial[t]!,
+        threads,
+      );
       for (let t = 1; t < partial.length && t * Math.ceil(l.N / threads) < l.N; t++) b.rt.mem.addTo(out.h.ptr, partial[t]!, n);
     } finally {
       b.endKernel();

@@ -69,7 +69,8 @@ export function wasmAssignKernel(fallback: (inputs: [TensorInfo, TensorInfo], at
     const d = dst.dataId as WasmData;
     const n = numelOf(dst.shape);
     const size = bytesPerElement(dst.dtype);
-    const fast = dst.dtype === src.dtype && dst.dtype !== 'bool' && isContiguous(dst.shape, dst.strides) && !b.isSmall(n, dst.dtype) && b.resident(d);
+    const fast =
+      dst.dtype === src.dtype && dst.dtype !== 'bool' && isContiguous(dst.shape, dst.strides) && !b.isSmall(n, dst.dtype) && b.resident(d);
     if (!fast) {
       fallback(inputs, attrs, backend);
       return;
@@ -78,7 +79,11 @@ export function wasmAssignKernel(fallback: (inputs: [TensorInfo, TensorInfo], at
     const to = d.h.ptr + dst.offset * size;
     try {
       if (scalar && size === 4) {
-        const value = new Int32Array((src.dataId as WasmData).data.buffer, (src.dataId as WasmData).data.byteOffset + src.offset * 4, 1)[0]!;
+        const value = new Int32Array(
+          (src.dataId as WasmData).data.buffer,
+          (src.dataId as WasmData).data.byteOffset + src.offset * 4,
+          1,
+        )[0]!;
         fnsFor(b, 4).fill!(to, value, n);
       } else if (isContiguous(src.shape, src.strides)) b.rt.mem.copy(to, b.ptr(src.dataId as WasmData, src.offset), n * size);
       else fallback(inputs, attrs, backend);

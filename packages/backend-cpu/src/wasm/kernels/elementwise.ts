@@ -1,6 +1,17 @@
 import type { Backend, BinaryOpName, DType, KernelResult, TensorInfo, UnaryOpName } from '@torchlet/tensor';
 import { bytesPerElement, numelOf } from '@torchlet/tensor';
-import { BINARY_F32, BINARY_MASK, emitElementwise, specKey, UNARY_F32, UNARY_MASK, type ElemType, type ElementwiseSpec, type Lane, type VecOp } from '../gen/elementwise.js';
+import {
+  BINARY_F32,
+  BINARY_MASK,
+  emitElementwise,
+  specKey,
+  UNARY_F32,
+  UNARY_MASK,
+  type ElemType,
+  type ElementwiseSpec,
+  type Lane,
+  type VecOp,
+} from '../gen/elementwise.js';
 import { planBlocks, planDense, type BlockPlan } from '../layout.js';
 import type { WasmCpuBackend, WasmData } from '../wasm-backend.js';
 
@@ -66,7 +77,9 @@ class Loops {
       const spec: ElementwiseSpec = { lanes, inTypes: types, out };
       const exportName = specKey(spec);
       const moduleKey = `ew:${this.name}:${exportName}`;
-      const fn = b.rt.module<Record<string, LoopFn>>(moduleKey, (m) => emitElementwise(m, exportName, spec, this.op, b.rt.fma))[exportName]!;
+      const fn = b.rt.module<Record<string, LoopFn>>(moduleKey, (m) => emitElementwise(m, exportName, spec, this.op, b.rt.fma))[
+        exportName
+      ]!;
       loop = { fn, moduleKey, exportName };
       this.loops.set(code, loop);
     }
@@ -78,7 +91,17 @@ class Loops {
  * One dense run of `n` elements, split into chunks of whole vectors over the thread pool when it
  * is large enough to pay for the hand-off; false when it is not (the caller runs it here).
  */
-function runThreaded(b: WasmCpuBackend, loop: Loop, plan: BlockPlan, px: number, py: number, inputs: readonly TensorInfo[], o: number, ob: number, n: number): boolean {
+function runThreaded(
+  b: WasmCpuBackend,
+  loop: Loop,
+  plan: BlockPlan,
+  px: number,
+  py: number,
+  inputs: readonly TensorInfo[],
+  o: number,
+  ob: number,
+  n: number,
+): boolean {
   const parts = b.threadsFor(n * EW_FLOPS_PER_ELEMENT, Math.floor(n / PAR_CHUNK));
   if (parts < 2) return false;
   const per = Math.ceil(n / parts / 8) * 8;
@@ -96,8 +119,21 @@ function runThreaded(b: WasmCpuBackend, loop: Loop, plan: BlockPlan, px: number,
 }
 
 /** Run a planned elementwise op; null when the layout needs the fallback. */
-function runBlocks(b: WasmCpuBackend, loops: Loops, inputs: readonly TensorInfo[], types: ElemType[], shape: readonly number[], outDType: 'float32' | 'bool'): KernelResult | null {
-  const plan = planDense(shape, inputs) ?? planBlocks(shape, inputs.map((x) => x.strides), inputs.map((x) => x.offset));
+function runBlocks(
+  b: WasmCpuBackend,
+  loops: Loops,
+  inputs: readonly TensorInfo[],
+  types: ElemType[],
+  shape: readonly number[],
+  outDType: 'float32' | 'bool',
+): KernelResult | null {
+  const plan =
+    planDense(shape, inputs) ??
+    planBlocks(
+      shape,
+      inputs.map((x) => x.strides),
+      inputs.map((x) => x.offset),
+    );
   if (!plan) return null;
   const n = numelOf(shape);
   const out = b.allocUninit(n, outDType);
@@ -120,11 +156,31 @@ function runBlocks(b: WasmCpuBackend, loops: Loops, inputs: readonly TensorInfo[
       const [by, bz] = [bytesPerElement(y.dtype), bytesPerElement(z.dtype)];
       const pz = b.ptr(z.dataId as WasmData, 0);
       const rs = plan.rowStrides;
-      for (const blk of plan.blocks) fn(o + blk.out * ob, px + blk.ins[0]! * bx, py + blk.ins[1]! * by, pz + blk.ins[2]! * bz, plan.rows, plan.cols, rs[0]! * bx, rs[1]! * by, rs[2]! * bz);
+      for (const blk of plan.blocks)
+        fn(
+          o + blk.out * ob,
+          px + blk.ins[0]! * bx,
+          py + blk.ins[1]! * by,
+          pz + blk.ins[2]! * bz,
+          plan.rows,
+          plan.cols,
+          rs[0]! * bx,
+          rs[1]! * by,
+          rs[2]! * bz,
+        );
     } else {
       const y = inputs[1]!;
       const by = bytesPerElement(y.dtype);
-      for (const blk of plan.blocks) fn(o + blk.out * ob, px + blk.ins[0]! * bx, py + blk.ins[1]! * by, plan.rows, plan.cols, plan.rowStrides[0]! * bx, plan.rowStrides[1]! * by);
+      for (const blk of plan.blocks)
+        fn(
+          o + blk.out * ob,
+          px + blk.ins[0]! * bx,
+          py + blk.ins[1]! * by,
+          plan.rows,
+          plan.cols,
+          plan.rowStrides[0]! * bx,
+          plan.rowStrides[1]! * by,
+        );
     }
   }
   return { dataId: out, shape, dtype: outDType };
@@ -173,6 +229,8 @@ export function wasmWhereKernel(fallback: Fallback<[TensorInfo, TensorInfo, Tens
   const select: VecOp = ({ f }, [c, x, y]) => f.v128Bitselect(f.get(x!), f.get(y!), f.f32x4Ne(f.get(c!), f.f32x4Const(0)));
   const u8f32f32: ElemType[] = ['u8', 'f32', 'f32'];
   const types = (_: string, [c, x, y]: readonly TensorInfo[], outDType: DType): ElemType[] | null =>
-    outDType === 'float32' && (c!.dtype === 'bool' || c!.dtype === 'uint8') && x!.dtype === 'float32' && y!.dtype === 'float32' ? u8f32f32 : null;
+    outDType === 'float32' && (c!.dtype === 'bool' || c!.dtype === 'uint8') && x!.dtype === 'float32' && y!.dtype === 'float32'
+      ? u8f32f32
+      : null;
   return simdKernel('where', select, undefined, (_, a) => a.shape, fallback, types);
 }

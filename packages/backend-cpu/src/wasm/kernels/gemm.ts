@@ -43,7 +43,25 @@ export function gemm(b: WasmCpuBackend, M: number, N: number, K: number, A: Matr
   const args: number[][] = [];
   for (let n0 = 0; n0 < N; n0 += per) {
     const s = gemmScratch(GEMM_TILE, M, Math.min(per, N - n0), K);
-    args.push([M, N, K, A.ptr, A.row, A.col, B.ptr, B.row, B.col, C, ldc, 0, b.scratch(s.a), b.scratch(s.b), b.scratch(s.tile), n0, Math.min(N, n0 + per)]);
+    args.push([
+      M,
+      N,
+      K,
+      A.ptr,
+      A.row,
+      A.col,
+      B.ptr,
+      B.row,
+      B.col,
+      C,
+      ldc,
+      0,
+      b.scratch(s.a),
+      b.scratch(s.b),
+      b.scratch(s.tile),
+      n0,
+      Math.min(N, n0 + per),
+    ]);
   }
   b.parallel(gemmKey(b), 'gemm', args, fn);
 }

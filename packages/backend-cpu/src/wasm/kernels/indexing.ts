@@ -8,7 +8,11 @@ import type { WasmCpuBackend, WasmData } from '../wasm-backend.js';
  * Merge the dims before `dim` into one and those after it into one, for every tensor at once
  * (each given by its shape and strides); null when some tensor's strides do not allow it.
  */
-function aroundDim(shapes: readonly (readonly number[])[], strides: readonly (readonly number[])[], dim: number): { sizes: number[][]; strides: number[][] } | null {
+function aroundDim(
+  shapes: readonly (readonly number[])[],
+  strides: readonly (readonly number[])[],
+  dim: number,
+): { sizes: number[][]; strides: number[][] } | null {
   const merge = (lo: number, hi: number, t: number): [number, number] | null => {
     let size = 1;
     let stride = 0;
@@ -67,7 +71,11 @@ function cloneInto(b: WasmCpuBackend, base: TensorInfo): WasmData {
   return out;
 }
 
-type K<N extends keyof KernelSignatures> = (inputs: KernelSignatures[N]['inputs'], attrs: KernelSignatures[N]['attrs'], backend: Backend) => KernelResult;
+type K<N extends keyof KernelSignatures> = (
+  inputs: KernelSignatures[N]['inputs'],
+  attrs: KernelSignatures[N]['attrs'],
+  backend: Backend,
+) => KernelResult;
 
 export function wasmGatherKernel(fallback: K<'gather'>): K<'gather'> {
   return (inputs, attrs, backend) => {
@@ -83,7 +91,21 @@ export function wasmGatherKernel(fallback: K<'gather'>): K<'gather'> {
     try {
       const [io, id, ii] = plan.strides[0]!;
       const [xo, xd, xi] = plan.strides[1]!;
-      const code = fnOf(b, 'gather', false)(out.h.ptr, b.ptr(x.dataId, x.offset), b.ptr(index.dataId, index.offset), outer!, n!, inner!, xo! * 4, xd! * 4, xi! * 4, io! * 4, id! * 4, ii! * 4, x.shape[dim]!);
+      const code = fnOf(b, 'gather', false)(
+        out.h.ptr,
+        b.ptr(x.dataId, x.offset),
+        b.ptr(index.dataId, index.offset),
+        outer!,
+        n!,
+        inner!,
+        xo! * 4,
+        xd! * 4,
+        xi! * 4,
+        io! * 4,
+        id! * 4,
+        ii! * 4,
+        x.shape[dim]!,
+      );
       if (code) outOfRange(index, x.shape[dim]!, 'gather', dim);
     } catch (err) {
       b.free(out);
@@ -114,7 +136,21 @@ export function wasmScatterAddKernel(fallback: K<'scatterAdd'>): K<'scatterAdd'>
       const [so, sd, si] = plan.strides[1]!;
       const [oo, od] = plan.strides[2]!;
       const code = fnOf(b, 'scatterAdd', base.dtype === 'float32')(
-        out.h.ptr, b.ptr(src.dataId, src.offset), b.ptr(index.dataId, index.offset), outer!, n!, inner!, so! * 4, sd! * 4, si! * 4, io! * 4, id! * 4, ii! * 4, base.shape[dim]!, oo! * 4, od! * 4,
+        out.h.ptr,
+        b.ptr(src.dataId, src.offset),
+        b.ptr(index.dataId, index.offset),
+        outer!,
+        n!,
+        inner!,
+        so! * 4,
+        sd! * 4,
+        si! * 4,
+        io! * 4,
+        id! * 4,
+        ii! * 4,
+        base.shape[dim]!,
+        oo! * 4,
+        od! * 4,
       );
       if (code) outOfRange(index, base.shape[dim]!, 'scatterAdd', dim);
     } catch (err) {
@@ -140,7 +176,19 @@ export function wasmIndexSelectKernel(fallback: K<'indexSelect'>): K<'indexSelec
     try {
       const [outer, , inner] = plan.sizes[0]!;
       const [xo, xd, xi] = plan.strides[0]!;
-      const code = fnOf(b, 'indexSelect', false)(out.h.ptr, b.ptr(x.dataId, x.offset), b.ptr(index.dataId, index.offset), outer!, n, inner!, xo! * 4, xd! * 4, xi! * 4, (index.strides[0] ?? 1) * 4, x.shape[dim]!);
+      const code = fnOf(b, 'indexSelect', false)(
+        out.h.ptr,
+        b.ptr(x.dataId, x.offset),
+        b.ptr(index.dataId, index.offset),
+        outer!,
+        n,
+        inner!,
+        xo! * 4,
+        xd! * 4,
+        xi! * 4,
+        (index.strides[0] ?? 1) * 4,
+        x.shape[dim]!,
+      );
       if (code) outOfRange(index, x.shape[dim]!, 'indexSelect', dim);
     } catch (err) {
       b.free(out);
@@ -156,7 +204,10 @@ export function wasmIndexAddKernel(fallback: K<'indexAdd'>): K<'indexAdd'> {
   return (inputs, attrs, backend) => {
     const [base, index, src] = inputs;
     const dim = attrs.dim;
-    const plan = is4(base) && src.dtype === base.dtype && index.dtype === 'int32' && index.shape.length <= 1 ? aroundDim([src.shape, base.shape], [src.strides, contiguousStrides(base.shape)], dim) : null;
+    const plan =
+      is4(base) && src.dtype === base.dtype && index.dtype === 'int32' && index.shape.length <= 1
+        ? aroundDim([src.shape, base.shape], [src.strides, contiguousStrides(base.shape)], dim)
+        : null;
     if (!plan) return fallback(inputs, attrs, backend);
     const b = backend as WasmCpuBackend;
     const out = cloneInto(b, base);
@@ -165,7 +216,19 @@ export function wasmIndexAddKernel(fallback: K<'indexAdd'>): K<'indexAdd'> {
       const [so, sd, si] = plan.strides[0]!;
       const [oo, od] = plan.strides[1]!;
       const code = fnOf(b, 'indexAdd', base.dtype === 'float32')(
-        out.h.ptr, b.ptr(src.dataId, src.offset), b.ptr(index.dataId, index.offset), outer!, n!, inner!, so! * 4, sd! * 4, si! * 4, (index.strides[0] ?? 1) * 4, base.shape[dim]!, oo! * 4, od! * 4,
+        out.h.ptr,
+        b.ptr(src.dataId, src.offset),
+        b.ptr(index.dataId, index.offset),
+        outer!,
+        n!,
+        inner!,
+        so! * 4,
+        sd! * 4,
+        si! * 4,
+        (index.strides[0] ?? 1) * 4,
+        base.shape[dim]!,
+        oo! * 4,
+        od! * 4,
       );
       if (code) outOfRange(index, base.shape[dim]!, 'indexAdd', dim);
     } catch (err) {

@@ -40,7 +40,14 @@ export function wasmSgdStepKernel(fallback: (inputs: [TensorInfo, TensorInfo, Te
       fallback(inputs, h, backend);
       return;
     }
-    const flags = { weightDecay: h.weightDecay !== 0, momentum: h.momentum !== 0, plainDampening: h.dampening === 0, nesterov: h.nesterov, maximize: h.maximize, firstStep: h.firstStep };
+    const flags = {
+      weightDecay: h.weightDecay !== 0,
+      momentum: h.momentum !== 0,
+      plainDampening: h.dampening === 0,
+      nesterov: h.nesterov,
+      maximize: h.maximize,
+      firstStep: h.firstStep,
+    };
     const fn = b.rt.module<{ sgd: (...a: number[]) => void }>(sgdKey(flags), (m) => emitSgd(m, flags)).sgd;
     try {
       const { ptrs, after } = stage(b, inputs, h.momentum !== 0 ? [0, 2] : [0]);
@@ -66,7 +73,23 @@ export function wasmAdamStepKernel(fallback: KernelFn<'adamStep'>): KernelFn<'ad
     try {
       const { ptrs, after } = stage(b, inputs, [0, 2, 3, 4]);
       const [p, g, m, v, x] = ptrs;
-      fn(p!, g!, m!, v!, x ?? 0, numelOf(inputs[0]!.shape), h.beta1, 1 - h.beta1, h.beta2, 1 - h.beta2, h.weightDecay, h.eps, 1 - h.lr * h.decoupledDecay, -stepSize, bias2Sqrt);
+      fn(
+        p!,
+        g!,
+        m!,
+        v!,
+        x ?? 0,
+        numelOf(inputs[0]!.shape),
+        h.beta1,
+        1 - h.beta1,
+        h.beta2,
+        1 - h.beta2,
+        h.weightDecay,
+        h.eps,
+        1 - h.lr * h.decoupledDecay,
+        -stepSize,
+        bias2Sqrt,
+      );
       after();
     } finally {
       b.endKernel();

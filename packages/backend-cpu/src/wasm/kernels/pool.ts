@@ -14,10 +14,25 @@ export function wasmMaxPool2dIndicesKernel(fallback: Fallback) {
     const b = backend as WasmCpuBackend;
     const [N, C, H, W] = x.shape as [number, number, number, number];
     const [OH, OW] = pool2dOutputSize([H, W], a);
-    const g: PoolGeometry = { H, W, kh: a.kernelSize[0], kw: a.kernelSize[1], sh: a.stride[0], sw: a.stride[1], ph: a.padding[0], pw: a.padding[1], dh: a.dilation[0], dw: a.dilation[1], OH, OW };
+    const g: PoolGeometry = {
+      H,
+      W,
+      kh: a.kernelSize[0],
+      kw: a.kernelSize[1],
+      sh: a.stride[0],
+      sw: a.stride[1],
+      ph: a.padding[0],
+      pw: a.padding[1],
+      dh: a.dilation[0],
+      dw: a.dilation[1],
+      OH,
+      OW,
+    };
     const out = b.allocUninit(N * C * OH * OW, 'int32');
     try {
-      const fn = b.rt.module<{ maxPoolIndices: (x: number, planes: number, out: number) => void }>(`maxpool:${poolKey(g)}`, (m) => emitMaxPoolIndices(m, g));
+      const fn = b.rt.module<{ maxPoolIndices: (x: number, planes: number, out: number) => void }>(`maxpool:${poolKey(g)}`, (m) =>
+        emitMaxPoolIndices(m, g),
+      );
       fn.maxPoolIndices(densePtr(b, x), N * C, out.h.ptr);
     } finally {
       b.endKernel();

@@ -41,7 +41,9 @@ export function wasmReduceKernel(op: ReduceOp, fallback: Fallback) {
     const byCols = !byRows && red.length <= 2 && kept.length <= 2 && innerKept?.stride === 1;
     if (!byRows && !byCols) return fallback(inputs, attrs, backend);
     const b = backend as WasmCpuBackend;
-    const shape = attrs.keepdim ? x.shape.map((s, d) => (attrs.dims.includes(d) ? 1 : s)) : x.shape.filter((_, d) => !attrs.dims.includes(d));
+    const shape = attrs.keepdim
+      ? x.shape.map((s, d) => (attrs.dims.includes(d) ? 1 : s))
+      : x.shape.filter((_, d) => !attrs.dims.includes(d));
     const n = numelOf(shape);
     const out = b.allocUninit(n, 'float32');
     try {

@@ -7,7 +7,8 @@ type Fns = { forward: (...a: number[]) => void; backward: (...a: number[]) => vo
 type Fallback<I extends TensorInfo[]> = (inputs: I, attrs: { dim: number }, backend: Backend) => KernelResult;
 
 /** float32 rows: contiguous and reduced along the last dim */
-const rows = (xs: readonly TensorInfo[], dim: number) => xs.every((x) => x.dtype === 'float32' && dim === x.shape.length - 1 && isContiguous(x.shape, x.strides));
+const rows = (xs: readonly TensorInfo[], dim: number) =>
+  xs.every((x) => x.dtype === 'float32' && dim === x.shape.length - 1 && isContiguous(x.shape, x.strides));
 
 function fns(b: WasmCpuBackend, log: boolean): Fns {
   return b.rt.module<Fns>(`softmax:${log}:${b.rt.fma}`, (m) => emitSoftmaxRows(m, log, b.rt.fma));
