@@ -20,6 +20,7 @@ export {
   FunctionCtx,
   gradcheck,
   registerGradient,
+  registerCustomGradient,
   type GradOptions,
   type FunctionDef,
 } from '@torchlet/autograd';
