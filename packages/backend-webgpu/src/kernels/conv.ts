@@ -48,11 +48,16 @@ export function conv2dBackpropInputKernel(
   const b = backend as WebGPUBackend;
   const { g, params } = geometry(attrs.inputShape, w.shape, attrs, NONE, w, gy);
   const out = b.output(numelOf(attrs.inputShape), gy.dtype, 'conv2dBackpropInput');
-  runGemm(b, 'conv2dBackpropInput', conv2dBackpropInputCode(), g.Cg, g.Nb * g.H * g.W, attrs.groups, params, [
-    gpuData(w.dataId),
-    gpuData(gy.dataId),
-    out,
-  ]);
+  runGemm(
+    b,
+    'conv2dBackpropInput',
+    conv2dBackpropInputCode(attrs.stride[0] === 1 && attrs.stride[1] === 1),
+    g.Cg,
+    g.Nb * g.H * g.W,
+    attrs.groups,
+    params,
+    [gpuData(w.dataId), gpuData(gy.dataId), out],
+  );
   return b.result(out, attrs.inputShape);
 }
 

@@ -11,6 +11,9 @@
  *   fn loadA(z: i32, m: i32, k: i32) -> T   called for m < M, k in range
  *   fn loadB(z: i32, k: i32, n: i32) -> T   called for n < N, k in range
  *   fn storeC(z: i32, m: i32, n: i32, v: T) called for m < M, n < N
+ *   fn prepB(z: i32, n: i32)                optional (GemmSpec.prepB): a thread loads B only at one
+ *                                           column n (any value, even n >= N), so loadB can use
+ *                                           what prepB derived from n once into private vars
  * Parameters: prm[0] = M, prm[1] = N, prm[2] = first z of this dispatch, prm[3] = tiles along N;
  * the hooks' own parameters start at GEMM_PARAMS.
  */
@@ -28,6 +31,8 @@ export interface GemmSpec {
   ct: ComputeType;
   bindings: Binding[];
   hooks: string;
+  /** the hooks define prepB */
+  prepB?: boolean;
 }
 
 const block = (f: (p: number, q: number) => string) => R.flatMap((p) => R.map((q) => f(p, q))).join('\n');
@@ -51,6 +56,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let col0 = (tile % tilesN) * ${TILE};
   setup(z);
   let kr = kRange(z);
+  // the B column this thread loads: e % TILE below, the same for every j as 64 is a multiple of TILE
+  ${s.prepB ? `prepB(z, col0 + i32(lid) % ${TILE});` : ''}
   let tr = i32(lid3.y) * ${WPT};
   let tc = i32(lid3.x) * ${WPT};
   var acc: array<${T}, ${WPT * WPT}>;
