@@ -185,6 +185,9 @@ describe.each(['webgpu', 'webgpu-tiny'])('kernels on %s match the cpu backend', 
       { x: [1, 1, 7, 7], w: [2, 1, 5, 5], o: { stride: 3, padding: 2 } },
       { x: [2, 3, 7, 7], w: [3, 1, 3, 3], o: { stride: 2, padding: 1, groups: 3 } },
       { x: [3, 40, 6, 6], w: [36, 40, 3, 3], o: { stride: 1, padding: 1 } },
+      // 9 to 16 channels: the 16-row GEMM tile
+      { x: [2, 12, 8, 7], w: [10, 12, 3, 3], o: { stride: 1, padding: 1 } },
+      { x: [2, 9, 9, 9], w: [16, 9, 2, 3], o: { stride: 2, padding: 0 } },
     ];
     // float32 sums of up to a few hundred products against the cpu's float64 sums
     const tol = { atol: 1e-4, rtol: 1e-4 };

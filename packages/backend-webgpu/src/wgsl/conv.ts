@@ -7,7 +7,7 @@
  * The filter gradient sums over batch and positions, so K is split (z = g * splits + s) into
  * partial results that the reduction kernel adds. Inputs may have any strides.
  */
-import { GEMM_PARAMS, gemmCode } from './gemm.js';
+import { GEMM_PARAMS, type GemmRows, gemmCode } from './gemm.js';
 
 /** the parameters after the GEMM header: the geometry, then offset and strides of x, w and y (gy) */
 const NAMES = [
@@ -65,10 +65,16 @@ const splitTap = (v: string) => `  let khw = KH * KW;
   let ki = kr / KW;
   let kj = kr - ki * KW;`;
 
+/** How a conv kernel is specialised (each a separate pipeline). */
+export interface ConvCodeOptions {
+  /** rows of C per thread (GemmSpec.rows) */
+  rows?: GemmRows;
+}
+
 /** private vars that prepB fills from a thread's B column: a base offset and the row / column origin */
 const PREP = 'var<private> pBase: i32;\nvar<private> pRow: i32;\nvar<private> pCol: i32;';
 
-function code(hooks: string[]): string {
+function code(hooks: string[], rows: GemmRows): string {
   return gemmCode({
     ct: 'f32',
     bindings: [
@@ -78,17 +84,22 @@ function code(hooks: string[]): string {
     ],
     hooks: `fn setup(z: i32) {}\n${PREP}\n${hooks.join('\n')}`,
     prepB: true,
+    rows,
   });
 }
 
 /** A = weight, B = input x; prepB: n = (b, oh, ow) */
-export function conv2dCode(): string {
-  return code([
-    fn('kRange(z: i32) -> vec2<i32>', '  return vec2<i32>(0, Cg * KH * KW);'),
-    fn('loadA(z: i32, m: i32, k: i32) -> f32', `${splitTap('k')}\n  return A[wOff + (z * Og + m) * ws0 + ic * ws1 + ki * ws2 + kj * ws3];`),
-    fn(
-      'prepB(z: i32, n: i32)',
-      `  let P = OH * OW;
+export function conv2dCode({ rows = 4 }: ConvCodeOptions = {}): string {
+  return code(
+    [
+      fn('kRange(z: i32) -> vec2<i32>', '  return vec2<i32>(0, Cg * KH * KW);'),
+      fn(
+        'loadA(z: i32, m: i32, k: i32) -> f32',
+        `${splitTap('k')}\n  return A[wOff + (z * Og + m) * ws0 + ic * ws1 + ki * ws2 + kj * ws3];`,
+      ),
+      fn(
+        'prepB(z: i32, n: i32)',
+        `  let P = OH * OW;
   let b = n / P;
   let p = n - b * P;
   let oh = p / OW;
@@ -96,24 +107,29 @@ export function conv2dCode(): string {
   pBase = xOff + b * xs0 + z * Cg * xs1;
   pRow = oh * SH - PH;
   pCol = ow * SW - PW;`,
-    ),
-    fn(
-      'loadB(z: i32, k: i32, n: i32) -> f32',
-      `${splitTap('k')}
+      ),
+      fn(
+        'loadB(z: i32, k: i32, n: i32) -> f32',
+        `${splitTap('k')}
   let ih = pRow + ki * DH;
   let iw = pCol + kj * DW;
   if (ih < 0 || ih >= H || iw < 0 || iw >= W) { return 0.0; }
   return B[pBase + ic * xs1 + ih * xs2 + iw * xs3];`,
-    ),
-    fn('storeC(z: i32, m: i32, n: i32, v: f32)', '  let P = OH * OW;\n  let b = n / P;\n  dst[(b * O + z * Og + m) * P + n - b * P] = v;'),
-  ]);
+      ),
+      fn(
+        'storeC(z: i32, m: i32, n: i32, v: f32)',
+        '  let P = OH * OW;\n  let b = n / P;\n  dst[(b * O + z * Og + m) * P + n - b * P] = v;',
+      ),
+    ],
+    rows,
+  );
 }
 
 /**
  * A = weight, B = gradOutput; prepB: n = (b, ih, iw). With unit stride (`unitStride`, the
  * caller's promise) the tap needs no divisibility test or division.
  */
-export function conv2dBackpropInputCode(unitStride = false): string {
+export function conv2dBackpropInputCode(unitStride = false, { rows = 4 }: ConvCodeOptions = {}): string {
   const tap = unitStride
     ? `  let oh = pRow - ki * DH;
   let ow = pCol - kj * DW;
@@ -124,12 +140,16 @@ export function conv2dBackpropInputCode(unitStride = false): string {
   let oh = th / SH;
   let ow = tw / SW;
   if (oh >= OH || ow >= OW) { return 0.0; }`;
-  return code([
-    fn('kRange(z: i32) -> vec2<i32>', '  return vec2<i32>(0, Og * KH * KW);'),
-    fn('loadA(z: i32, m: i32, k: i32) -> f32', `${splitTap('k')}\n  return A[wOff + (z * Og + ic) * ws0 + m * ws1 + ki * ws2 + kj * ws3];`),
-    fn(
-      'prepB(z: i32, n: i32)',
-      `  let P = H * W;
+  return code(
+    [
+      fn('kRange(z: i32) -> vec2<i32>', '  return vec2<i32>(0, Og * KH * KW);'),
+      fn(
+        'loadA(z: i32, m: i32, k: i32) -> f32',
+        `${splitTap('k')}\n  return A[wOff + (z * Og + ic) * ws0 + m * ws1 + ki * ws2 + kj * ws3];`,
+      ),
+      fn(
+        'prepB(z: i32, n: i32)',
+        `  let P = H * W;
   let b = n / P;
   let q = n - b * P;
   let ih = q / W;
@@ -137,49 +157,54 @@ export function conv2dBackpropInputCode(unitStride = false): string {
   pBase = yOff + b * ys0 + z * Og * ys1;
   pRow = ih + PH;
   pCol = iw + PW;`,
-    ),
-    fn(
-      'loadB(z: i32, k: i32, n: i32) -> f32',
-      `${splitTap('k')}
+      ),
+      fn(
+        'loadB(z: i32, k: i32, n: i32) -> f32',
+        `${splitTap('k')}
 ${tap}
   return B[pBase + ic * ys1 + oh * ys2 + ow * ys3];`,
-    ),
-    fn('storeC(z: i32, m: i32, n: i32, v: f32)', '  let P = H * W;\n  let b = n / P;\n  dst[(b * C + z * Cg + m) * P + n - b * P] = v;'),
-  ]);
+      ),
+      fn('storeC(z: i32, m: i32, n: i32, v: f32)', '  let P = H * W;\n  let b = n / P;\n  dst[(b * C + z * Cg + m) * P + n - b * P] = v;'),
+    ],
+    rows,
+  );
 }
 
 /** A = gradOutput, B = input x; z = group * splits + split, C is [splits, O * Cg * KH * KW]; prepB: n = (ic, ki, kj) */
-export function conv2dBackpropFilterCode(): string {
+export function conv2dBackpropFilterCode({ rows = 4 }: ConvCodeOptions = {}): string {
   const pos = (v: string) => `  let P = OH * OW;
   let b = ${v} / P;
   let p = ${v} - b * P;
   let oh = p / OW;
   let ow = p - oh * OW;`;
-  return code([
-    fn('kRange(z: i32) -> vec2<i32>', '  let s = z % splits;\n  return vec2<i32>(s * chunk, min(Nb * OH * OW, (s + 1) * chunk));'),
-    fn(
-      'loadA(z: i32, m: i32, k: i32) -> f32',
-      `${pos('k')}\n  let g = z / splits;\n  return A[yOff + b * ys0 + (g * Og + m) * ys1 + oh * ys2 + ow * ys3];`,
-    ),
-    fn(
-      'prepB(z: i32, n: i32)',
-      `${splitTap('n')}
+  return code(
+    [
+      fn('kRange(z: i32) -> vec2<i32>', '  let s = z % splits;\n  return vec2<i32>(s * chunk, min(Nb * OH * OW, (s + 1) * chunk));'),
+      fn(
+        'loadA(z: i32, m: i32, k: i32) -> f32',
+        `${pos('k')}\n  let g = z / splits;\n  return A[yOff + b * ys0 + (g * Og + m) * ys1 + oh * ys2 + ow * ys3];`,
+      ),
+      fn(
+        'prepB(z: i32, n: i32)',
+        `${splitTap('n')}
   let g = z / splits;
   pBase = xOff + (g * Cg + ic) * xs1;
   pRow = ki * DH - PH;
   pCol = kj * DW - PW;`,
-    ),
-    fn(
-      'loadB(z: i32, k: i32, n: i32) -> f32',
-      `${pos('k')}
+      ),
+      fn(
+        'loadB(z: i32, k: i32, n: i32) -> f32',
+        `${pos('k')}
   let ih = oh * SH + pRow;
   let iw = ow * SW + pCol;
   if (ih < 0 || ih >= H || iw < 0 || iw >= W) { return 0.0; }
   return B[pBase + b * xs0 + ih * xs2 + iw * xs3];`,
-    ),
-    fn(
-      'storeC(z: i32, m: i32, n: i32, v: f32)',
-      '  let g = z / splits;\n  let s = z % splits;\n  dst[(s * O + g * Og + m) * prm[1] + n] = v;',
-    ),
-  ]);
+      ),
+      fn(
+        'storeC(z: i32, m: i32, n: i32, v: f32)',
+        '  let g = z / splits;\n  let s = z % splits;\n  dst[(s * O + g * Og + m) * prm[1] + n] = v;',
+      ),
+    ],
+    rows,
+  );
 }
