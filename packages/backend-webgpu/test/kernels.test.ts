@@ -152,6 +152,20 @@ describe.each(['webgpu', 'webgpu-tiny'])('kernels on %s match the cpu backend', 
     await compare([base, idx, rn(4, 9)], (b, i, s) => b.scatterAdd(1, i, s), device);
     await compare([base, ri(0, 4, 7, 3), rn(7, 5)], (b, i, s) => b.scatterAdd(0, i, s), device);
     await compare([ri(-5, 5, 4, 6), ri(0, 6, 4, 9), ri(-5, 5, 4, 9)], (b, i, s) => b.scatterAdd(1, i, s), device);
+    // fewer index entries than outputs (a thread per index entry), duplicates, strided operands
+    const few = ri(0, 10, 4, 5);
+    await compare(
+      [rn(6, 10), few, rn(5, 7)],
+      (b, i, s) =>
+        b
+          .t()
+          .contiguous()
+          .t()
+          .scatterAdd(1, i, s.narrow(1, 1, 5)),
+      device,
+    );
+    await compare([rn(10, 6), few, rn(7, 4)], (b, i, s) => b.scatterAdd(0, i.t(), s.narrow(0, 2, 5)), device);
+    await compare([ri(-5, 5, 6, 10), few, ri(-5, 5, 4, 5)], (b, i, s) => b.scatterAdd(1, i, s), device);
     const sel = tensor([3, 0, 3, 1], { ...cpu, dtype: 'int32' });
     await compare([x, sel], (a, i) => a.indexSelect(1, i), device);
     await compare([x, sel], (a, i) => a.t().indexSelect(0, i), device);
@@ -171,6 +185,9 @@ describe.each(['webgpu', 'webgpu-tiny'])('kernels on %s match the cpu backend', 
       { x: [1, 1, 7, 7], w: [2, 1, 5, 5], o: { stride: 3, padding: 2 } },
       { x: [2, 3, 7, 7], w: [3, 1, 3, 3], o: { stride: 2, padding: 1, groups: 3 } },
       { x: [3, 40, 6, 6], w: [36, 40, 3, 3], o: { stride: 1, padding: 1 } },
+      // 9 to 16 channels: the 16-row GEMM tile
+      { x: [2, 12, 8, 7], w: [10, 12, 3, 3], o: { stride: 1, padding: 1 } },
+      { x: [2, 9, 9, 9], w: [16, 9, 2, 3], o: { stride: 2, padding: 0 } },
     ];
     // float32 sums of up to a few hundred products against the cpu's float64 sums
     const tol = { atol: 1e-4, rtol: 1e-4 };

@@ -2,12 +2,15 @@ import type { Backend, Conv2dAttrs, KernelSignatures, TensorInfo } from '@torchl
 import { conv2dOutputSize, numelOf } from '@torchlet/tensor';
 import type { WebGPUBackend } from '../backend.js';
 import { gpuData } from '../program.js';
-import { TILE } from '../wgsl/gemm.js';
+import { type GemmRows, TILE, tileM } from '../wgsl/gemm.js';
 import { conv2dBackpropFilterCode, conv2dBackpropInputCode, conv2dCode } from '../wgsl/conv.js';
 import { runGemm } from './gemm.js';
 import { reduceInto } from './reduce.js';
 
 type View = Pick<TensorInfo, 'offset' | 'strides'>;
+
+/** rows per thread for a GEMM with M rows: a short tile wastes less work on few channels */
+const rowsFor = (M: number): GemmRows => (M <= 8 ? 1 : M <= 16 ? 2 : 4);
 const NONE: View = { offset: 0, strides: [0, 0, 0, 0] };
 
 /** The conv parameter block of wgsl/conv.ts (NAMES order). */
@@ -36,7 +39,18 @@ export function conv2dKernel([x, w]: [TensorInfo, TensorInfo], attrs: Conv2dAttr
   const { g, params } = geometry(x.shape, w.shape, attrs, x, w, NONE);
   const shape = [g.Nb, g.O, g.OH, g.OW];
   const out = b.output(numelOf(shape), x.dtype, 'conv2d');
-  runGemm(b, 'conv2d', conv2dCode(), g.Og, g.Nb * g.OH * g.OW, attrs.groups, params, [gpuData(w.dataId), gpuData(x.dataId), out]);
+  const rows = rowsFor(g.Og);
+  runGemm(
+    b,
+    'conv2d',
+    conv2dCode({ rows }),
+    g.Og,
+    g.Nb * g.OH * g.OW,
+    attrs.groups,
+    params,
+    [gpuData(w.dataId), gpuData(x.dataId), out],
+    rows,
+  );
   return b.result(out, shape);
 }
 
@@ -48,11 +62,18 @@ export function conv2dBackpropInputKernel(
   const b = backend as WebGPUBackend;
   const { g, params } = geometry(attrs.inputShape, w.shape, attrs, NONE, w, gy);
   const out = b.output(numelOf(attrs.inputShape), gy.dtype, 'conv2dBackpropInput');
-  runGemm(b, 'conv2dBackpropInput', conv2dBackpropInputCode(), g.Cg, g.Nb * g.H * g.W, attrs.groups, params, [
-    gpuData(w.dataId),
-    gpuData(gy.dataId),
-    out,
-  ]);
+  const rows = rowsFor(g.Cg);
+  runGemm(
+    b,
+    'conv2dBackpropInput',
+    conv2dBackpropInputCode(attrs.stride[0] === 1 && attrs.stride[1] === 1, { rows }),
+    g.Cg,
+    g.Nb * g.H * g.W,
+    attrs.groups,
+    params,
+    [gpuData(w.dataId), gpuData(gy.dataId), out],
+    rows,
+  );
   return b.result(out, attrs.inputShape);
 }
 
@@ -71,13 +92,24 @@ export function conv2dBackpropFilterKernel(
   const N = Cg * kh * kw;
   const K = x.shape[0]! * gy.shape[2]! * gy.shape[3]!;
   // split the long sum over batch and positions so that enough workgroups run, then add the partials
-  const tiles = Math.ceil(Og / TILE) * Math.ceil(N / TILE) * attrs.groups;
+  const rows = rowsFor(Og);
+  const tiles = Math.ceil(Og / tileM(rows)) * Math.ceil(N / TILE) * attrs.groups;
   const splits = Math.max(1, Math.min(Math.ceil(TARGET_TILES / tiles), Math.ceil(K / 256)));
   const chunk = Math.ceil(K / splits / 32) * 32;
   const nW = O * N;
   const { params } = geometry(x.shape, attrs.weightShape, attrs, x, NONE, gy, splits, chunk);
   const partial = b.output(splits * nW, x.dtype, op);
-  runGemm(b, op, conv2dBackpropFilterCode(), Og, N, attrs.groups * splits, params, [gpuData(gy.dataId), gpuData(x.dataId), partial]);
+  runGemm(
+    b,
+    op,
+    conv2dBackpropFilterCode({ rows }),
+    Og,
+    N,
+    attrs.groups * splits,
+    params,
+    [gpuData(gy.dataId), gpuData(x.dataId), partial],
+    rows,
+  );
   if (splits === 1) return b.result(partial, attrs.weightShape);
   const out = reduceInto(b, 'sum', { dataId: partial, shape: [splits, nW], strides: [nW, 1], offset: 0, dtype: x.dtype }, [0], x.dtype);
   b.free(partial);

@@ -1,11 +1,11 @@
 import type { Backend, KernelSignatures, TensorInfo } from '@torchlet/tensor/backend';
 import { IndexError } from '@torchlet/tensor/backend';
-import { numelOf } from '@torchlet/tensor';
+import { contiguousStrides, numelOf } from '@torchlet/tensor';
 import type { WebGPUBackend } from '../backend.js';
 import { gpuData, type GpuData } from '../program.js';
 import { coalesce } from '../strided.js';
 import { WG } from '../wgsl/common.js';
-import { gatherCode, indexAddCode, indexCheckCode, indexSelectCode, scatterAddCode } from '../wgsl/indexing.js';
+import { gatherCode, indexAddCode, indexCheckCode, indexSelectCode, scatterAddCode, scatterAddOwnersCode } from '../wgsl/indexing.js';
 
 const gpu = (b: Backend) => b as WebGPUBackend;
 
@@ -93,6 +93,11 @@ export function scatterAddKernel(
   checkIndices(b, 'scatterAdd', index, base.shape[dim]!, dim);
   const n = numelOf(base.shape);
   const out = b.output(n, base.dtype, 'scatterAdd');
+  const m = numelOf(index.shape);
+  // an index with fewer entries than the output: copy base, then a thread per index entry
+  // (work m * count instead of n * count); otherwise a thread per output element
+  const owners = m > 0 && m < n;
+  const ishape = owners ? index.shape.map((s, d) => (d === dim ? 0 : s)) : index.shape;
   const params = [
     n,
     dim,
@@ -101,12 +106,22 @@ export function scatterAddKernel(
     src.offset,
     ...base.shape,
     ...base.strides,
-    ...index.shape,
+    ...ishape,
     ...index.strides,
     ...src.strides,
   ];
   const buffers = [gpuData(base.dataId), gpuData(index.dataId), gpuData(src.dataId)];
   launch(b, 'scatterAdd', scatterAddCode(base.shape.length, base.dtype, index.dtype), params, buffers, out, n);
+  if (owners) {
+    const dstStrides = contiguousStrides(base.shape);
+    b.run({
+      op: 'scatterAdd',
+      code: scatterAddOwnersCode(base.shape.length, base.dtype, index.dtype),
+      params: [m, dim, base.shape[dim]!, index.offset, src.offset, ...index.shape, ...index.strides, ...src.strides, ...dstStrides],
+      buffers: [gpuData(index.dataId), gpuData(src.dataId), out],
+      groups: Math.ceil(m / WG),
+    });
+  }
   return b.result(out, base.shape);
 }
 

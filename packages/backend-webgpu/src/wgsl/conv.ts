@@ -7,7 +7,7 @@
  * The filter gradient sums over batch and positions, so K is split (z = g * splits + s) into
  * partial results that the reduction kernel adds. Inputs may have any strides.
  */
-import { GEMM_PARAMS, gemmCode } from './gemm.js';
+import { GEMM_PARAMS, type GemmRows, gemmCode } from './gemm.js';
 
 /** the parameters after the GEMM header: the geometry, then offset and strides of x, w and y (gy) */
 const NAMES = [
@@ -65,7 +65,16 @@ const splitTap = (v: string) => `  let khw = KH * KW;
   let ki = kr / KW;
   let kj = kr - ki * KW;`;
 
-function code(hooks: string[]): string {
+/** How a conv kernel is specialised (each a separate pipeline). */
+export interface ConvCodeOptions {
+  /** rows of C per thread (GemmSpec.rows) */
+  rows?: GemmRows;
+}
+
+/** private vars that prepB fills from a thread's B column: a base offset and the row / column origin */
+const PREP = 'var<private> pBase: i32;\nvar<private> pRow: i32;\nvar<private> pCol: i32;';
+
+function code(hooks: string[], rows: GemmRows): string {
   return gemmCode({
     ct: 'f32',
     bindings: [
@@ -73,83 +82,129 @@ function code(hooks: string[]): string {
       { name: 'B', type: 'f32', access: 'read' },
       { name: 'dst', type: 'f32', access: 'read_write' },
     ],
-    hooks: `fn setup(z: i32) {}\n${hooks.join('\n')}`,
+    hooks: `fn setup(z: i32) {}\n${PREP}\n${hooks.join('\n')}`,
+    prepB: true,
+    rows,
   });
 }
 
-/** A = weight, B = input x */
-export function conv2dCode(): string {
-  return code([
-    fn('kRange(z: i32) -> vec2<i32>', '  return vec2<i32>(0, Cg * KH * KW);'),
-    fn('loadA(z: i32, m: i32, k: i32) -> f32', `${splitTap('k')}\n  return A[wOff + (z * Og + m) * ws0 + ic * ws1 + ki * ws2 + kj * ws3];`),
-    fn(
-      'loadB(z: i32, k: i32, n: i32) -> f32',
-      `${splitTap('k')}
-  let P = OH * OW;
+/** A = weight, B = input x; prepB: n = (b, oh, ow) */
+export function conv2dCode({ rows = 4 }: ConvCodeOptions = {}): string {
+  return code(
+    [
+      fn('kRange(z: i32) -> vec2<i32>', '  return vec2<i32>(0, Cg * KH * KW);'),
+      fn(
+        'loadA(z: i32, m: i32, k: i32) -> f32',
+        `${splitTap('k')}\n  return A[wOff + (z * Og + m) * ws0 + ic * ws1 + ki * ws2 + kj * ws3];`,
+      ),
+      fn(
+        'prepB(z: i32, n: i32)',
+        `  let P = OH * OW;
   let b = n / P;
   let p = n - b * P;
   let oh = p / OW;
   let ow = p - oh * OW;
-  let ih = oh * SH - PH + ki * DH;
-  let iw = ow * SW - PW + kj * DW;
+  pBase = xOff + b * xs0 + z * Cg * xs1;
+  pRow = oh * SH - PH;
+  pCol = ow * SW - PW;`,
+      ),
+      fn(
+        'loadB(z: i32, k: i32, n: i32) -> f32',
+        `${splitTap('k')}
+  let ih = pRow + ki * DH;
+  let iw = pCol + kj * DW;
   if (ih < 0 || ih >= H || iw < 0 || iw >= W) { return 0.0; }
-  return B[xOff + b * xs0 + (z * Cg + ic) * xs1 + ih * xs2 + iw * xs3];`,
-    ),
-    fn('storeC(z: i32, m: i32, n: i32, v: f32)', '  let P = OH * OW;\n  let b = n / P;\n  dst[(b * O + z * Og + m) * P + n - b * P] = v;'),
-  ]);
+  return B[pBase + ic * xs1 + ih * xs2 + iw * xs3];`,
+      ),
+      fn(
+        'storeC(z: i32, m: i32, n: i32, v: f32)',
+        '  let P = OH * OW;\n  let b = n / P;\n  dst[(b * O + z * Og + m) * P + n - b * P] = v;',
+      ),
+    ],
+    rows,
+  );
 }
 
-/** A = weight, B = gradOutput */
-export function conv2dBackpropInputCode(): string {
-  return code([
-    fn('kRange(z: i32) -> vec2<i32>', '  return vec2<i32>(0, Og * KH * KW);'),
-    fn('loadA(z: i32, m: i32, k: i32) -> f32', `${splitTap('k')}\n  return A[wOff + (z * Og + ic) * ws0 + m * ws1 + ki * ws2 + kj * ws3];`),
-    fn(
-      'loadB(z: i32, k: i32, n: i32) -> f32',
-      `${splitTap('k')}
-  let P = H * W;
+/**
+ * A = weight, B = gradOutput; prepB: n = (b, ih, iw). With unit stride (`unitStride`, the
+ * caller's promise) the tap needs no divisibility test or division.
+ */
+export function conv2dBackpropInputCode(unitStride = false, { rows = 4 }: ConvCodeOptions = {}): string {
+  const tap = unitStride
+    ? `  let oh = pRow - ki * DH;
+  let ow = pCol - kj * DW;
+  if (oh < 0 || ow < 0 || oh >= OH || ow >= OW) { return 0.0; }`
+    : `  let th = pRow - ki * DH;
+  let tw = pCol - kj * DW;
+  if (th < 0 || tw < 0 || th % SH != 0 || tw % SW != 0) { return 0.0; }
+  let oh = th / SH;
+  let ow = tw / SW;
+  if (oh >= OH || ow >= OW) { return 0.0; }`;
+  return code(
+    [
+      fn('kRange(z: i32) -> vec2<i32>', '  return vec2<i32>(0, Og * KH * KW);'),
+      fn(
+        'loadA(z: i32, m: i32, k: i32) -> f32',
+        `${splitTap('k')}\n  return A[wOff + (z * Og + ic) * ws0 + m * ws1 + ki * ws2 + kj * ws3];`,
+      ),
+      fn(
+        'prepB(z: i32, n: i32)',
+        `  let P = H * W;
   let b = n / P;
   let q = n - b * P;
   let ih = q / W;
   let iw = q - ih * W;
-  let th = ih + PH - ki * DH;
-  let tw = iw + PW - kj * DW;
-  if (th < 0 || tw < 0 || th % SH != 0 || tw % SW != 0) { return 0.0; }
-  let oh = th / SH;
-  let ow = tw / SW;
-  if (oh >= OH || ow >= OW) { return 0.0; }
-  return B[yOff + b * ys0 + (z * Og + ic) * ys1 + oh * ys2 + ow * ys3];`,
-    ),
-    fn('storeC(z: i32, m: i32, n: i32, v: f32)', '  let P = H * W;\n  let b = n / P;\n  dst[(b * C + z * Cg + m) * P + n - b * P] = v;'),
-  ]);
+  pBase = yOff + b * ys0 + z * Og * ys1;
+  pRow = ih + PH;
+  pCol = iw + PW;`,
+      ),
+      fn(
+        'loadB(z: i32, k: i32, n: i32) -> f32',
+        `${splitTap('k')}
+${tap}
+  return B[pBase + ic * ys1 + oh * ys2 + ow * ys3];`,
+      ),
+      fn('storeC(z: i32, m: i32, n: i32, v: f32)', '  let P = H * W;\n  let b = n / P;\n  dst[(b * C + z * Cg + m) * P + n - b * P] = v;'),
+    ],
+    rows,
+  );
 }
 
-/** A = gradOutput, B = input x; z = group * splits + split, C is [splits, O * Cg * KH * KW] */
-export function conv2dBackpropFilterCode(): string {
+/** A = gradOutput, B = input x; z = group * splits + split, C is [splits, O * Cg * KH * KW]; prepB: n = (ic, ki, kj) */
+export function conv2dBackpropFilterCode({ rows = 4 }: ConvCodeOptions = {}): string {
   const pos = (v: string) => `  let P = OH * OW;
   let b = ${v} / P;
   let p = ${v} - b * P;
   let oh = p / OW;
   let ow = p - oh * OW;`;
-  return code([
-    fn('kRange(z: i32) -> vec2<i32>', '  let s = z % splits;\n  return vec2<i32>(s * chunk, min(Nb * OH * OW, (s + 1) * chunk));'),
-    fn(
-      'loadA(z: i32, m: i32, k: i32) -> f32',
-      `${pos('k')}\n  let g = z / splits;\n  return A[yOff + b * ys0 + (g * Og + m) * ys1 + oh * ys2 + ow * ys3];`,
-    ),
-    fn(
-      'loadB(z: i32, k: i32, n: i32) -> f32',
-      `${splitTap('n')}
-${pos('k')}
+  return code(
+    [
+      fn('kRange(z: i32) -> vec2<i32>', '  let s = z % splits;\n  return vec2<i32>(s * chunk, min(Nb * OH * OW, (s + 1) * chunk));'),
+      fn(
+        'loadA(z: i32, m: i32, k: i32) -> f32',
+        `${pos('k')}\n  let g = z / splits;\n  return A[yOff + b * ys0 + (g * Og + m) * ys1 + oh * ys2 + ow * ys3];`,
+      ),
+      fn(
+        'prepB(z: i32, n: i32)',
+        `${splitTap('n')}
   let g = z / splits;
-  let ih = oh * SH - PH + ki * DH;
-  let iw = ow * SW - PW + kj * DW;
+  pBase = xOff + (g * Cg + ic) * xs1;
+  pRow = ki * DH - PH;
+  pCol = kj * DW - PW;`,
+      ),
+      fn(
+        'loadB(z: i32, k: i32, n: i32) -> f32',
+        `${pos('k')}
+  let ih = oh * SH + pRow;
+  let iw = ow * SW + pCol;
   if (ih < 0 || ih >= H || iw < 0 || iw >= W) { return 0.0; }
-  return B[xOff + b * xs0 + (g * Cg + ic) * xs1 + ih * xs2 + iw * xs3];`,
-    ),
-    fn(
-      'storeC(z: i32, m: i32, n: i32, v: f32)',
-      '  let g = z / splits;\n  let s = z % splits;\n  dst[(s * O + g * Og + m) * prm[1] + n] = v;',
-    ),
-  ]);
+  return B[pBase + b * xs0 + ih * xs2 + iw * xs3];`,
+      ),
+      fn(
+        'storeC(z: i32, m: i32, n: i32, v: f32)',
+        '  let g = z / splits;\n  let s = z % splits;\n  dst[(s * O + g * Og + m) * prm[1] + n] = v;',
+      ),
+    ],
+    rows,
+  );
 }

@@ -141,6 +141,63 @@ ${elementIndex('prm[0]')}
 `;
 }
 
+/**
+ * scatterAdd driven by the index, for when it has fewer entries than the output (dst already holds
+ * base): a thread per index entry; the first entry of its row with a given value owns that output
+ * element and adds, in index order, the sources of every entry with that value, so each element
+ * has one writer and the sum runs in the order of the loop above.
+ * [m, dim, size, idxOff, srcOff, idxShape(r), idxStrides(r), srcStrides(r), dstStrides(r)]
+ */
+export function scatterAddOwnersCode(rank: number, dtype: DType, idxDType: DType): string {
+  const ct = computeType(dtype);
+  const ISH = 5;
+  const IST = ISH + rank;
+  const SST = IST + rank;
+  const DST = SST + rank;
+  return `${PRELUDE}
+${declare([
+  { name: 'ix', type: storeType(idxDType), access: 'read' },
+  { name: 'src', type: storeType(dtype), access: 'read' },
+  { name: 'dst', type: storeType(dtype), access: 'read_write' },
+])}
+${entry()}
+${elementIndex('prm[0]')}
+  let dim = prm[1];
+  var rem = i;
+  var io = prm[3];
+  var so = prm[4];
+  var dofs = 0;
+  var j = 0;
+  for (var d = ${rank - 1}; d >= 0; d--) {
+    let s = prm[${ISH} + d];
+    let c = rem % s;
+    rem = rem / s;
+    if (d == dim) {
+      j = c;
+    } else {
+      io += c * prm[${IST} + d];
+      so += c * prm[${SST} + d];
+      dofs += c * prm[${DST} + d];
+    }
+  }
+  let count = prm[${ISH} + dim];
+  let istep = prm[${IST} + dim];
+  let sstep = prm[${SST} + dim];
+  let v = ${loadIndex(idxDType, 'ix[io + j * istep]')};
+  if (v < 0 || v >= prm[2]) { return; }
+  for (var t = 0; t < j; t++) {
+    if (${loadIndex(idxDType, 'ix[io + t * istep]')} == v) { return; }
+  }
+  let at = dofs + v * prm[${DST} + dim];
+  var acc = ${loadAs(dtype, ct, 'dst[at]')};
+  for (var t = j; t < count; t++) {
+    if (${loadIndex(idxDType, 'ix[io + t * istep]')} == v) { acc += ${loadAs(dtype, ct, 'src[so + t * sstep]')}; }
+  }
+  dst[at] = ${storeAs(dtype, ct, 'acc')};
+}
+`;
+}
+
 /** [n, dim, count, baseOff, idxOff, idxStride, srcOff, shape(r) = base shape, baseStrides(r), srcStrides(r)] */
 export function indexAddCode(rank: number, dtype: DType, idxDType: DType): string {
   const ct = computeType(dtype);
