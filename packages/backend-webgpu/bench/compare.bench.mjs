@@ -27,9 +27,9 @@ const gpu = dawn.create([]);
 Object.defineProperty(globalThis, 'navigator', { value: { gpu, userAgent: 'node' }, configurable: true });
 
 const T = await import('@torchlet/tensor');
-await import('@torchlet/autograd');
 const { noGrad } = await import('@torchlet/autograd');
 const { registerWebGPUBackend } = await import('../dist/index.js');
+const { net1 } = await import('./net1-step.mjs');
 registerWebGPUBackend({ gpu });
 registerWebGPUBackend({ gpu, name: 'webgpu-unfused', fusion: false, priority: 0 });
 await T.initBackend('webgpu');
@@ -250,43 +250,13 @@ if (want('net1')) {
   const B = 64;
   const steps = quick ? 3 : 8;
   const tl = (device) => {
-    const p = (scale, ...shape) => T.randn(shape, { device, generator: g }).mul(scale).detach().requiresGrad_();
-    const [w1, b1, w2, b2, w3, b3, w4, b4] = [
-      p(0.2, 10, 1, 5, 5),
-      p(0.1, 10),
-      p(0.06, 20, 10, 5, 5),
-      p(0.1, 20),
-      p(0.05, 320, 50),
-      p(0.1, 50),
-      p(0.14, 50, 10),
-      p(0.1, 10),
-    ];
-    const params = [w1, b1, w2, b2, w3, b3, w4, b4];
-    const x = T.randn([B, 1, 28, 28], { device, generator: g });
-    const targets = T.randn([B, 10], { device, generator: g }).softmax(1);
-    const forward = (x) => {
-      let h = T.maxPool2d(T.conv2d(x, w1, b1), 2).relu();
-      h = T.maxPool2d(T.conv2d(h, w2, b2), 2).relu();
-      h = h.view(-1, 320).matmul(w3).add(b3).relu();
-      return h.matmul(w4).add(b4).logSoftmax(1);
-    };
+    const { step } = net1(T, noGrad, { device, generator: g, B });
     return {
       run: async () => {
         let loss;
         for (let s = 0; s < steps; s++) {
           loss?.dispose();
-          loss = T.scope(() => {
-            const l = forward(x).mul(targets).sum(1).mean().neg();
-            l.backward();
-            noGrad(() => {
-              for (const q of params) {
-                q.sub_(q.grad.mul(0.01));
-                q.grad.dispose();
-                q.grad = null;
-              }
-            });
-            return l.detach();
-          });
+          loss = step();
         }
         await loss.data();
         return steps;

@@ -11,45 +11,15 @@ if (!process.env.VK_ICD_FILENAMES && !process.env.TORCHLET_REAL_GPU && existsSyn
 const T = await import('@torchlet/tensor');
 const { noGrad } = await import('@torchlet/autograd');
 const { registerWebGPUBackend } = await import('../dist/index.js');
+const { net1 } = await import('./net1-step.mjs');
 registerWebGPUBackend({ fusion: process.env.FUSION !== '0' });
 await T.initBackend('webgpu');
 const backend = T.getBackend('webgpu');
 const steps = Number(process.argv[2] ?? 3);
 
-const device = 'webgpu';
-const p = (scale, ...shape) => T.randn(shape, { device }).mul(scale).detach().requiresGrad_();
-const params = [
-  p(0.2, 10, 1, 5, 5),
-  p(0.1, 10),
-  p(0.06, 20, 10, 5, 5),
-  p(0.1, 20),
-  p(0.05, 320, 50),
-  p(0.1, 50),
-  p(0.14, 50, 10),
-  p(0.1, 10),
-];
-const [w1, b1, w2, b2, w3, b3, w4, b4] = params;
-const x = T.randn([64, 1, 28, 28], { device });
-const targets = T.randn([64, 10], { device }).softmax(1);
-const forward = (x) => {
-  let h = T.maxPool2d(T.conv2d(x, w1, b1), 2).relu();
-  h = T.maxPool2d(T.conv2d(h, w2, b2), 2).relu();
-  h = h.view(-1, 320).matmul(w3).add(b3).relu();
-  return h.matmul(w4).add(b4).logSoftmax(1);
-};
+const { step: trainStep } = net1(T, noGrad, { device: 'webgpu' });
 async function step() {
-  const l = T.scope(() => {
-    const l = forward(x).mul(targets).sum(1).mean().neg();
-    l.backward();
-    noGrad(() => {
-      for (const q of params) {
-        q.sub_(q.grad.mul(0.01));
-        q.grad.dispose();
-        q.grad = null;
-      }
-    });
-    return l.detach();
-  });
+  const l = trainStep();
   await l.data();
   l.dispose();
 }

@@ -14,10 +14,9 @@ export {
   shapesEqual,
   viewStrides,
 } from './shape.js';
-export type { Backend, DataId, TensorInfo, KernelResult, MemoryInfo } from './backend.js';
+// the backend contract (also `@torchlet/tensor/backend` on its own)
+export * from './contract.js';
 export {
-  registerBackend,
-  removeBackend,
   listBackends,
   getBackend,
   hasBackend,
@@ -27,45 +26,7 @@ export {
   ready,
   resetRegistry,
   setBackendNotice,
-  type BackendFactory,
 } from './registry.js';
-export { registerKernel, getKernel, hasKernel, listKernels, unregisterKernels } from './kernels.js';
-export type {
-  KernelName,
-  KernelSignatures,
-  KernelFn,
-  Conv2dAttrs,
-  Pool2dAttrs,
-  CompositeSignatures,
-  CompositeName,
-  NllAttrs,
-  SgdAttrs,
-  AdamAttrs,
-} from './ops/signatures.js';
-export {
-  elementwiseKernels,
-  isCompositeKernel,
-  reductionKernels,
-  registerKernels,
-  reducedShape,
-  type ElementwiseKernels,
-  type KernelTable,
-  type PartialKernelTable,
-  type PrimitiveKernelName,
-  type ReductionKernels,
-  type ValueReduceName,
-  type ArgReduceName,
-  type ReduceAttrs,
-} from './kernel-table.js';
-export {
-  UNARY_OPS,
-  BINARY_OPS,
-  type UnaryOpName,
-  type BinaryOpName,
-  type UnaryOpDef,
-  type BinaryOpDef,
-  type OutRule,
-} from './ops/elementwise-table.js';
 export {
   installAutograd,
   getAutogradEngine,
