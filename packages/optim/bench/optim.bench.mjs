@@ -1,7 +1,8 @@
 // Adam.step() on 100k float32 parameters vs a plain Float32Array loop doing the same update.
 // Run after a build: `pnpm --filter @torchlet/optim build && pnpm --filter @torchlet/optim bench`.
 import { randn } from '@torchlet/tensor';
-import { registerCpuBackend } from '@torchlet/backend-cpu';
+// backend-cpu is not a dependency of optim (its conformance dev-dependency depends on optim): its build
+const { registerCpuBackend } = await import(new URL('../../backend-cpu/dist/index.js', import.meta.url).href);
 import '@torchlet/autograd';
 import { Adam } from '../dist/index.js';
 
