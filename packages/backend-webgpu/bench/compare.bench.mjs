@@ -125,6 +125,47 @@ for (const n of want('matmul') ? [256, 1024] : []) {
   report(`matmul ${n}x${n} @ ${n}x${n}`, 'ms', ms, (v) => v.toFixed(2));
 }
 
+/**
+ * The least one dispatch per op can cost on this adapter: the same 10-element add written with
+ * WebGPU calls only, on Torchlet's device (so the same adapter), with its bind group made once,
+ * `ops` dispatches submitted 64 at a time (as Torchlet batches), then one 40-byte readback.
+ */
+function rawDawn(n, ops) {
+  const device = T.getBackend('webgpu').device;
+  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  const [x, y, z] = [0, 1, 2].map(() => device.createBuffer({ size: n * 4, usage }));
+  const staging = device.createBuffer({ size: n * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const code = `@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> y: array<f32>;
+@group(0) @binding(2) var<storage, read_write> z: array<f32>;
+@compute @workgroup_size(16) fn main(@builtin(global_invocation_id) g: vec3<u32>) { if (g.x < ${n}u) { z[g.x] = x[g.x] + y[g.x]; } }`;
+  const pipeline = device.createComputePipeline({
+    layout: 'auto',
+    compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
+  });
+  const group = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [x, y, z].map((buffer, binding) => ({ binding, resource: { buffer } })),
+  });
+  return {
+    run: async () => {
+      for (let i = 0; i < ops; i += 64) {
+        const enc = device.createCommandEncoder();
+        const pass = enc.beginComputePass();
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, group);
+        for (let k = i; k < Math.min(ops, i + 64); k++) pass.dispatchWorkgroups(1);
+        pass.end();
+        if (i + 64 >= ops) enc.copyBufferToBuffer(z, 0, staging, 0, n * 4);
+        device.queue.submit([enc.finish()]);
+      }
+      await staging.mapAsync(GPUMapMode.READ);
+      staging.unmap();
+      return ops / 1000;
+    },
+  };
+}
+
 // ---- a + b ----------------------------------------------------------------------------------
 for (const n of [10, 1 << 20].filter((n) => want(n === 10 ? 'add10' : 'add1m'))) {
   const ops = n === 10 ? 2000 : quick ? 10 : 30;
@@ -197,8 +238,14 @@ if (want('unread')) {
       return ops / 1000;
     },
   };
-  const us = await race([tl('webgpu'), tl('webgpu-unfused'), tfRun], 3);
-  report('a + b, 10 elements, unread results', 'us', us, (v) => v.toFixed(1));
+  const [fused, unfused, tfjs, floor] = await race([tl('webgpu'), tl('webgpu-unfused'), tfRun, rawDawn(n, ops)], 3);
+  report('a + b, 10 elements, unread results', 'us', [fused, unfused, tfjs], (v) => v.toFixed(1));
+  console.log(
+    '  raw Dawn floor (no library)'.padEnd(34),
+    `${floor.toFixed(1)} us`.padStart(16),
+    `Tu/raw ${(unfused / floor).toFixed(2)}x`.padStart(16),
+    `raw/tf ${(floor / tfjs).toFixed(2)}x`.padStart(16),
+  );
 }
 
 // ---- 8 elementwise ops on 1M ----------------------------------------------------------------

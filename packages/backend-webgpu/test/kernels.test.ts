@@ -256,6 +256,15 @@ describe.each(['webgpu', 'webgpu-tiny'])('kernels on %s match the cpu backend', 
     await compare([rn(20, 3, 4), rn(20, 4, 5)], (a, b) => a.matmul(b), device);
   });
 
+  it('elementwise sizes on both sides of each workgroup size (16, 64, 256 threads; vec4 and scalar)', async () => {
+    for (const n of [1, 15, 16, 17, 63, 64, 65, 68, 255, 256, 257, 1020, 1024, 1025, 1028]) {
+      const x = rn(n);
+      await compare([x, rn(n)], (a, b) => a.add(b).mul(a), device);
+      await compare([x], (a) => a.mul(2).exp(), device, { atol: 1e-5, rtol: 1e-5 });
+      await compare([x], (a) => a.narrow(0, 1 % n, n - (1 % n)).neg(), device);
+    }
+  });
+
   it('zero-size tensors', async () => {
     await compare([rn(0, 4)], (a) => a.exp(), device);
     await compare([rn(0, 4)], (a) => a.sum(0), device);

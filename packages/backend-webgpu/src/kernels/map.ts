@@ -5,7 +5,7 @@ import type { ComputeType } from '../dtypes.js';
 import { gpuData, type GpuData } from '../program.js';
 import { fnKey, operand, type LazyOp } from '../fusion.js';
 import { coalesce, isFlat } from '../strided.js';
-import { elementwiseWG, WG } from '../wgsl/common.js';
+import { elementwiseWG, SMALL_WG, WG } from '../wgsl/common.js';
 import { mapCode, mapKey, type MapSpec } from '../wgsl/map.js';
 
 export interface MapRun {
@@ -162,7 +162,7 @@ function specOf(r: MapRun, rank: number, vec: boolean, wg: number): MapSpec {
 /** The shader key of a map (`flags` holds the operands' flat flags), from the kernel's cache when it has one. */
 function mapKeyOf(r: MapRun & { keys?: MapKeyCache }, rank: number, vec: boolean, wg: number): string {
   if (!r.keys) return mapKey(specOf(r, rank, vec, wg));
-  let sig = rank * 8 + (wg === WG ? 4 : 0) + (vec ? 2 : 0) + (r.ct === 'f32' ? 1 : 0);
+  let sig = rank * 16 + (wg === WG ? 8 : wg === SMALL_WG ? 4 : 0) + (vec ? 2 : 0) + (r.ct === 'f32' ? 1 : 0);
   sig = sig * 8 + DTYPE_CODE[r.outDType];
   for (let k = 0; k < flags.length; k++) sig = sig * 2 + (flags[k] ? 1 : 0);
   for (let k = 0; k < r.inputs.length; k++)
