@@ -64,9 +64,11 @@ interface Pipe {
  * many dispatches go into (submitted when a read needs it or the batch is full), async readback,
  * and device errors turned into typed errors. Kernels (see ./kernels) generate WGSL and call `run`.
  *
- * Ordering: queue.writeBuffer runs before commands that are still being recorded, so buffers go
- * back to the pool only after the batch that uses them is submitted (then queue order makes any
- * reuse safe), and write() into a buffer the open batch uses submits that batch first.
+ * Ordering: queue.writeBuffer runs before commands that are still being recorded, so a buffer the
+ * open batch uses goes back to the pool for uploads only after that batch is submitted (then queue
+ * order makes any reuse safe); before that, only kernel outputs and zero-filled allocations (first
+ * written by a later command of the batch) reuse it. write() into a buffer the open batch uses
+ * submits that batch first.
  */
 export class WebGPUBackend implements Backend {
   /** The name the backend is registered under ('webgpu'). */
@@ -104,7 +106,6 @@ export class WebGPUBackend implements Backend {
   private batchId = 1;
   private dispatches = 0;
   private readonly batchOps = new Set<string>();
-  private deferred: GPUBuffer[] = [];
   private readonly params = new Int32Array(PARAM_ARENA_BYTES / 4);
   private paramsUsed = 0;
   /** word offset and length of the last parameters written this batch (-1: none) */
@@ -146,7 +147,7 @@ export class WebGPUBackend implements Backend {
   // ---- Backend: storage ------------------------------------------------------------------
 
   allocate(numel: number, dtype: DType): DataId {
-    const { data, fresh } = this.alloc(numel, dtype, 'allocate');
+    const { data, fresh } = this.alloc(numel, dtype, 'allocate', true);
     if (!fresh && numel > 0) {
       this.endPass();
       this.commands().clearBuffer(data.buffer, 0, data.bytes);
@@ -219,7 +220,7 @@ export class WebGPUBackend implements Backend {
       for (const o of inputs) this.unuse(o.data, d);
     }
     // commands still being recorded may use it: it goes back to the pool after their submit
-    if (d.batch === this.batchId && this.encoder) this.deferred.push(d.buffer);
+    if (d.batch === this.batchId && this.encoder) this.pool.releaseRecorded(d.buffer);
     else this.pool.release(d.buffer);
   }
 
@@ -251,8 +252,7 @@ export class WebGPUBackend implements Backend {
       this.submits++;
     }
     this.errors.close([...this.batchOps]);
-    for (const b of this.deferred) this.pool.release(b);
-    this.deferred = [];
+    this.pool.settle();
     this.encoder = null;
     this.pass = null;
     this.dispatches = 0;
@@ -285,7 +285,7 @@ export class WebGPUBackend implements Backend {
 
   /** A fresh, uninitialised allocation for a kernel's result. */
   output(numel: number, dtype: DType, op: string): GpuData {
-    return this.alloc(numel, dtype, op).data;
+    return this.alloc(numel, dtype, op, true).data;
   }
 
   /** Wrap an allocation as a kernel result. */
@@ -513,7 +513,8 @@ export class WebGPUBackend implements Backend {
     this.batchOps.add(op);
   }
 
-  private alloc(numel: number, dtype: DType, op: string): { data: GpuData; fresh: boolean } {
+  /** `afterCommands`: the caller first writes the allocation with a command (a kernel's output, a clear), not an upload. */
+  private alloc(numel: number, dtype: DType, op: string, afterCommands = false): { data: GpuData; fresh: boolean } {
     checkDeviceDType(dtype, op);
     this.open(op);
     const bytes = numel * 4;
@@ -523,10 +524,14 @@ export class WebGPUBackend implements Backend {
         op,
       );
     }
-    const { buffer, fresh } = this.pool.acquire(bytes, DATA_USAGE, `torchlet:${op}`);
+    const { buffer, fresh, recorded } = this.pool.acquire(bytes, DATA_USAGE, `torchlet:${op}`, afterCommands && this.encoder !== null);
     this.liveBytes += bytes;
     this.liveBuffers++;
-    return { data: new GpuData(buffer, numel, dtype), fresh };
+    const data = new GpuData(buffer, numel, dtype);
+    // commands of the open batch use the buffer: freed before any command writes it (a pending
+    // result dropped unread), it must not go to the pool for uploads before their submit
+    if (recorded) data.batch = this.batchId;
+    return { data, fresh };
   }
 
   private commands(): GPUCommandEncoder {

@@ -38,6 +38,12 @@ export class BufferPool {
   onAllocationError?: (failure: Promise<GPUError | null>, bytes: number, limit: number, label: string) => void;
   /** released buffers by size * 1024 + usage (usage flags take 10 bits) */
   private free = new Map<number, GPUBuffer[]>();
+  /**
+   * released while commands still being recorded use them (same keys): only an allocation that
+   * later commands write first may take one (queue.writeBuffer would run before those commands);
+   * the rest join `free` at `settle()`, after the submit
+   */
+  private recorded = new Map<number, GPUBuffer[]>();
   private stats: PoolStats = { pooledBuffers: 0, pooledBytes: 0, gpuBuffers: 0, gpuBytes: 0, poolHits: 0, poolMisses: 0 };
   constructor(
     private readonly device: GPUDevice,
@@ -47,8 +53,12 @@ export class BufferPool {
     private readonly onDestroy: () => void = () => {},
   ) {}
 
-  /** A buffer of at least `bytes` with exactly `usage`; `fresh` buffers are zero-filled by WebGPU. */
-  acquire(bytes: number, usage: number, label: string): { buffer: GPUBuffer; fresh: boolean } {
+  /**
+   * A buffer of at least `bytes` with exactly `usage`; `fresh` buffers are zero-filled by WebGPU.
+   * With `afterCommands` (the caller's first write into it is a command recorded after those of
+   * the open batch) a buffer released during the open batch may be reused: `recorded` says so.
+   */
+  acquire(bytes: number, usage: number, label: string, afterCommands = false): { buffer: GPUBuffer; fresh: boolean; recorded?: boolean } {
     // the bucket's slack must not push a buffer near the device limit over it
     const limit = this.device.limits.maxBufferSize;
     if (bytes > limit) {
@@ -58,6 +68,13 @@ export class BufferPool {
       );
     }
     const size = Math.min(bucketSize(bytes), Math.floor(limit / 4) * 4);
+    if (afterCommands) {
+      const again = this.recorded.get(size * 1024 + usage)?.pop();
+      if (again) {
+        this.stats.poolHits++;
+        return { buffer: again, fresh: false, recorded: true };
+      }
+    }
     const list = this.free.get(size * 1024 + usage);
     const reused = list?.pop();
     if (reused) {
@@ -109,6 +126,25 @@ export class BufferPool {
     this.stats.pooledBytes += size;
   }
 
+  /** Give back a buffer that commands of the open batch use (see `acquire`'s `afterCommands`). */
+  releaseRecorded(buffer: GPUBuffer): void {
+    const key = buffer.size * 1024 + buffer.usage;
+    let list = this.recorded.get(key);
+    if (!list) {
+      list = [];
+      this.recorded.set(key, list);
+    }
+    list.push(buffer);
+  }
+
+  /** The open batch was submitted: its released buffers join the pool. */
+  settle(): void {
+    for (const list of this.recorded.values()) {
+      for (const b of list) this.release(b);
+      list.length = 0;
+    }
+  }
+
   /** Destroy a buffer that is not pooled. */
   destroy(buffer: GPUBuffer): void {
     this.stats.gpuBuffers--;
@@ -119,6 +155,7 @@ export class BufferPool {
 
   /** Destroy every pooled buffer. */
   clear(): void {
+    this.settle();
     for (const list of this.free.values()) for (const b of list) this.destroy(b);
     this.free.clear();
     this.stats.pooledBuffers = 0;

@@ -106,6 +106,47 @@ describe('buffers, pool and batching', () => {
     expect((await z.data())[0]).toBe(-7);
   });
 
+  it('a kernel output reuses a buffer freed in the open batch; a write into it submits the batch first', async () => {
+    const dataOf = (t: Tensor) => (t as unknown as { _storage: { dataId: GpuData } })._storage.dataId;
+    const host = Float32Array.from({ length: 4096 }, (_, i) => i / 4096);
+    const x = fromTypedArray(host, [4096], eager);
+    await x.data();
+    const y = x.exp();
+    const s = y.sum();
+    const buffer = dataOf(y).buffer;
+    y.dispose();
+    // the next output of y's size takes y's buffer: its kernel is recorded after the sum that reads y
+    const z = x.neg();
+    expect(dataOf(z).buffer).toBe(buffer);
+    // queue.writeBuffer runs before unsubmitted commands: without a submit first, the kernels would overwrite it
+    eagerBackend().write(dataOf(z), new Float32Array(4096).fill(5));
+    expect((await s.data())[0]).toBeCloseTo(
+      host.reduce((a, v) => a + Math.exp(v), 0),
+      0,
+    );
+    expect((await z.data()).every((v) => v === 5)).toBe(true);
+  });
+
+  it('a pending result that took such a buffer and is dropped unread does not hand it to an upload early', async () => {
+    const dataOf = (t: Tensor) => (t as unknown as { _storage: { dataId: GpuData } })._storage.dataId;
+    const x = fromTypedArray(
+      Float32Array.from({ length: 4096 }, (_, i) => i / 4096),
+      [4096],
+      gpu,
+    );
+    await x.data();
+    const y = x.exp();
+    const s = y.sum(); // computes y in the open batch
+    const buffer = dataOf(y).buffer;
+    y.dispose();
+    const z = x.neg(); // pending (fusion), in y's buffer
+    expect(dataOf(z).buffer).toBe(buffer);
+    z.dispose(); // never computed
+    const w = fromTypedArray(new Float32Array(4096).fill(-7), [4096], gpu);
+    expect((await w.data()).every((v) => v === -7)).toBe(true);
+    await s.data();
+  });
+
   it('write() after pending reads of the same buffer submits them first', async () => {
     const t = tensor([1, 2, 3], gpu);
     const y = t.mul(2);
