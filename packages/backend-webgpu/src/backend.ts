@@ -219,7 +219,8 @@ export class WebGPUBackend implements Backend {
       d.lazy = null;
       for (const o of inputs) this.unuse(o.data, d);
     }
-    // commands still being recorded may use it: it goes back to the pool after their submit
+    // commands still being recorded may use it: until their submit only kernel outputs and
+    // zero-filled allocations (written by later commands) may take it, uploads may not
     if (d.batch === this.batchId && this.encoder) this.pool.releaseRecorded(d.buffer);
     else this.pool.release(d.buffer);
   }
