@@ -25,6 +25,8 @@ const eager = { device: 'webgpu-eager' };
 const eagerBackend = () => getBackend('webgpu-eager') as WebGPUBackend;
 const vals = async (t: Tensor) => Array.from(await t.data());
 const tick = () => new Promise((r) => setTimeout(r, 0));
+/** the backend allocation a tensor views */
+const dataOf = (t: Tensor) => (t as unknown as { _storage: { dataId: GpuData } })._storage.dataId;
 
 beforeAll(async () => {
   await setupBackends({ name: 'webgpu-eager', fusion: false });
@@ -107,7 +109,6 @@ describe('buffers, pool and batching', () => {
   });
 
   it('a kernel output reuses a buffer freed in the open batch; a write into it submits the batch first', async () => {
-    const dataOf = (t: Tensor) => (t as unknown as { _storage: { dataId: GpuData } })._storage.dataId;
     const host = Float32Array.from({ length: 4096 }, (_, i) => i / 4096);
     const x = fromTypedArray(host, [4096], eager);
     await x.data();
@@ -128,7 +129,6 @@ describe('buffers, pool and batching', () => {
   });
 
   it('a pending result that took such a buffer and is dropped unread does not hand it to an upload early', async () => {
-    const dataOf = (t: Tensor) => (t as unknown as { _storage: { dataId: GpuData } })._storage.dataId;
     const x = fromTypedArray(
       Float32Array.from({ length: 4096 }, (_, i) => i / 4096),
       [4096],
