@@ -115,26 +115,14 @@ export class BufferPool {
       this.destroy(buffer);
       return;
     }
-    const key = size * 1024 + buffer.usage;
-    let list = this.free.get(key);
-    if (!list) {
-      list = [];
-      this.free.set(key, list);
-    }
-    list.push(buffer);
+    listOf(this.free, buffer).push(buffer);
     this.stats.pooledBuffers++;
     this.stats.pooledBytes += size;
   }
 
   /** Give back a buffer that commands of the open batch use (see `acquire`'s `afterCommands`). */
   releaseRecorded(buffer: GPUBuffer): void {
-    const key = buffer.size * 1024 + buffer.usage;
-    let list = this.recorded.get(key);
-    if (!list) {
-      list = [];
-      this.recorded.set(key, list);
-    }
-    list.push(buffer);
+    listOf(this.recorded, buffer).push(buffer);
   }
 
   /** The open batch was submitted: its released buffers join the pool. */
@@ -165,4 +153,15 @@ export class BufferPool {
   snapshot(): PoolStats {
     return { ...this.stats };
   }
+}
+
+/** The list of `buffer`'s bucket (size * 1024 + usage) in `lists`, made when missing. */
+function listOf(lists: Map<number, GPUBuffer[]>, buffer: GPUBuffer): GPUBuffer[] {
+  const key = buffer.size * 1024 + buffer.usage;
+  let list = lists.get(key);
+  if (!list) {
+    list = [];
+    lists.set(key, list);
+  }
+  return list;
 }
