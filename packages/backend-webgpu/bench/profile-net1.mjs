@@ -1,7 +1,8 @@
 // Where a Net1 training step (batch 64) spends its device time, per kernel: a step's dispatches
 // are recorded, then each is replayed alone (own submit, awaited), so the sum is above a plain
 // step's time. Run after a build:
-// `node bench/profile-net1.mjs [steps]`. Prints ms per step for each op name, largest first.
+// `node bench/profile-net1.mjs [steps]`. Prints ms per step for each op name, largest first, and
+// the GPU buffers the backend holds after the plain steps.
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
@@ -27,6 +28,8 @@ await step();
 const plain = performance.now();
 for (let s = 0; s < steps; s++) await step();
 const plainMs = (performance.now() - plain) / steps;
+// every GPU buffer the backend holds after the plain steps (live tensors and the pool)
+const { gpuBuffers, gpuBytes } = backend.memory();
 
 // time each dispatch on its own: record a step's programs, then replay each alone, awaited
 const times = new Map();
@@ -34,7 +37,8 @@ const run = backend.run.bind(backend);
 let pending = [];
 backend.run = (prog) => {
   run(prog);
-  pending.push(prog);
+  // (unfused maps pass scratch arrays that the next op overwrites)
+  pending.push({ ...prog, params: Array.from(prog.params), buffers: [...prog.buffers] });
 };
 let total = 0;
 for (let s = 0; s < steps; s++) {
@@ -59,5 +63,6 @@ for (let s = 0; s < steps; s++) {
   }
 }
 console.log(`plain step ${plainMs.toFixed(1)} ms; sum of dispatches replayed alone ${total.toFixed(1)} ms`);
+console.log(`GPU buffers held after ${steps + 1} plain steps: ${gpuBuffers} (${(gpuBytes / 1e6).toFixed(2)} MB)`);
 for (const [k, v] of [...times].sort((a, b) => b[1] - a[1])) console.log(k.padEnd(50), v.toFixed(2).padStart(9), 'ms');
 process.exit(0);
